@@ -1,0 +1,90 @@
+import type { Capabilities } from '../capabilities/schema';
+import type { EventSink } from '../events/inbound-events';
+import type { OutboundEnvelope, SendResult } from '../message/outbound';
+import type { ThreadStore } from '../store/thread-store';
+import type { Clock } from '../time/clock';
+import type { Logger } from '../time/logger';
+
+/** Built-in channel names; an adapter may use any other string for a custom channel. */
+export const CHANNELS = [
+  'whatsapp',
+  'sms',
+  'email',
+  'webchat',
+  'teams',
+  'messenger',
+  'instagram',
+] as const;
+export type BuiltInChannel = (typeof CHANNELS)[number];
+/** A channel name: one of {@link CHANNELS} or a custom one (`telegram`, `console`). */
+export type ChannelName = BuiltInChannel | (string & {});
+
+/** What the core passes to `handleWebhook` besides the request. */
+export interface WebhookContext {
+  sink: EventSink;
+  /**
+   * The URL the provider called, as the provider saw it. Differs from `request.url` behind a proxy
+   * or tunnel; Twilio signs over this URL, so its adapter verifies against it.
+   */
+  publicUrl: string;
+  /** Hands slow work to the host's runtime (`ctx.waitUntil` on edge platforms). */
+  waitUntil(promise: Promise<unknown>): void;
+}
+
+/**
+ * What the core passes to `start` for adapters that hold connections (web chat sockets, an SMTP
+ * listener). Everything an adapter may need beyond its own options.
+ */
+export interface AdapterContext {
+  sink: EventSink;
+  /** Read access for adapters that replay history (web chat resume) and fan out (pub/sub). */
+  store: ThreadStore;
+  clock: Clock;
+  logger: Logger;
+}
+
+/** An action beyond sending a message, for adapters whose capabilities claim it. */
+export interface AdapterActions {
+  /** Marks an inbound message (and those before it) as read. */
+  markRead?(input: { to: { address: string }; providerMessageId: string }): Promise<void>;
+  /** Shows a typing indicator to the recipient. */
+  sendTyping?(input: { to: { address: string }; replyTo?: string }): Promise<void>;
+  /** Reacts to a message; an empty emoji removes the reaction. */
+  react?(input: {
+    to: { address: string };
+    providerMessageId: string;
+    emoji: string;
+  }): Promise<SendResult>;
+}
+
+/**
+ * One configured sender on one channel: a WhatsApp phone-number id, a Twilio number, an SMTP
+ * mailbox, a Teams bot, a Facebook page. The core talks to every channel through this interface.
+ *
+ * - Inbound over HTTP: `handleWebhook` verifies the provider's signature on the raw body, answers
+ *   handshakes, parses, and emits normalised events into `context.sink`.
+ * - Inbound over a connection: `start` opens it (sockets, an SMTP listener) and emits into
+ *   `context.sink`; `stop` closes it.
+ * - Outbound: `send` renders and sends one envelope, returning the provider's id or throwing a
+ *   `DeliveryError` with a category.
+ *
+ * @example
+ * ```ts
+ * const adapter: ChannelAdapter = {
+ *   id: 'console', channel: 'console', capabilities,
+ *   async send(envelope) { console.log(envelope.text); return { providerMessageId: crypto.randomUUID() }; },
+ * };
+ * ```
+ */
+export interface ChannelAdapter extends AdapterActions {
+  /** Unique per runtime; the `channelIdentifier` users pin and the `:adapterId` of the webhook URL. */
+  readonly id: string;
+  readonly channel: ChannelName;
+  readonly capabilities: Capabilities;
+  /** The provider's name for errors and deliveries (`meta`, `twilio`, `smtp`, `botframework`). */
+  readonly provider: string;
+  handleWebhook?(request: Request, context: WebhookContext): Promise<Response>;
+  start?(context: AdapterContext): Promise<void>;
+  stop?(): Promise<void>;
+  send(envelope: OutboundEnvelope): Promise<SendResult>;
+}

@@ -1,0 +1,23 @@
+export {
+  DELIVERY_ERROR_CATEGORIES,
+  type DeliveryErrorCategory,
+  type ErrorCategory,
+} from './categories';
+export { DeliveryError, type DeliveryErrorOptions } from './delivery';
+export {
+  NotFoundError,
+  NotReachableError,
+  OptedOutError,
+  type PolicyErrorContext,
+  StoreError,
+  WindowClosedError,
+} from './policy';
+export { ThreadlineError, type ThreadlineErrorOptions } from './threadline-error';
+export {
+  ConfigError,
+  type FieldIssue,
+  issuesFromZod,
+  parseInput,
+  parseOptions,
+  ValidationError,
+} from './validation';

@@ -1,0 +1,118 @@
+import type { InboundMessage, Sender } from '../message/inbound';
+import type { JsonObject, JsonValue } from '../message/json';
+import type { DeliveryStatus } from '../message/status';
+
+/**
+ * What adapters hand to the core after verifying and parsing a webhook (or a socket frame, or an
+ * SMTP session). Every event names the adapter it came from; the core fills in the rest.
+ */
+interface EventBase {
+  /** The adapter that produced the event (its `id`). */
+  adapterId: string;
+  /** The channel (`whatsapp`, `sms`, …), so a handler never needs the adapter to know it. */
+  channel: string;
+}
+
+/** A user wrote something. */
+export interface MessageEvent extends EventBase {
+  type: 'message';
+  message: InboundMessage;
+  /** An opaque reference to keep on the identity for later sends (a Teams ConversationReference). */
+  reference?: JsonValue;
+}
+
+/** A provider reported a delivery's progress. */
+export interface StatusEvent extends EventBase {
+  type: 'status';
+  /** The provider's message id the status is about (matches `SendResult.providerMessageId`). */
+  providerMessageId: string;
+  status: Exclude<DeliveryStatus, 'queued'>;
+  timestamp: Date;
+  /** The recipient's address, when the provider says. */
+  address?: string;
+  /** For `failed`: the provider's error, mapped to a category by the adapter. */
+  error?: {
+    category: string;
+    providerCode?: string;
+    title?: string;
+    detail?: string;
+  };
+  /** Pricing or billing information, as the provider sent it. */
+  pricing?: JsonObject;
+}
+
+/** A user reacted to a message (an empty `emoji` removes the reaction). */
+export interface ReactionEvent extends EventBase {
+  type: 'reaction';
+  from: Sender;
+  providerMessageId: string;
+  /** The provider id of the message reacted to. */
+  targetMessageId: string;
+  emoji: string;
+  timestamp: Date;
+}
+
+/** A user opted out (`STOP`) or back in (`START`), by keyword or through the provider. */
+export interface ConsentEvent extends EventBase {
+  type: 'opt-out' | 'opt-in';
+  from: Sender;
+  timestamp: Date;
+  /** The keyword that triggered it, when there was one. */
+  keyword?: string;
+  /** The provider id of the message that carried the keyword; also recorded as a message. */
+  providerMessageId?: string;
+}
+
+/**
+ * The conversation itself changed: a Teams app installed (carries the reference for proactive
+ * sends), a web chat visitor connected, a member added or removed.
+ */
+export interface ConversationUpdateEvent extends EventBase {
+  type: 'conversation-update';
+  from: Sender;
+  action: 'installed' | 'uninstalled' | 'member-added' | 'member-removed' | 'connected' | 'other';
+  reference?: JsonValue;
+  timestamp: Date;
+}
+
+/** A user is typing (web chat, Teams). */
+export interface TypingEvent extends EventBase {
+  type: 'typing';
+  from: Sender;
+  timestamp: Date;
+}
+
+/**
+ * Something arrived that the adapter does not understand or the provider flagged as unsupported.
+ * Never dropped silently: the host sees it and the raw payload is kept.
+ */
+export interface UnsupportedEvent extends EventBase {
+  type: 'unsupported';
+  reason: string;
+  from?: Sender;
+  providerMessageId?: string;
+  raw: JsonValue;
+  timestamp: Date;
+}
+
+/** Any normalised inbound event. */
+export type InboundEvent =
+  | MessageEvent
+  | StatusEvent
+  | ReactionEvent
+  | ConsentEvent
+  | ConversationUpdateEvent
+  | TypingEvent
+  | UnsupportedEvent;
+
+/** The `type` of an {@link InboundEvent}. */
+export type InboundEventType = InboundEvent['type'];
+
+/**
+ * Where adapters put the events they parsed. `emit` resolves once the core has recorded the event
+ * durably (dedupe claimed, message appended), so a webhook may answer 200 after awaiting it and the
+ * provider's retry covers any failure before that point.
+ */
+export interface EventSink {
+  emit(event: InboundEvent): Promise<void>;
+}

@@ -1,0 +1,62 @@
+/**
+ * @threadline/core: the contracts every adapter and store implements, the message model, the
+ * `:::` component parser and renderer, and the error taxonomy.
+ */
+export {
+  type AdapterActions,
+  type AdapterContext,
+  type BuiltInChannel,
+  CHANNELS,
+  type ChannelAdapter,
+  type ChannelName,
+  type WebhookContext,
+} from './adapter/contract';
+export { defineCapabilities } from './capabilities/define';
+export {
+  ADDRESS_KINDS,
+  type AddressKind,
+  type Capabilities,
+  CapabilitiesSchema,
+  type ComponentSupport,
+  MEDIA_KINDS,
+  type MediaKind,
+  type MediaLimits,
+  type OptOutKeywords,
+  type RateLimits,
+  RECEIPT_KINDS,
+  type SessionWindow,
+} from './capabilities/schema';
+export * from './components/index';
+export * from './errors/index';
+export type {
+  ConsentEvent,
+  ConversationUpdateEvent,
+  EventSink,
+  InboundEvent,
+  InboundEventType,
+  MessageEvent,
+  ReactionEvent,
+  StatusEvent,
+  TypingEvent,
+  UnsupportedEvent,
+} from './events/inbound-events';
+export { E164_PATTERN, normalizeEmail, toE164 } from './message/address';
+export type { InboundMessage, Location, Sender } from './message/inbound';
+export type { JsonObject, JsonValue } from './message/json';
+export { type Media, MediaSchema } from './message/media';
+export type {
+  EmailFields,
+  OutboundEnvelope,
+  Recipient,
+  SendResult,
+  TemplateMessage,
+} from './message/outbound';
+export {
+  canAdvanceStatus,
+  DELIVERY_STATUSES,
+  type DeliveryStatus,
+  isTerminalStatus,
+} from './message/status';
+export * from './store/index';
+export { type Clock, systemClock } from './time/clock';
+export { type Logger, silentLogger } from './time/logger';

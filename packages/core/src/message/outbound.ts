@@ -1,0 +1,75 @@
+import type { MessagePart } from '../components/parts';
+import type { JsonObject, JsonValue } from './json';
+import type { Media } from './media';
+
+/** A provider template to send (WhatsApp message templates). */
+export interface TemplateMessage {
+  name: string;
+  /** BCP-47-ish language code as the provider names it, e.g. `en_US`. */
+  languageCode: string;
+  /** The provider's own component objects (header/body/button parameters), passed through. */
+  components?: JsonValue[];
+  /** Category, when known (`MARKETING`, `UTILITY`, `AUTHENTICATION`). */
+  category?: string;
+}
+
+/** Email-only fields of an outbound message. */
+export interface EmailFields {
+  subject?: string;
+  /** Exact HTML; when set, the `text` of the envelope is the plain-text alternative. */
+  html?: string;
+  cc?: string[];
+  bcc?: string[];
+  attachments?: Array<{ filename: string; contentType: string; url: string }>;
+  /** RFC 5322 threading. */
+  inReplyTo?: string;
+  references?: string[];
+}
+
+/** Where an outbound message goes, as the adapter needs it. */
+export interface Recipient {
+  /** The channel-native address (E.164, email, PSID, visitor id…). */
+  address: string;
+  /** Threadline's user id, when known. */
+  userId?: string;
+  /** The opaque reference the adapter stored on the identity (a Teams ConversationReference). */
+  reference?: JsonValue;
+}
+
+/**
+ * One message for an adapter to send. The core builds it; the adapter renders it (natively where
+ * its capabilities say so, text otherwise) and calls the provider.
+ */
+export interface OutboundEnvelope {
+  /** Threadline's delivery id: stable across retries, usable as the provider's idempotency key. */
+  deliveryId: string;
+  to: Recipient;
+  /** The message as the agent wrote it, `:::` blocks included. */
+  text?: string;
+  /** `text` parsed into parts (the core parses once, adapters render). */
+  parts?: MessagePart[];
+  /**
+   * Text as it is generated, for channels whose capabilities say `streaming`. The adapter shows it
+   * as it comes; the finished `text` is still set once the stream ends.
+   */
+  stream?: AsyncIterable<string>;
+  media?: Media[];
+  template?: TemplateMessage;
+  /** Provider id of the message this one replies to. */
+  replyTo?: string;
+  email?: EmailFields;
+  /** Free-form extras from the host, passed to the adapter untouched. */
+  metadata?: JsonObject;
+}
+
+/** What a provider said when it took a message. */
+export interface SendResult {
+  /** The provider's id for the (first) message sent: wamid, SID, Message-ID, activity id. */
+  providerMessageId: string;
+  /** Ids of every message when the text was split into several. */
+  providerMessageIds?: string[];
+  /** The state the provider acknowledged. `accepted` unless the provider already reports more. */
+  status?: 'accepted' | 'sent' | 'delivered';
+  /** The address the provider actually used (WhatsApp may normalise the number). */
+  address?: string;
+}

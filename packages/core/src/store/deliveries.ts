@@ -1,0 +1,159 @@
+import type { ErrorCategory } from '../errors/categories';
+import type { JsonObject } from '../message/json';
+import type { DeliveryStatus } from '../message/status';
+
+/** Who moved a delivery to a status. */
+export type DeliveryEventSource = 'dispatcher' | 'provider' | 'policy' | 'host';
+
+/** One step of a delivery's history. */
+export interface DeliveryEvent {
+  status: DeliveryStatus;
+  at: Date;
+  source: DeliveryEventSource;
+  detail?: string;
+}
+
+/** Why a delivery failed (or why its last attempt did), as stored. */
+export interface DeliveryFailure {
+  category: ErrorCategory;
+  code: string;
+  message: string;
+  retryable: boolean;
+  provider?: string;
+  providerCode?: string;
+  title?: string;
+  httpStatus?: number;
+}
+
+/** A lease on a delivery or job being worked on by one instance. */
+export interface WorkLease {
+  owner: string;
+  expiresAt: Date;
+}
+
+/** What a delivery was created for. */
+export type DeliveryOrigin = 'send' | 'reply' | 'template' | 'bulk' | 'job' | 're-engagement';
+
+/** Input to {@link DeliveryStore.create}. */
+export interface NewDelivery {
+  channel: string;
+  adapterId: string;
+  /** The channel-native address it goes to. */
+  recipient: string;
+  /** The message to send: the serialised envelope without its delivery id. */
+  payload: JsonObject;
+  origin: DeliveryOrigin;
+  agentId?: string;
+  userId?: string;
+  threadId?: string;
+  idempotencyKey?: string;
+  templateName?: string;
+  /**
+   * When to make the first attempt. `null` parks the delivery (a held message waiting for the
+   * window to reopen) until {@link DeliveryStore.schedule} sets a time.
+   */
+  nextAttemptAt: Date | null;
+}
+
+/** A message on its way out: the outbox row and its history. */
+export interface Delivery extends Omit<NewDelivery, 'nextAttemptAt'> {
+  id: string;
+  status: DeliveryStatus;
+  /** Attempts made so far (incremented when an instance claims it). */
+  attempts: number;
+  nextAttemptAt: Date | null;
+  lease: WorkLease | null;
+  providerMessageId?: string;
+  error?: DeliveryFailure;
+  pricing?: JsonObject;
+  events: DeliveryEvent[];
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** Filters for {@link DeliveryStore.list}. Results come newest first. */
+export interface DeliveryQuery {
+  userId?: string;
+  status?: DeliveryStatus;
+  channel?: string;
+  /** Only deliveries created at or after this time. */
+  since?: Date;
+  /** 1..200, default 50. */
+  limit?: number;
+}
+
+export const DELIVERY_LIST_DEFAULT_LIMIT = 50;
+export const DELIVERY_LIST_MAX_LIMIT = 200;
+
+/**
+ * The outbox. A delivery is written before any provider call; instances claim due deliveries
+ * under a lease, so a crash between "written" and "sent" loses nothing.
+ */
+export interface DeliveryStore {
+  /**
+   * Creates a `queued` delivery. With an `idempotencyKey` already used, creates nothing and
+   * returns the first delivery (`created: false`); concurrent creates with one key make one.
+   */
+  create(input: NewDelivery): Promise<{ delivery: Delivery; created: boolean }>;
+  get(id: string): Promise<Delivery | null>;
+  getByIdempotencyKey(key: string): Promise<Delivery | null>;
+  findByProviderMessageId(input: {
+    adapterId: string;
+    providerMessageId: string;
+  }): Promise<Delivery | null>;
+  list(query?: DeliveryQuery): Promise<Delivery[]>;
+  /**
+   * Leases up to `limit` `queued` deliveries whose `nextAttemptAt` has come and whose lease is
+   * absent or expired, oldest due first, and counts an attempt on each. Two concurrent callers
+   * never receive the same delivery.
+   */
+  claimDue(input: { owner: string; limit: number; leaseMs: number }): Promise<Delivery[]>;
+  /**
+   * The provider took it: records the provider id, moves the status forward and ends the lease.
+   * Returns `null` when `owner` no longer holds the lease (another instance took over).
+   */
+  complete(
+    id: string,
+    input: {
+      owner: string;
+      providerMessageId: string;
+      status: 'accepted' | 'sent' | 'delivered';
+      at: Date;
+    },
+  ): Promise<Delivery | null>;
+  /** A retryable failure: stays `queued`, tries again at `at`, ends the lease. `null` if not owner. */
+  reschedule(
+    id: string,
+    input: { owner: string; at: Date; error: DeliveryFailure },
+  ): Promise<Delivery | null>;
+  /**
+   * A permanent failure: moves to `failed` (or `expired`) and ends the lease. With `owner`, only
+   * the lease holder may; without, any non-terminal delivery (a policy decision). `null` if refused.
+   */
+  fail(
+    id: string,
+    input: { owner?: string; error: DeliveryFailure; at: Date; status?: 'failed' | 'expired' },
+  ): Promise<Delivery | null>;
+  /**
+   * Sets when a `queued` delivery is next due (releasing a held message, rescheduling a send).
+   * Returns `null` if the delivery is not `queued`.
+   */
+  schedule(id: string, at: Date): Promise<Delivery | null>;
+  /**
+   * A status report (a provider receipt). Applied only if it moves the delivery forward (see
+   * `canAdvanceStatus`); otherwise nothing changes, not even the history.
+   */
+  updateStatus(
+    id: string,
+    input: {
+      status: DeliveryStatus;
+      at: Date;
+      source: DeliveryEventSource;
+      detail?: string;
+      error?: DeliveryFailure;
+      pricing?: JsonObject;
+    },
+  ): Promise<{ delivery: Delivery; changed: boolean }>;
+  /** An explicit retry: a `failed` or `expired` delivery goes back to `queued`, due at `at`. */
+  retry(id: string, at: Date): Promise<Delivery | null>;
+}

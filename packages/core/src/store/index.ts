@@ -1,0 +1,39 @@
+export type { ConsentRecord, ConsentStore } from './consent';
+export type { DedupeStore } from './dedupe';
+export {
+  DELIVERY_LIST_DEFAULT_LIMIT,
+  DELIVERY_LIST_MAX_LIMIT,
+  type Delivery,
+  type DeliveryEvent,
+  type DeliveryEventSource,
+  type DeliveryFailure,
+  type DeliveryOrigin,
+  type DeliveryQuery,
+  type DeliveryStore,
+  type NewDelivery,
+  type WorkLease,
+} from './deliveries';
+export type { HeldMessage, HeldMessageStore } from './held';
+export type {
+  AddressKey,
+  Identity,
+  IdentityKind,
+  IdentityStore,
+  ResolvedIdentity,
+} from './identities';
+export type { JobRecord, JobStore, NewJob } from './jobs';
+export type { LeaseHolder, LeaseStore } from './leases';
+export type { ErasureReport, PrivacyStore, UserExport } from './privacy';
+export type { PubSub, Unsubscribe } from './pubsub';
+export type { ThreadStore } from './thread-store';
+export {
+  type EntryDirection,
+  type NewThreadEntry,
+  THREAD_READ_DEFAULT_LIMIT,
+  THREAD_READ_MAX_LIMIT,
+  type Thread,
+  type ThreadEntry,
+  type ThreadLog,
+  type ThreadReadOptions,
+} from './threads';
+export type { ContactKind, ContactPoint, NewUser, User, UserStore } from './users';

@@ -1,0 +1,14 @@
+import type { JsonValue } from '../message/json';
+
+/** Stops a subscription. */
+export type Unsubscribe = () => Promise<void>;
+
+/**
+ * Cross-instance fan-out (Redis pub/sub, Postgres LISTEN/NOTIFY, in-process for the memory store):
+ * a send handled by instance B reaches a web chat socket held by instance A. Best effort: a
+ * subscriber that is down misses messages, and readers catch up from the thread.
+ */
+export interface PubSub {
+  publish(topic: string, message: JsonValue): Promise<void>;
+  subscribe(topic: string, handler: (message: JsonValue) => void): Promise<Unsubscribe>;
+}

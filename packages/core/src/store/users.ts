@@ -1,0 +1,54 @@
+import type { JsonObject } from '../message/json';
+
+/** The kinds of contact point that identify one person across channels. */
+export type ContactKind = 'phone' | 'email';
+
+/** A contact point: an E.164 number or an email address. */
+export interface ContactPoint {
+  kind: ContactKind;
+  value: string;
+}
+
+/** A person talking to the agent, on however many channels. */
+export interface User {
+  id: string;
+  displayName?: string;
+  /** E.164 numbers known to belong to this user (one number is one person on WhatsApp and SMS). */
+  phoneNumbers: string[];
+  /** Email addresses known to belong to this user. */
+  emails: string[];
+  /** Host data about the user. */
+  profile: JsonObject;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** Input to {@link UserStore.create}. */
+export interface NewUser {
+  /** Your own id for the user; generated when absent. */
+  id?: string;
+  displayName?: string;
+  phoneNumbers?: string[];
+  emails?: string[];
+  profile?: JsonObject;
+}
+
+/**
+ * Users and their contact points. A contact point belongs to at most one user: creating a user or
+ * adding a contact that another user already has is a `ValidationError` (merge the users instead).
+ */
+export interface UserStore {
+  create(input: NewUser): Promise<User>;
+  get(userId: string): Promise<User | null>;
+  /** The user who owns a phone number or email address. */
+  findByContact(contact: ContactPoint): Promise<User | null>;
+  /** Changes the display name or replaces the profile. Throws `NotFoundError` for an unknown user. */
+  update(userId: string, patch: { displayName?: string; profile?: JsonObject }): Promise<User>;
+  /** Adds a phone number or email to a user (idempotent for the same user). */
+  addContact(userId: string, contact: ContactPoint): Promise<User>;
+  /**
+   * Merges `from` into `into`: identities, contact points, deliveries and held messages move over,
+   * threads with the same agent merge in time order (re-numbered), and `from` is deleted.
+   */
+  merge(input: { into: string; from: string }): Promise<User>;
+}
