@@ -1,0 +1,1 @@
+export { createFakeClock, FAKE_CLOCK_START, type FakeClock } from './fake-clock';
