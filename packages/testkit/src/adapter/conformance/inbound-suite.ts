@@ -1,0 +1,105 @@
+import type { ChannelAdapter, InboundEvent } from '@threadline/core';
+import { describe, expect, it, vi } from 'vitest';
+import type { ConnectionInboundFixture, InboundFixture, WebhookInboundFixture } from './fixtures';
+import {
+  type RequestParts,
+  takeApart,
+  withHeader,
+  withoutHeader,
+  withTamperedBody,
+} from './forgeries';
+import type { SuiteHarness } from './harness';
+import { createRecordingSink } from './recording-sink';
+
+/** A signature header value no scheme accepts: not hex, not base64 of a digest, not a JWT. */
+const MALFORMED_SIGNATURE = 'not-a-signature';
+
+const suffix = (name: string | undefined) => (name ? ` (${name})` : '');
+
+/** Every event names the adapter and channel it came from. */
+function expectFromAdapter(events: readonly InboundEvent[], adapter: ChannelAdapter): void {
+  for (const event of events) {
+    expect(event.adapterId, 'event.adapterId').toBe(adapter.id);
+    expect(event.channel, 'event.channel').toBe(adapter.channel);
+  }
+}
+
+/** Calls `handleWebhook` as the core would, and waits for work handed to `waitUntil`. */
+async function post(harness: SuiteHarness, fixture: WebhookInboundFixture, request: Request) {
+  const { adapter } = harness;
+  if (typeof adapter.handleWebhook !== 'function') {
+    throw new Error(`Adapter ${adapter.id} has a webhook fixture but no handleWebhook`);
+  }
+  const sink = createRecordingSink();
+  const pending: Promise<unknown>[] = [];
+  const response = await adapter.handleWebhook(request, {
+    sink,
+    publicUrl: fixture.publicUrl,
+    waitUntil: (promise) => pending.push(promise),
+  });
+  await Promise.allSettled(pending);
+  return { response, events: sink.events };
+}
+
+function describeWebhook(fixture: WebhookInboundFixture, harness: SuiteHarness): void {
+  const header = fixture.signatureHeader;
+  const refused = async (forge: (parts: RequestParts) => Request) => {
+    const parts = await takeApart(await fixture.valid());
+    const { response, events } = await post(harness, fixture, forge(parts));
+    expect(response.status, 'a forged request must be answered 401').toBe(401);
+    expect(events, 'a forged request must emit nothing').toEqual([]);
+  };
+
+  describe(`inbound webhook${suffix(fixture.name)}`, () => {
+    it('accepts the signed request with 2xx and emits the expected events in order', async () => {
+      const { response, events } = await post(harness, fixture, await fixture.valid());
+      expect(response.status, await response.clone().text()).toBeGreaterThanOrEqual(200);
+      expect(response.status).toBeLessThan(300);
+      expect(events).toMatchObject(fixture.expected);
+      expectFromAdapter(events, harness.adapter);
+    });
+
+    it(`rejects a request without the ${header} header with 401, emitting nothing`, async () => {
+      const parts = await takeApart(await fixture.valid());
+      expect(parts.headers.has(header), `valid() must carry the ${header} header`).toBe(true);
+      await refused((p) => withoutHeader(p, header));
+    });
+
+    it(`rejects a malformed ${header} header with 401, emitting nothing`, async () => {
+      await refused((p) => withHeader(p, header, MALFORMED_SIGNATURE));
+    });
+
+    const tampered = 'rejects a tampered body (one byte changed, signature kept) with 401';
+    if (fixture.signatureCovers === 'sender') {
+      it.skip(`${tampered} — not applicable: the signature authenticates the sender, not the body`, () => {});
+    } else {
+      it(`${tampered}, emitting nothing`, async () => {
+        await refused(withTamperedBody);
+      });
+    }
+  });
+}
+
+function describeConnection(fixture: ConnectionInboundFixture, harness: SuiteHarness): void {
+  describe(`inbound over a connection${suffix(fixture.name)}`, () => {
+    it('emits the expected events in order once started and triggered', async () => {
+      const sink = createRecordingSink();
+      const context = await harness.start(sink);
+      await fixture.trigger({ adapter: harness.adapter, context });
+      await vi.waitFor(
+        () => expect(sink.events.length).toBeGreaterThanOrEqual(fixture.expected.length),
+        { timeout: fixture.timeoutMs ?? 5_000 },
+      );
+      expect(sink.events).toMatchObject(fixture.expected);
+      expectFromAdapter(sink.events, harness.adapter);
+    });
+
+    it.skip('rejects unsigned, malformed and tampered webhooks — not applicable: inbound arrives over a connection the adapter holds, not a webhook', () => {});
+  });
+}
+
+/** Registers the tests of one inbound path. */
+export function describeInbound(fixture: InboundFixture, harness: SuiteHarness): void {
+  if (fixture.kind === 'webhook') describeWebhook(fixture, harness);
+  else describeConnection(fixture, harness);
+}

@@ -1,0 +1,136 @@
+import {
+  COMPONENT_KINDS,
+  type ComponentKind,
+  DeliveryError,
+  type OutboundEnvelope,
+  parseMessage,
+} from '@threadline/core';
+import { describe, expect, it } from 'vitest';
+import { expectCaseRendered, expectTextWithinLimit } from './checks';
+import {
+  CASE_VARIANT_TITLES,
+  type CaseVariant,
+  caseVariants,
+  componentCase,
+} from './component-cases';
+import type { AdapterFixtures, ProviderFailureFixture } from './fixtures';
+import type { SuiteHarness } from './harness';
+import type { RenderedMessage } from './rendered';
+
+/** Text of `count` distinct numbered words (`w00001 w00002 …`) at least `length` long. */
+function numberedWords(length: number): string[] {
+  const words: string[] = [];
+  let total = 0;
+  while (total < length) {
+    const word = `w${String(words.length + 1).padStart(5, '0')}`;
+    words.push(word);
+    total += word.length + 1;
+  }
+  return words;
+}
+
+const texts = (messages: readonly RenderedMessage[]) =>
+  messages.flatMap((message) => (message.type === 'text' ? [message.text] : []));
+
+/** Registers the outbound tests: plain text, every component kind, long text, failures. */
+export function describeOutbound(fixtures: AdapterFixtures, harness: SuiteHarness): void {
+  const { recipient, provider } = fixtures.outbound;
+  let deliveries = 0;
+  const envelope = (text: string): OutboundEnvelope => ({
+    deliveryId: `conformance-delivery-${++deliveries}`,
+    to: recipient,
+    text,
+    parts: parseMessage(text),
+  });
+
+  describe('outbound', () => {
+    it('sends plain text to the provider and returns its message id', async () => {
+      await provider.accept();
+      const text = 'Hello from the Threadline conformance suite.';
+      const result = await harness.adapter.send(envelope(text));
+      expect(typeof result.providerMessageId).toBe('string');
+      expect(result.providerMessageId.trim()).not.toBe('');
+      const sent = await provider.sent();
+      expect(texts(sent).join(' ')).toContain(text);
+      if (result.providerMessageIds !== undefined) {
+        expect(result.providerMessageIds).toContain(result.providerMessageId);
+      }
+    });
+
+    describe.each(COMPONENT_KINDS.map((kind) => [kind] as [ComponentKind]))('%s', (kind) => {
+      it.each(caseVariants(kind).map((variant) => [CASE_VARIANT_TITLES[variant], variant]))(
+        '%s: arrives natively within its limits, as text within text.maxLength, or not at all if dropped',
+        async (_title, variant) => {
+          const { capabilities } = harness.adapter;
+          const testCase = componentCase(
+            kind,
+            variant as CaseVariant,
+            capabilities.components[kind],
+          );
+          const message = envelope(testCase.text);
+          expect(
+            message.parts?.map((part) => part.type),
+            'the suite built a malformed block',
+          ).toContain(kind);
+          await provider.accept();
+          await harness.adapter.send(message);
+          expectCaseRendered(testCase, await provider.sent(), capabilities);
+        },
+      );
+    });
+
+    it('splits text of 3× text.maxLength into messages within the limit, losing no word', async (context) => {
+      const { maxLength, maxParts } = harness.adapter.capabilities.text;
+      // 3× the limit needs 3 or 4 messages, depending on where the words fall.
+      if (maxParts !== undefined && maxParts < 4) context.skip('text.maxParts is below 4');
+      const words = numberedWords(3 * maxLength);
+      await provider.accept();
+      await harness.adapter.send(envelope(words.join(' ')));
+      const sent = await provider.sent();
+      expectTextWithinLimit(sent, harness.adapter.capabilities);
+      expect(texts(sent).length, 'the text must be split').toBeGreaterThanOrEqual(3);
+      expect(texts(sent).join(' ').split(/\s+/)).toEqual(words);
+    });
+
+    it('refuses text needing more than text.maxParts messages with an invalid_request DeliveryError, sending nothing', async (context) => {
+      const { maxLength, maxParts } = harness.adapter.capabilities.text;
+      if (maxParts === undefined) context.skip('the adapter declares no text.maxParts');
+      const words = numberedWords(((maxParts ?? 0) + 2) * maxLength);
+      await provider.accept();
+      const error = await harness.adapter.send(envelope(words.join(' '))).catch((e) => e);
+      expect(error).toBeInstanceOf(DeliveryError);
+      expect(error).toMatchObject({ category: 'invalid_request', retryable: false });
+      expect(await provider.sent()).toEqual([]);
+    });
+
+    it('declares at least one provider failure to map', () => {
+      expect(provider.failures.length).toBeGreaterThan(0);
+    });
+
+    for (const failure of provider.failures) describeFailure(failure);
+  });
+
+  function describeFailure(failure: ProviderFailureFixture): void {
+    const retry =
+      failure.retryable === undefined ? '' : failure.retryable ? ', retryable' : ', not retryable';
+    it(`maps ${failure.name} to a DeliveryError of category ${failure.category}${retry}`, async () => {
+      await failure.arrange();
+      const error = await harness.adapter.send(envelope('This send must fail.')).then(
+        (result) => {
+          throw new Error(
+            `send succeeded (${result.providerMessageId}) but ${failure.name} should fail it`,
+          );
+        },
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(DeliveryError);
+      expect((error as DeliveryError).category).toBe(failure.category);
+      if (failure.retryable !== undefined) {
+        expect((error as DeliveryError).retryable).toBe(failure.retryable);
+      }
+      if (failure.retryAfterMs !== undefined) {
+        expect((error as DeliveryError).retryAfterMs).toBe(failure.retryAfterMs);
+      }
+    });
+  }
+}
