@@ -1,1 +1,2 @@
-export {};
+export { type MemoryStoreOptions, MemoryStoreOptionsSchema } from './options';
+export { createMemoryStore, type MemoryStore } from './store';

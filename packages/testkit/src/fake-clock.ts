@@ -30,7 +30,8 @@ export function createFakeClock(start: number | Date = FAKE_CLOCK_START): FakeCl
     now: () => now,
     date: () => new Date(now),
     advance(ms) {
-      if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`advance(ms): expected a non-negative number, got ${ms}`);
+      if (!Number.isFinite(ms) || ms < 0)
+        throw new RangeError(`advance(ms): expected a non-negative number, got ${ms}`);
       now += ms;
     },
     set(time) {

@@ -53,10 +53,16 @@ export interface NewDelivery {
    * window to reopen) until {@link DeliveryStore.schedule} sets a time.
    */
   nextAttemptAt: Date | null;
+  /**
+   * Create it already claimed by `owner` for `ms` (counting the first attempt), so the instance
+   * that creates a delivery can attempt it at once while a crash still hands it to another
+   * instance once the lease expires.
+   */
+  lease?: { owner: string; ms: number };
 }
 
 /** A message on its way out: the outbox row and its history. */
-export interface Delivery extends Omit<NewDelivery, 'nextAttemptAt'> {
+export interface Delivery extends Omit<NewDelivery, 'nextAttemptAt' | 'lease'> {
   id: string;
   status: DeliveryStatus;
   /** Attempts made so far (incremented when an instance claims it). */
@@ -91,7 +97,7 @@ export const DELIVERY_LIST_MAX_LIMIT = 200;
  */
 export interface DeliveryStore {
   /**
-   * Creates a `queued` delivery. With an `idempotencyKey` already used, creates nothing and
+   * Creates a `queued` delivery whose `events` start with that `queued` step. With an `idempotencyKey` already used, creates nothing and
    * returns the first delivery (`created: false`); concurrent creates with one key make one.
    */
   create(input: NewDelivery): Promise<{ delivery: Delivery; created: boolean }>;
@@ -121,10 +127,15 @@ export interface DeliveryStore {
       at: Date;
     },
   ): Promise<Delivery | null>;
-  /** A retryable failure: stays `queued`, tries again at `at`, ends the lease. `null` if not owner. */
+  /**
+   * Stays `queued` and ends the lease: tries again at `at` (a retryable failure, recorded in
+   * `error`; without one the previous error is kept), or is parked with `at: null` (held behind a
+   * closed window until `schedule`). `null` if `owner` does not hold the lease. An owner whose
+   * lease expired may still finish (here, in `complete` and `fail`) as long as nobody re-claimed it.
+   */
   reschedule(
     id: string,
-    input: { owner: string; at: Date; error: DeliveryFailure },
+    input: { owner: string; at: Date | null; error?: DeliveryFailure },
   ): Promise<Delivery | null>;
   /**
    * A permanent failure: moves to `failed` (or `expired`) and ends the lease. With `owner`, only
@@ -140,7 +151,7 @@ export interface DeliveryStore {
    */
   schedule(id: string, at: Date): Promise<Delivery | null>;
   /**
-   * A status report (a provider receipt). Applied only if it moves the delivery forward (see
+   * A status report (a provider receipt). `NotFoundError` for an unknown id. Applied only if it moves the delivery forward (see
    * `canAdvanceStatus`); otherwise nothing changes, not even the history.
    */
   updateStatus(

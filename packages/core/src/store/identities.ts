@@ -49,7 +49,10 @@ export interface IdentityStore {
     input: AddressKey & { kind: IdentityKind; displayName?: string },
   ): Promise<ResolvedIdentity>;
   get(key: AddressKey): Promise<Identity | null>;
-  /** Binds an address to a user (moving it if it belonged to another user). */
+  /**
+   * Binds an address to a user (moving it if it belonged to another user). The identity keeps its
+   * window and reference; the user's contact points do not change.
+   */
   link(input: AddressKey & { kind: IdentityKind; userId: string }): Promise<Identity>;
   listByUser(userId: string): Promise<Identity[]>;
   /**

@@ -13,7 +13,7 @@ export interface LeaseStore {
   acquire(input: { key: string; owner: string; ttlMs: number }): Promise<boolean>;
   /** Extends a lease `owner` still holds. `false` if someone else holds it or it was never taken. */
   renew(input: { key: string; owner: string; ttlMs: number }): Promise<boolean>;
-  /** Gives the lease back. `false` if `owner` did not hold it. */
+  /** Gives the lease back. `false` if `owner` did not hold it, or it had already expired. */
   release(input: { key: string; owner: string }): Promise<boolean>;
   /** The live holder, or `null` when free or expired. */
   holder(key: string): Promise<LeaseHolder | null>;

@@ -31,7 +31,8 @@ export interface PrivacyStore {
   /** Everything about the user as plain data (JSON-serialisable), or `null` for an unknown user. */
   exportUser(userId: string): Promise<UserExport | null>;
   /**
-   * Deletes the user with every identity, thread, entry, delivery and held message. Consent
+   * Deletes the user with every contact point, identity, thread, entry, delivery (those for the
+   * user and those recorded in the user's threads) and held message. Consent
    * records stay (a suppression list). Returns `null` for an unknown user.
    */
   eraseUser(userId: string): Promise<ErasureReport | null>;

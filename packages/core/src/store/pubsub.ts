@@ -6,7 +6,9 @@ export type Unsubscribe = () => Promise<void>;
 /**
  * Cross-instance fan-out (Redis pub/sub, Postgres LISTEN/NOTIFY, in-process for the memory store):
  * a send handled by instance B reaches a web chat socket held by instance A. Best effort: a
- * subscriber that is down misses messages, and readers catch up from the thread.
+ * subscriber that is down misses messages, and readers catch up from the thread. Messages on one
+ * topic arrive in publish order; a subscriber that throws affects neither the publisher nor the
+ * other subscribers.
  */
 export interface PubSub {
   publish(topic: string, message: JsonValue): Promise<void>;

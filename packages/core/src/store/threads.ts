@@ -54,11 +54,19 @@ export const THREAD_READ_MAX_LIMIT = 1000;
 
 /** Threads and their entries. */
 export interface ThreadLog {
-  /** The thread of a user with an agent, created on first use (exactly once under concurrency). */
+  /**
+   * The thread of a user with an agent, created on first use (exactly once under concurrency).
+   * `NotFoundError` if the user does not exist.
+   */
   ensure(input: { userId: string; agentId: string }): Promise<Thread>;
   get(threadId: string): Promise<Thread | null>;
   listByUser(userId: string): Promise<Thread[]>;
   /** Appends an entry and returns it with its sequence number. `NotFoundError` for an unknown thread. */
   append(threadId: string, entry: NewThreadEntry): Promise<ThreadEntry>;
+  /**
+   * Reads entries, oldest first. No options means `{ latest: THREAD_READ_DEFAULT_LIMIT }`; a limit
+   * above `THREAD_READ_MAX_LIMIT` is capped, one that is not a positive integer is a
+   * `ValidationError`. `NotFoundError` for an unknown thread.
+   */
   read(threadId: string, options?: ThreadReadOptions): Promise<ThreadEntry[]>;
 }

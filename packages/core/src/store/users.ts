@@ -34,8 +34,10 @@ export interface NewUser {
 }
 
 /**
- * Users and their contact points. A contact point belongs to at most one user: creating a user or
- * adding a contact that another user already has is a `ValidationError` (merge the users instead).
+ * Users and their contact points. Contact points are stored normalised (E.164 numbers, lower-cased
+ * emails, see `toE164` and `normalizeEmail`); one that cannot be normalised is a `ValidationError`.
+ * A contact point belongs to at most one user: creating a user or adding a contact that another
+ * user already has is a `ValidationError` (merge the users instead).
  */
 export interface UserStore {
   create(input: NewUser): Promise<User>;

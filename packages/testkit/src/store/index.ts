@@ -1,1 +1,2 @@
-export {};
+export type { StoreFactory } from './harness';
+export { runStoreConformance, type StoreConformanceOptions } from './run-store-conformance';

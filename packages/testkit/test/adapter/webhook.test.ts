@@ -131,11 +131,14 @@ describe('test adapter webhook', () => {
     });
     const { response, events, body } = await post(signed(raw));
     expect(response.status).toBe(400);
-    expect(body.error).toBe(
-      'invalid webhook body: events.1.from: required; events.1.text: expected a string; ' +
-        'events.2.status: expected one of accepted, sent, delivered, read, failed, expired; ' +
-        'events.3.type: expected one of message, status, opt-out, opt-in, reaction',
-    );
+    const problems = String(body.error).replace(/^invalid webhook body: /, '').split('; ');
+    expect(problems.map((problem) => problem.split(':')[0])).toEqual([
+      'events.1.from',
+      'events.1.text',
+      'events.2.status',
+      'events.3.type',
+    ]);
+    expect(problems[2]).toMatch(/accepted.*sent.*delivered.*read.*failed.*expired/);
     expect(events).toEqual([]);
   });
 

@@ -1,0 +1,96 @@
+import {
+  type PubSub,
+  parseOptions,
+  StoreError,
+  systemClock,
+  type ThreadStore,
+} from '@threadline/core';
+import { createConsentStore } from './consent';
+import { createDedupeStore } from './dedupe';
+import { createDeliveryStore } from './deliveries';
+import { createHeldMessageStore } from './held';
+import { createIdentityStore } from './identities';
+import { createJobStore } from './jobs';
+import { createLeaseStore } from './leases';
+import { type MemoryStoreOptions, MemoryStoreOptionsSchema } from './options';
+import { createPrivacyStore } from './privacy';
+import { createMemoryPubSub } from './pubsub';
+import { createState } from './state';
+import { createThreadLog } from './threads';
+import { createUserStore } from './users';
+
+/** A memory store: a {@link ThreadStore} whose `pubsub` is always there (in-process). */
+export interface MemoryStore extends ThreadStore {
+  pubsub: PubSub;
+}
+
+type AnyFunction = (...args: unknown[]) => unknown;
+
+/**
+ * Wraps every method of a part so a call after `close()` rejects, as it would on a database whose
+ * connection was closed: a test that uses a closed store should fail here too, not only in
+ * production against Postgres.
+ */
+function guarded<T extends object>(part: T, isClosed: () => boolean): T {
+  const wrapped: Record<string, unknown> = {};
+  for (const [name, member] of Object.entries(part)) {
+    if (typeof member !== 'function') {
+      wrapped[name] = member;
+      continue;
+    }
+    wrapped[name] = async (...args: unknown[]) => {
+      if (isClosed()) {
+        throw new StoreError(`The memory store is closed (called ${name})`, {
+          code: 'store_closed',
+        });
+      }
+      return (member as AnyFunction)(...args);
+    };
+  }
+  return wrapped as T;
+}
+
+/**
+ * An in-memory {@link ThreadStore}: for tests, demos and single-process apps. Everything lives in
+ * this process and is lost when it exits; pub/sub reaches subscribers of this store object only.
+ *
+ * @throws ConfigError when an option is invalid; the message names it.
+ * @example
+ * ```ts
+ * import { createMemoryStore } from '@threadline/store-memory';
+ *
+ * const store = createMemoryStore();
+ * const { user } = await store.identities.resolve({ channel: 'sms', address: '+447700900123', kind: 'phone' });
+ * const thread = await store.threads.ensure({ userId: user.id, agentId: 'support' });
+ * await store.threads.append(thread.id, { direction: 'inbound', at: new Date(), text: 'hi', channel: 'sms' });
+ * ```
+ */
+export function createMemoryStore(options?: MemoryStoreOptions): MemoryStore {
+  parseOptions(MemoryStoreOptionsSchema, options, 'createMemoryStore');
+  // The schema only checks: the caller's own clock object is used as given (see the schema).
+  const state = createState(
+    options?.clock ?? systemClock,
+    options?.generateId ?? (() => crypto.randomUUID()),
+  );
+  const pubsub = createMemoryPubSub();
+  let closed = false;
+  const isClosed = () => closed;
+
+  return {
+    users: guarded(createUserStore(state), isClosed),
+    identities: guarded(createIdentityStore(state), isClosed),
+    threads: guarded(createThreadLog(state), isClosed),
+    dedupe: guarded(createDedupeStore(state), isClosed),
+    deliveries: guarded(createDeliveryStore(state), isClosed),
+    held: guarded(createHeldMessageStore(state), isClosed),
+    consent: guarded(createConsentStore(state), isClosed),
+    leases: guarded(createLeaseStore(state), isClosed),
+    jobs: guarded(createJobStore(state), isClosed),
+    privacy: guarded(createPrivacyStore(state), isClosed),
+    pubsub: guarded<PubSub>({ publish: pubsub.publish, subscribe: pubsub.subscribe }, isClosed),
+    async close() {
+      closed = true;
+      pubsub.close();
+    },
+  };
+}

@@ -1,0 +1,4 @@
+import { runStoreConformance } from '@threadline/testkit';
+import { createMemoryStore } from '../src/index';
+
+runStoreConformance(({ clock }) => createMemoryStore({ clock }), { name: 'memory store' });

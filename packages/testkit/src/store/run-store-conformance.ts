@@ -1,0 +1,65 @@
+import { describe } from 'vitest';
+import { describeConsent } from './consent';
+import { describeCopies } from './copies';
+import { describeDedupe } from './dedupe';
+import { describeDeliveries } from './deliveries';
+import { describeDeliveryStatus } from './delivery-status';
+import { describeDeliveryWork } from './delivery-work';
+import { createStoreHarness, type StoreFactory } from './harness';
+import { describeHeld } from './held';
+import { describeIdentities } from './identities';
+import { describeJobs } from './jobs';
+import { describeLeases } from './leases';
+import { describePrivacy } from './privacy';
+import { describePubSub } from './pubsub';
+import { describeThreads } from './threads';
+import { describeUsers } from './users';
+
+/** Options of {@link runStoreConformance}. */
+export interface StoreConformanceOptions {
+  /** Names the outer `describe` block (`<name> conformance`). Defaults to `ThreadStore`. */
+  name?: string;
+}
+
+/**
+ * Registers the `ThreadStore` conformance suite with vitest: every method of every part, plus the
+ * properties that only show under load (concurrent appends, claims and releases, run as real
+ * parallel promises). Call it at the top level of a test file.
+ *
+ * `factory` is called before each test with a fresh fake clock and must return an isolated, empty
+ * store that takes every "now" from that clock; the suite moves the clock to expire TTLs and
+ * leases instead of sleeping, and calls `store.close()` after each test. Stores with
+ * `pubsub` also run the pub/sub tests; for stores without, those tests report as skipped.
+ *
+ * @example
+ * ```ts
+ * // packages/store-memory/test/conformance.test.ts
+ * import { runStoreConformance } from '@threadline/testkit';
+ * import { createMemoryStore } from '../src/index';
+ *
+ * runStoreConformance(({ clock }) => createMemoryStore({ clock }), { name: 'memory store' });
+ * ```
+ */
+export function runStoreConformance(
+  factory: StoreFactory,
+  options: StoreConformanceOptions = {},
+): void {
+  // Sequential even under `--sequence.concurrent`: each test owns the one current store.
+  describe.sequential(`${options.name ?? 'ThreadStore'} conformance`, () => {
+    const harness = createStoreHarness(factory);
+    describeUsers(harness);
+    describeIdentities(harness);
+    describeThreads(harness);
+    describeDedupe(harness);
+    describeDeliveries(harness);
+    describeDeliveryWork(harness);
+    describeDeliveryStatus(harness);
+    describeHeld(harness);
+    describeConsent(harness);
+    describeLeases(harness);
+    describeJobs(harness);
+    describePubSub(harness);
+    describePrivacy(harness);
+    describeCopies(harness);
+  });
+}
