@@ -12,6 +12,7 @@ export {
   type WebhookContext,
 } from './adapter/contract';
 export { defineCapabilities } from './capabilities/define';
+export { capabilityFieldDocs } from './capabilities/docs';
 export {
   ADDRESS_KINDS,
   type AddressKind,
@@ -57,6 +58,7 @@ export {
   type DeliveryStatus,
   isTerminalStatus,
 } from './message/status';
+export * from './runtime/index';
 export * from './store/index';
 export { type Clock, systemClock } from './time/clock';
 export { type Logger, silentLogger } from './time/logger';

@@ -1,6 +1,6 @@
 import type { Capabilities } from '../capabilities/schema';
 import type { EventSink } from '../events/inbound-events';
-import type { OutboundEnvelope, SendResult } from '../message/outbound';
+import type { OutboundEnvelope, SendResult, TemplateMessage } from '../message/outbound';
 import type { ThreadStore } from '../store/thread-store';
 import type { Clock } from '../time/clock';
 import type { Logger } from '../time/logger';
@@ -83,8 +83,26 @@ export interface ChannelAdapter extends AdapterActions {
   readonly capabilities: Capabilities;
   /** The provider's name for errors and deliveries (`meta`, `twilio`, `smtp`, `botframework`). */
   readonly provider: string;
+  /**
+   * The template that asks a user to re-open a closed session window (WhatsApp's opt-in prompt).
+   * The core sends it when a free-form send meets a closed window and the caller chose `queue`.
+   */
+  readonly reEngagementTemplate?: TemplateMessage;
+  /**
+   * Verifies, parses and emits. A request whose signature is missing or wrong is answered `401`
+   * and emits nothing; a handshake is answered as the provider expects. If `sink.emit` throws,
+   * let it propagate: the core answers `500`, so the provider retries later.
+   * Opt-out keywords in message text need no special event: the core reads them from
+   * `capabilities.optOut`. Emit `opt-out`/`opt-in` only when the provider itself reports one.
+   */
   handleWebhook?(request: Request, context: WebhookContext): Promise<Response>;
   start?(context: AdapterContext): Promise<void>;
   stop?(): Promise<void>;
+  /**
+   * Renders and sends one envelope: text parts per `planRender` (one provider message per
+   * segment), then `media`, one message each. Throws only `DeliveryError` (a request the platform
+   * cannot take, such as text over `text.maxParts`, is a non-retryable `invalid_request`).
+   * `AdapterActions` methods exist exactly when `capabilities.features` claims them.
+   */
   send(envelope: OutboundEnvelope): Promise<SendResult>;
 }

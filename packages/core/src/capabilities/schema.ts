@@ -186,8 +186,12 @@ export const RateSchema = z
       ),
     perRecipient: z
       .object({
-        messages: z.number().int().positive(),
-        perSeconds: z.number().positive(),
+        messages: z
+          .number()
+          .int()
+          .positive()
+          .describe('Messages allowed to one recipient per period.'),
+        perSeconds: z.number().positive().describe('The period, in seconds.'),
       })
       .optional()
       .describe(

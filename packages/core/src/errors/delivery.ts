@@ -35,6 +35,8 @@ export class DeliveryError extends ThreadlineError {
   readonly providerCode: string | undefined;
   readonly title: string | undefined;
   readonly httpStatus: number | undefined;
+  /** The delivery that failed, once the core has recorded it (`undefined` inside an adapter). */
+  deliveryId: string | undefined;
 
   constructor(message: string, options: DeliveryErrorOptions) {
     super(message, {
@@ -51,6 +53,7 @@ export class DeliveryError extends ThreadlineError {
     this.providerCode = options.providerCode;
     this.title = options.title;
     this.httpStatus = options.httpStatus;
+    this.deliveryId = undefined;
   }
 
   override toJSON(): Record<string, unknown> {
@@ -60,6 +63,7 @@ export class DeliveryError extends ThreadlineError {
       ...(this.providerCode === undefined ? {} : { providerCode: this.providerCode }),
       ...(this.title === undefined ? {} : { title: this.title }),
       ...(this.httpStatus === undefined ? {} : { httpStatus: this.httpStatus }),
+      ...(this.deliveryId === undefined ? {} : { deliveryId: this.deliveryId }),
     };
   }
 }

@@ -1,3 +1,4 @@
+import type { DeliveryErrorCategory } from '../errors/categories';
 import type { InboundMessage, Sender } from '../message/inbound';
 import type { JsonObject, JsonValue } from '../message/json';
 import type { DeliveryStatus } from '../message/status';
@@ -32,7 +33,7 @@ export interface StatusEvent extends EventBase {
   address?: string;
   /** For `failed`: the provider's error, mapped to a category by the adapter. */
   error?: {
-    category: string;
+    category: DeliveryErrorCategory;
     providerCode?: string;
     title?: string;
     detail?: string;

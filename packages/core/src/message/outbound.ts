@@ -2,6 +2,26 @@ import type { MessagePart } from '../components/parts';
 import type { JsonObject, JsonValue } from './json';
 import type { Media } from './media';
 
+/**
+ * Template parameters by name, for the adapter to turn into the provider's components (Meta:
+ * header, body and button parameters). An alternative to passing raw `components`.
+ */
+export interface TemplateValues {
+  /** Text parameters by name, or media: `image_url`, `video_url`, `document_url`, `*_id`, `document_filename`. */
+  header?: Record<string, string>;
+  /** Body parameters by name, e.g. `{ first_name: 'Ann', order_number: '12345' }`. */
+  body?: Record<string, string>;
+  buttons?: Array<{
+    subType: 'quick_reply' | 'url' | 'copy_code' | 'phone_number';
+    index: number;
+    /** URL suffix, or the text parameter of the button. */
+    text?: string;
+    /** Quick-reply payload. */
+    payload?: string;
+    couponCode?: string;
+  }>;
+}
+
 /** A provider template to send (WhatsApp message templates). */
 export interface TemplateMessage {
   name: string;
@@ -9,6 +29,8 @@ export interface TemplateMessage {
   languageCode: string;
   /** The provider's own component objects (header/body/button parameters), passed through. */
   components?: JsonValue[];
+  /** Named parameters; the adapter renders them into components. */
+  values?: TemplateValues;
   /** Category, when known (`MARKETING`, `UTILITY`, `AUTHENTICATION`). */
   category?: string;
 }

@@ -4,18 +4,27 @@ import { collector } from './fixtures';
 import type { StoreHarness } from './harness';
 
 /**
- * `PubSub`, for stores that have one. Whether `store.pubsub` exists is only known once a store is
- * made, after vitest has collected the tests, so `describe.runIf` cannot decide it; each test
- * skips itself instead, and its name says so.
+ * `PubSub`. The caller declares whether the store has one (`runStoreConformance(…, { pubsub })`),
+ * since vitest collects tests before any store exists.
  */
-export function describePubSub(h: StoreHarness): void {
-  function pubsubOrSkip(skip: (note: string) => never): PubSub {
-    return h.store.pubsub ?? skip('this store has no pubsub (store.pubsub is optional)');
+export function describePubSub(h: StoreHarness, declared: boolean): void {
+  if (!declared) {
+    describe('pub/sub (declared absent)', () => {
+      it('has no store.pubsub, so the runtime falls back to in-process fan-out', () => {
+        expect(h.store.pubsub).toBeUndefined();
+      });
+    });
+    return;
+  }
+  function pubsubOf(): PubSub {
+    const { pubsub } = h.store;
+    expect(pubsub, 'the store was declared with pub/sub but has no store.pubsub').toBeDefined();
+    return pubsub as PubSub;
   }
 
-  describe('pub/sub (stores with store.pubsub only; skipped for stores without)', () => {
-    it('every subscriber of a topic receives the published JSON', async ({ skip }) => {
-      const pubsub = pubsubOrSkip(skip);
+  describe('pub/sub', () => {
+    it('every subscriber of a topic receives the published JSON', async () => {
+      const pubsub = pubsubOf();
       const first = collector();
       const second = collector();
       await pubsub.subscribe('thread:1', first.handler);
@@ -26,16 +35,16 @@ export function describePubSub(h: StoreHarness): void {
       expect(await second.until(1)).toEqual([message]);
     });
 
-    it('messages on one topic arrive in the order they were published', async ({ skip }) => {
-      const pubsub = pubsubOrSkip(skip);
+    it('messages on one topic arrive in the order they were published', async () => {
+      const pubsub = pubsubOf();
       const received = collector();
       await pubsub.subscribe('thread:1', received.handler);
       for (let index = 0; index < 10; index += 1) await pubsub.publish('thread:1', index);
       expect(await received.until(10)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     });
 
-    it('unsubscribe stops delivery to that subscriber only', async ({ skip }) => {
-      const pubsub = pubsubOrSkip(skip);
+    it('unsubscribe stops delivery to that subscriber only', async () => {
+      const pubsub = pubsubOf();
       const leaving = collector();
       const staying = collector();
       const unsubscribe = await pubsub.subscribe('thread:1', leaving.handler);
@@ -49,8 +58,8 @@ export function describePubSub(h: StoreHarness): void {
       expect(leaving.messages).toEqual(['before']);
     });
 
-    it('topics are isolated', async ({ skip }) => {
-      const pubsub = pubsubOrSkip(skip);
+    it('topics are isolated', async () => {
+      const pubsub = pubsubOf();
       const one = collector();
       const two = collector();
       await pubsub.subscribe('thread:1', one.handler);
@@ -62,8 +71,8 @@ export function describePubSub(h: StoreHarness): void {
       expect(await one.until(1)).toEqual([{ to: 1 }]);
     });
 
-    it('publishing to a topic nobody listens to succeeds', async ({ skip }) => {
-      const pubsub = pubsubOrSkip(skip);
+    it('publishing to a topic nobody listens to succeeds', async () => {
+      const pubsub = pubsubOf();
       await expect(pubsub.publish('nobody-here', { ok: true })).resolves.toBeUndefined();
     });
   });

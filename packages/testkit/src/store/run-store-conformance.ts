@@ -19,6 +19,12 @@ import { describeUsers } from './users';
 export interface StoreConformanceOptions {
   /** Names the outer `describe` block (`<name> conformance`). Defaults to `ThreadStore`. */
   name?: string;
+  /**
+   * Whether the store offers cross-instance pub/sub (`store.pubsub`). Declared up front because
+   * vitest collects tests before any store exists: `true` (the default) runs the pub/sub tests and
+   * requires `store.pubsub`; `false` checks that the store does not pretend to have it.
+   */
+  pubsub?: boolean;
 }
 
 /**
@@ -28,8 +34,8 @@ export interface StoreConformanceOptions {
  *
  * `factory` is called before each test with a fresh fake clock and must return an isolated, empty
  * store that takes every "now" from that clock; the suite moves the clock to expire TTLs and
- * leases instead of sleeping, and calls `store.close()` after each test. Stores with
- * `pubsub` also run the pub/sub tests; for stores without, those tests report as skipped.
+ * leases instead of sleeping, and calls `store.close()` after each test. Pass `pubsub: false` for
+ * a store without `store.pubsub`.
  *
  * @example
  * ```ts
@@ -58,7 +64,7 @@ export function runStoreConformance(
     describeConsent(harness);
     describeLeases(harness);
     describeJobs(harness);
-    describePubSub(harness);
+    describePubSub(harness, options.pubsub ?? true);
     describePrivacy(harness);
     describeCopies(harness);
   });

@@ -131,7 +131,9 @@ describe('test adapter webhook', () => {
     });
     const { response, events, body } = await post(signed(raw));
     expect(response.status).toBe(400);
-    const problems = String(body.error).replace(/^invalid webhook body: /, '').split('; ');
+    const problems = String(body.error)
+      .replace(/^invalid webhook body: /, '')
+      .split('; ');
     expect(problems.map((problem) => problem.split(':')[0])).toEqual([
       'events.1.from',
       'events.1.text',

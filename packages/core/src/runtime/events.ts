@@ -1,0 +1,78 @@
+import type { InboundEvent } from '../events/inbound-events';
+import type { InboundMessage } from '../message/inbound';
+import type { DeliveryStatus } from '../message/status';
+import type { DeliveryFailure } from '../store/deliveries';
+
+/** Everything a running Threadline tells its listeners, by event name. */
+export interface ThreadlineEventMap {
+  /** An inbound message was recorded to a thread (before the agent sees it). */
+  'message.received': {
+    userId: string;
+    threadId: string;
+    seq: number;
+    channel: string;
+    adapterId: string;
+    message: InboundMessage;
+  };
+  /** A delivery changed status (dispatcher, provider receipt, or policy). */
+  'delivery.status': {
+    deliveryId: string;
+    status: DeliveryStatus;
+    previous: DeliveryStatus;
+    channel: string;
+    userId?: string;
+    error?: DeliveryFailure;
+  };
+  /** An inbound event that is not a message and changes nothing stored beyond itself. */
+  'event.received': { event: InboundEvent; userId?: string };
+  /** A job run threw or timed out. */
+  'job.failed': {
+    jobId: string;
+    handler: string;
+    error: unknown;
+    attempt: number;
+    willRetry: boolean;
+  };
+  /** A job run finished. */
+  'job.completed': { jobId: string; handler: string; durationMs: number };
+}
+
+export type ThreadlineEventName = keyof ThreadlineEventMap;
+export type ThreadlineListener<E extends ThreadlineEventName> = (
+  payload: ThreadlineEventMap[E],
+) => void;
+
+/**
+ * A minimal typed emitter. Listeners run synchronously and a throwing listener is reported to
+ * `onListenerError` rather than breaking the pipeline that emitted.
+ */
+export class ThreadlineEvents {
+  readonly #listeners = new Map<ThreadlineEventName, Set<(payload: never) => void>>();
+  readonly #onListenerError: (error: unknown, event: ThreadlineEventName) => void;
+
+  constructor(onListenerError: (error: unknown, event: ThreadlineEventName) => void) {
+    this.#onListenerError = onListenerError;
+  }
+
+  on<E extends ThreadlineEventName>(event: E, listener: ThreadlineListener<E>): () => void {
+    let set = this.#listeners.get(event);
+    if (!set) {
+      set = new Set();
+      this.#listeners.set(event, set);
+    }
+    set.add(listener as (payload: never) => void);
+    return () => set.delete(listener as (payload: never) => void);
+  }
+
+  emit<E extends ThreadlineEventName>(event: E, payload: ThreadlineEventMap[E]): void {
+    const set = this.#listeners.get(event);
+    if (!set) return;
+    for (const listener of set) {
+      try {
+        (listener as ThreadlineListener<E>)(payload);
+      } catch (error) {
+        this.#onListenerError(error, event);
+      }
+    }
+  }
+}

@@ -1,0 +1,56 @@
+import { NotFoundError } from '../../errors/policy';
+import type { RuntimeContext } from '../context';
+import { sendMessage } from '../outbound/send';
+import { collectText } from '../outbound/stream';
+import type { Dispatcher } from '../outbox/dispatcher';
+import type { WakeAgent } from './pipeline';
+import type { AgentTurn } from './turn';
+
+/**
+ * Builds the agent's turn for a recorded message and calls `onMessage`. The history is read when
+ * the turn starts (not when the message arrived), so it includes everything the earlier turns of
+ * this thread sent.
+ */
+export function createWakeAgent(
+  ctx: RuntimeContext,
+  dispatcher: Dispatcher,
+  onMessage: ((turn: AgentTurn) => unknown) | undefined,
+): WakeAgent {
+  return async ({ adapter, event, resolved, threadId, seq }) => {
+    if (!onMessage) return;
+    const user = await ctx.store.users.get(resolved.user.id);
+    if (!user) throw new NotFoundError('user', resolved.user.id);
+    const entries = await ctx.store.threads.read(threadId, {
+      latest: ctx.options.inbound.historyLimit,
+    });
+    const { message } = event;
+    const turn: AgentTurn = {
+      user,
+      thread: {
+        id: threadId,
+        entries,
+        read: (options) => ctx.store.threads.read(threadId, options),
+      },
+      message: { ...message, seq, channel: adapter.channel, adapterId: adapter.id },
+      async reply(text, options = {}) {
+        const body = typeof text === 'string' ? text : await collectText(text);
+        return sendMessage(ctx, dispatcher, {
+          channel: adapter.channel,
+          to: { userId: user.id },
+          exactAddress: resolved.identity.address,
+          kind: 'free-form',
+          origin: 'reply',
+          payload: { text: body, ...(options.media === undefined ? {} : { media: options.media }) },
+          options: {
+            channelIdentifier: adapter.id,
+            ...(options.quote ? { replyTo: message.providerMessageId } : {}),
+            ...(options.idempotencyKey === undefined
+              ? {}
+              : { idempotencyKey: options.idempotencyKey }),
+          },
+        });
+      },
+    };
+    await onMessage(turn);
+  };
+}

@@ -1,0 +1,123 @@
+import type { ChannelAdapter } from '../../../adapter/contract';
+import type { TemplateMessage } from '../../../message/outbound';
+import type { RuntimeContext } from '../../context';
+import type { Dispatcher } from '../../outbox/dispatcher';
+import { toDeliveryFailure } from '../../outbox/failure';
+import { deliver } from '../deliver';
+import type { RecipientPlan } from './recipients';
+import type { BulkError, BulkProgress, BulkResult, BulkSummary } from './types';
+
+/** Progress is reported at most this often, so 100,000 numbers do not mean 100,000 callbacks. */
+const PROGRESS_INTERVAL_MS = 250;
+
+interface BulkRun {
+  adapter: ChannelAdapter;
+  template: TemplateMessage;
+  plan: RecipientPlan;
+  messageContext?: string;
+  concurrency: number;
+  onProgress?: (progress: BulkProgress) => void;
+}
+
+/**
+ * Sends the template to every planned number with a pool of `concurrency` workers. Each send is an
+ * ordinary outbox delivery (so receipts update it and a retryable failure is retried in the
+ * background), paced by the dispatcher's per-sender pacer: the rate holds however many workers run.
+ */
+export async function runBulk(
+  ctx: RuntimeContext,
+  dispatcher: Dispatcher,
+  run: BulkRun,
+): Promise<BulkSummary> {
+  const { adapter, template, plan } = run;
+  const results: BulkResult[] = [];
+  const errors: BulkError[] = [...plan.invalid];
+  const total = plan.numbers.length + plan.invalid.length;
+  let processed = plan.invalid.length;
+  let lastReport = 0;
+  const report = (force: boolean) => {
+    if (!run.onProgress) return;
+    const now = performance.now();
+    if (!force && now - lastReport < PROGRESS_INTERVAL_MS) return;
+    lastReport = now;
+    run.onProgress({ total, processed, succeeded: results.length, failed: errors.length });
+  };
+
+  const sendOne = async (phoneNumber: string): Promise<void> => {
+    const key = { channel: adapter.channel, address: phoneNumber };
+    if (await ctx.store.consent.isOptedOut(key)) {
+      errors.push({
+        phoneNumber,
+        code: 'opted_out',
+        category: 'opted_out',
+        message: `${phoneNumber} opted out of ${adapter.channel}`,
+      });
+      return;
+    }
+    let userId: string | undefined;
+    let threadId: string | undefined;
+    if (run.messageContext !== undefined) {
+      const { user } = await ctx.store.identities.resolve({
+        ...key,
+        kind: adapter.capabilities.reach.identity,
+      });
+      userId = user.id;
+      threadId = (await ctx.store.threads.ensure({ userId, agentId: ctx.agentId })).id;
+    }
+    const { output, outcome } = await deliver(ctx, dispatcher, {
+      adapter,
+      address: phoneNumber,
+      ...(userId === undefined ? {} : { userId }),
+      payload: { template, onClosedWindow: 'fail' },
+      origin: 'bulk',
+      templateName: template.name,
+      ...(threadId === undefined ? {} : { threadId, threadText: run.messageContext }),
+    });
+    if (outcome?.delivery.status === 'failed') {
+      const failure = outcome.delivery.error ?? toDeliveryFailure(outcome.error);
+      errors.push({
+        phoneNumber,
+        code: failure.code,
+        category: failure.category,
+        message: failure.message,
+        deliveryId: output.deliveryId,
+      });
+      return;
+    }
+    results.push({
+      phoneNumber,
+      deliveryId: output.deliveryId,
+      status: output.status,
+      ...(output.messageId === undefined ? {} : { messageId: output.messageId }),
+    });
+  };
+
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < plan.numbers.length) {
+      const phoneNumber = plan.numbers[next++] as string;
+      try {
+        await sendOne(phoneNumber);
+      } catch (error) {
+        const failure = toDeliveryFailure(error);
+        errors.push({
+          phoneNumber,
+          code: failure.code,
+          category: failure.category,
+          message: failure.message,
+        });
+      }
+      processed += 1;
+      report(false);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(run.concurrency, plan.numbers.length) }, worker));
+  report(true);
+  return {
+    results,
+    errors,
+    totalProcessed: processed,
+    totalErrors: errors.length,
+    duplicates: plan.duplicates,
+  };
+}

@@ -1,0 +1,118 @@
+import type { ChannelAdapter } from '../../adapter/contract';
+import { parseMessage } from '../../components/parse';
+import type { Delivery, DeliveryOrigin } from '../../store/deliveries';
+import type { RuntimeContext } from '../context';
+import type { AttemptOutcome, Dispatcher } from '../outbox/dispatcher';
+import { type DeliveryPayload, toStoredPayload } from '../outbox/payload';
+import type { SendOutput } from './types';
+
+/** A resolved, policy-checked message ready for the outbox. */
+export interface DeliverInput {
+  adapter: ChannelAdapter;
+  /** The channel-native address. */
+  address: string;
+  /** The user it is for; absent for a bulk send that records no thread. */
+  userId?: string;
+  payload: DeliveryPayload;
+  origin: DeliveryOrigin;
+  /** The thread to record to; absent for sends that are not persisted (group conversations). */
+  threadId?: string;
+  /** The text recorded to the thread; absent to record nothing now (held until release). */
+  threadText?: string;
+  idempotencyKey?: string;
+  templateName?: string;
+  /** Later than now: the outbox sends it then. */
+  sendAt?: Date;
+  /** Park it behind a closed window (the caller records the hold). */
+  park?: boolean;
+}
+
+/** The shape every send returns, read off a delivery. */
+export function outputFromDelivery(
+  delivery: Delivery,
+  extra: Partial<SendOutput> = {},
+): SendOutput {
+  const delivered = ['accepted', 'sent', 'delivered', 'read'].includes(delivery.status);
+  return {
+    deliveryId: delivery.id,
+    status: delivery.status,
+    delivered,
+    persisted: extra.persisted ?? false,
+    ...(delivery.userId === undefined ? {} : { userId: delivery.userId }),
+    identifier: delivery.recipient,
+    channelIdentifier: delivery.adapterId,
+    ...(delivery.providerMessageId === undefined ? {} : { messageId: delivery.providerMessageId }),
+    ...extra,
+  };
+}
+
+/**
+ * Writes the delivery and its thread entry durably, then (unless it is parked or scheduled)
+ * makes the first attempt while the caller waits. The delivery is created leased to this
+ * instance, so if the process dies before or during the attempt, another instance takes it over
+ * once the lease expires: nothing written is lost.
+ */
+export async function deliver(
+  ctx: RuntimeContext,
+  dispatcher: Dispatcher,
+  input: DeliverInput,
+): Promise<{ output: SendOutput; outcome?: AttemptOutcome; created: boolean }> {
+  const now = ctx.clock.now();
+  const later = input.sendAt !== undefined && input.sendAt.getTime() > now;
+  const attemptNow = !input.park && !later;
+  const { delivery, created } = await ctx.store.deliveries.create({
+    channel: input.adapter.channel,
+    adapterId: input.adapter.id,
+    recipient: input.address,
+    payload: toStoredPayload(input.payload),
+    origin: input.origin,
+    agentId: ctx.agentId,
+    ...(input.userId === undefined ? {} : { userId: input.userId }),
+    ...(input.threadId === undefined ? {} : { threadId: input.threadId }),
+    ...(input.idempotencyKey === undefined ? {} : { idempotencyKey: input.idempotencyKey }),
+    ...(input.templateName === undefined ? {} : { templateName: input.templateName }),
+    nextAttemptAt: input.park ? null : new Date(later ? (input.sendAt as Date).getTime() : now),
+    ...(attemptNow ? { lease: { owner: ctx.instanceId, ms: ctx.options.outbox.leaseMs } } : {}),
+  });
+  if (!created) return { output: outputFromDelivery(delivery), created };
+
+  let persisted = false;
+  let warning: string | undefined;
+  if (input.threadId !== undefined && input.threadText !== undefined) {
+    try {
+      await ctx.store.threads.append(input.threadId, {
+        direction: 'outbound',
+        at: new Date(now),
+        text: input.threadText,
+        channel: input.adapter.channel,
+        adapterId: input.adapter.id,
+        ...(input.payload.text === undefined ? {} : { parts: parseMessage(input.payload.text) }),
+        ...(input.payload.media === undefined ? {} : { media: input.payload.media }),
+        deliveryId: delivery.id,
+        ...(input.templateName === undefined ? {} : { metadata: { template: input.templateName } }),
+      });
+      persisted = true;
+    } catch (error) {
+      // The message still goes out: losing the memory of it is better than not sending it.
+      warning = `sent but not recorded to the thread: ${error instanceof Error ? error.message : String(error)}`;
+      ctx.reportError(error, {
+        phase: 'dispatch',
+        deliveryId: delivery.id,
+        threadId: input.threadId,
+      });
+    }
+  }
+  const extra = { persisted, ...(warning === undefined ? {} : { warning }) };
+  if (!attemptNow) return { output: outputFromDelivery(delivery, extra), created };
+  const outcome = await dispatcher.attempt(delivery);
+  const warnings = [warning, outcome.warning].filter((text): text is string => text !== undefined);
+  return {
+    output: outputFromDelivery(outcome.delivery, {
+      persisted,
+      ...(outcome.held ? { queued: true } : {}),
+      ...(warnings.length > 0 ? { warning: warnings.join('; ') } : {}),
+    }),
+    outcome,
+    created,
+  };
+}

@@ -1,0 +1,66 @@
+import type { ChannelAdapter } from '../../adapter/contract';
+import {
+  NotReachableError,
+  OptedOutError,
+  ValidationError,
+  WindowClosedError,
+} from '../../errors/index';
+import type { Identity } from '../../store/identities';
+import type { RuntimeContext } from '../context';
+import type { ClosedWindowBehaviour } from './types';
+import { isWindowOpen, windowClosesAt } from './window';
+
+/** What a send may do now: go out, or wait behind a closed window. */
+export type PolicyDecision = 'send' | 'hold';
+
+/**
+ * The per-channel rules, read from the adapter's capabilities (never from the channel's name):
+ * opt-out first (nothing ever goes to an opted-out address), then warm-only reach, then the
+ * session window for free-form messages. Templates may go outside the window where the channel
+ * says so; that is what they are for.
+ */
+export async function checkSendPolicy(
+  ctx: RuntimeContext,
+  input: {
+    adapter: ChannelAdapter;
+    identity: Identity;
+    kind: 'free-form' | 'template';
+    onClosedWindow: ClosedWindowBehaviour;
+  },
+): Promise<PolicyDecision> {
+  const { adapter, identity, kind, onClosedWindow } = input;
+  const { capabilities, channel } = adapter;
+  const key = { channel, address: identity.address };
+  if (await ctx.store.consent.isOptedOut(key)) {
+    throw new OptedOutError({ channel, address: identity.address, userId: identity.userId });
+  }
+  const hasConversation = identity.lastInboundAt !== undefined || identity.reference !== undefined;
+  if (capabilities.reach.cold === 'warm-only' && !hasConversation) {
+    throw new NotReachableError({
+      channel,
+      userId: identity.userId,
+      address: identity.address,
+      reason: 'this channel is warm-only and the user has never written on it',
+    });
+  }
+  if (kind === 'template') {
+    if (!capabilities.templates.supported) {
+      throw new ValidationError('template send', [
+        { path: 'channel', message: `${channel} has no provider templates` },
+      ]);
+    }
+    return 'send';
+  }
+  if (isWindowOpen(capabilities.window, identity.lastInboundAt, ctx.clock.now())) return 'send';
+  if (onClosedWindow === 'fail') {
+    throw new WindowClosedError({
+      channel,
+      address: identity.address,
+      userId: identity.userId,
+      ...(capabilities.window && identity.lastInboundAt
+        ? { closedAt: new Date(windowClosesAt(capabilities.window, identity.lastInboundAt)) }
+        : {}),
+    });
+  }
+  return 'hold';
+}

@@ -1,0 +1,149 @@
+import type { ChannelAdapter } from '../../adapter/contract';
+import type { AddressKind } from '../../capabilities/schema';
+import { NotFoundError, NotReachableError, ValidationError } from '../../errors/index';
+import type { Identity } from '../../store/identities';
+import { normalizeAddress } from '../address';
+import type { RuntimeContext } from '../context';
+import type { RecipientInput } from './schemas';
+
+/** Who a send goes to, and from which adapter. */
+export interface ResolvedRecipient {
+  adapter: ChannelAdapter;
+  address: string;
+  identity: Identity;
+  userId: string;
+  /** Whether the send is recorded to a user's thread (not for a group `conversationId`). */
+  persisted: boolean;
+}
+
+const TO_KEYS = [
+  'userId',
+  'phoneNumber',
+  'email',
+  'conversationId',
+] as const satisfies readonly AddressKind[];
+
+function whichKey(to: RecipientInput): AddressKind {
+  const key = TO_KEYS.find((candidate) => to[candidate] !== undefined);
+  if (!key)
+    throw new ValidationError('recipient', [
+      { path: 'to', message: 'give exactly one of userId, phoneNumber, email, conversationId' },
+    ]);
+  return key;
+}
+
+/**
+ * Resolves `to` to an identity on the channel and picks the sender. Cold addresses (a phone number
+ * or email never seen) create the user and identity, so the send lands in a thread; the policy
+ * decides afterwards whether the channel may reach them.
+ */
+export async function resolveRecipient(
+  ctx: RuntimeContext,
+  input: { channel: string; to: RecipientInput; channelIdentifier?: string; exactAddress?: string },
+): Promise<ResolvedRecipient> {
+  const { channel, to, channelIdentifier, exactAddress } = input;
+  const candidates = ctx.adapters.forChannel(channel);
+  const representative =
+    channelIdentifier === undefined ? candidates[0] : ctx.adapters.get(channelIdentifier);
+  if (!representative) {
+    // resolveSender names the problem precisely (unknown id, wrong channel, no adapter).
+    ctx.adapters.resolveSender({
+      channel,
+      ...(channelIdentifier === undefined ? {} : { channelIdentifier }),
+    });
+    throw new NotReachableError({ channel, reason: 'no adapter is configured for this channel' });
+  }
+  const { reach } = representative.capabilities;
+  const key = whichKey(to);
+  if (key !== 'userId' && !reach.addressBy.includes(key)) {
+    throw new ValidationError('recipient', [
+      {
+        path: `to.${key}`,
+        message: `${channel} does not accept ${key}; it accepts ${reach.addressBy.join(', ')}`,
+      },
+    ]);
+  }
+
+  let identity: Identity;
+  let persisted = true;
+  const exact =
+    exactAddress === undefined
+      ? null
+      : await ctx.store.identities.get({ channel, address: exactAddress });
+  if (exact) {
+    // A reply goes back to the very address the message came from.
+    identity = exact;
+  } else if (key === 'userId') {
+    identity = await identityForUser(ctx, {
+      channel,
+      userId: to.userId as string,
+      adapter: representative,
+    });
+  } else if (key === 'conversationId') {
+    const found = await ctx.store.identities.get({ channel, address: to.conversationId as string });
+    if (!found) {
+      throw new NotReachableError({
+        channel,
+        address: to.conversationId as string,
+        reason: 'no conversation with that id has been seen',
+      });
+    }
+    identity = found;
+    persisted = false;
+  } else {
+    const raw = to[key] as string;
+    const address = normalizeAddress(reach.identity, raw);
+    if (address === null) {
+      const expected =
+        reach.identity === 'phone'
+          ? 'an E.164 phone number like +447700900123'
+          : 'an email address';
+      throw new ValidationError('recipient', [
+        { path: `to.${key}`, message: `${JSON.stringify(raw)} is not ${expected}` },
+      ]);
+    }
+    ({ identity } = await ctx.store.identities.resolve({ channel, address, kind: reach.identity }));
+  }
+
+  const adapter = ctx.adapters.resolveSender({
+    channel,
+    ...(channelIdentifier === undefined ? {} : { channelIdentifier }),
+    ...(identity.lastAdapterId === undefined ? {} : { lastAdapterId: identity.lastAdapterId }),
+  });
+  return { adapter, address: identity.address, identity, userId: identity.userId, persisted };
+}
+
+/**
+ * The user's address on a channel: the identity they last wrote from there, else one made from a
+ * contact point the host gave (a phone number for SMS or WhatsApp, an email for email).
+ */
+async function identityForUser(
+  ctx: RuntimeContext,
+  input: { channel: string; userId: string; adapter: ChannelAdapter },
+): Promise<Identity> {
+  const { channel, userId, adapter } = input;
+  const user = await ctx.store.users.get(userId);
+  if (!user) throw new NotFoundError('user', userId);
+  const onChannel = (await ctx.store.identities.listByUser(userId)).filter(
+    (identity) => identity.channel === channel,
+  );
+  const latest = onChannel.sort(
+    (a, b) => (b.lastInboundAt?.getTime() ?? 0) - (a.lastInboundAt?.getTime() ?? 0),
+  )[0];
+  if (latest) return latest;
+  const { reach } = adapter.capabilities;
+  const contact =
+    reach.identity === 'phone'
+      ? user.phoneNumbers[0]
+      : reach.identity === 'email'
+        ? user.emails[0]
+        : undefined;
+  if (contact !== undefined && reach.cold !== 'warm-only') {
+    return ctx.store.identities.link({ channel, address: contact, kind: reach.identity, userId });
+  }
+  const reason =
+    reach.cold === 'warm-only'
+      ? 'this channel is warm-only and the user has never written on it'
+      : 'the user has no address on this channel';
+  throw new NotReachableError({ channel, userId, reason });
+}

@@ -1,0 +1,146 @@
+import type { JsonObject } from '../../message/json';
+import type { DeliveryOrigin } from '../../store/deliveries';
+import type { RuntimeContext } from '../context';
+import type { Dispatcher } from '../outbox/dispatcher';
+import type { DeliveryPayload } from '../outbox/payload';
+import { deliver, outputFromDelivery } from './deliver';
+import { sendReEngagement } from './hold';
+import { checkSendPolicy } from './policy';
+import { resolveRecipient } from './recipient';
+import type { RecipientInput } from './schemas';
+import type { ClosedWindowBehaviour, SendOutput } from './types';
+
+/** Options after validation, as every outbound surface passes them here. */
+export interface ResolvedSendOptions {
+  channelIdentifier?: string;
+  onClosedWindow?: ClosedWindowBehaviour;
+  idempotencyKey?: string;
+  sendAt?: Date;
+  replyTo?: string;
+  /** Per-channel options keyed by channel name (`whatsapp: { onClosedWindow }`). */
+  [channel: string]: unknown;
+}
+
+/** One validated send, from any surface (`channels.send`, templates, email, `reply`, `user.send`). */
+export interface SendRequest {
+  channel: string;
+  to: RecipientInput;
+  payload: DeliveryPayload;
+  origin: DeliveryOrigin;
+  kind: 'free-form' | 'template';
+  /** Internal: the exact address to answer (a reply), instead of the user's latest on the channel. */
+  exactAddress?: string;
+  /** What the thread records; defaults to the payload's text. */
+  threadText?: string;
+  templateName?: string;
+  options?: ResolvedSendOptions;
+}
+
+function closedWindowBehaviour(
+  channel: string,
+  options: ResolvedSendOptions | undefined,
+): ClosedWindowBehaviour {
+  const perChannel = options?.[channel] as JsonObject | undefined;
+  const specific = perChannel?.onClosedWindow;
+  if (specific === 'queue' || specific === 'fail') return specific;
+  return options?.onClosedWindow ?? 'queue';
+}
+
+/**
+ * The outbound pipeline: idempotency → recipient and sender → policy → durable delivery and
+ * thread entry → first attempt. Throws the policy's errors (`OptedOutError`, `NotReachableError`,
+ * `WindowClosedError`) before anything is written, and a permanent `DeliveryError` (with its
+ * `deliveryId`) after the first attempt fails for good.
+ */
+export async function sendMessage(
+  ctx: RuntimeContext,
+  dispatcher: Dispatcher,
+  request: SendRequest,
+): Promise<SendOutput> {
+  const options = request.options ?? {};
+  if (options.idempotencyKey !== undefined) {
+    const existing = await ctx.store.deliveries.getByIdempotencyKey(options.idempotencyKey);
+    if (existing)
+      return outputFromDelivery(existing, { persisted: existing.threadId !== undefined });
+  }
+  const recipient = await resolveRecipient(ctx, {
+    channel: request.channel,
+    to: request.to,
+    ...(options.channelIdentifier === undefined
+      ? {}
+      : { channelIdentifier: options.channelIdentifier }),
+    ...(request.exactAddress === undefined ? {} : { exactAddress: request.exactAddress }),
+  });
+  const onClosedWindow = closedWindowBehaviour(request.channel, options);
+  const decision = await checkSendPolicy(ctx, {
+    adapter: recipient.adapter,
+    identity: recipient.identity,
+    kind: request.kind,
+    onClosedWindow,
+  });
+  const thread = recipient.persisted
+    ? await ctx.store.threads.ensure({ userId: recipient.userId, agentId: ctx.agentId })
+    : undefined;
+  const threadText = request.threadText ?? request.payload.text ?? '';
+  const hold = decision === 'hold';
+  const payload: DeliveryPayload = {
+    ...request.payload,
+    ...(options.replyTo === undefined ? {} : { replyTo: options.replyTo }),
+    onClosedWindow,
+    ...(hold ? { held: true, threadText } : {}),
+  };
+  const { output, outcome, created } = await deliver(ctx, dispatcher, {
+    adapter: recipient.adapter,
+    address: recipient.address,
+    userId: recipient.userId,
+    payload,
+    origin: request.origin,
+    ...(thread === undefined ? {} : { threadId: thread.id }),
+    // A held message is recorded when it is released, in the order the user sees it.
+    ...(hold ? {} : { threadText }),
+    ...(options.idempotencyKey === undefined ? {} : { idempotencyKey: options.idempotencyKey }),
+    ...(request.templateName === undefined ? {} : { templateName: request.templateName }),
+    ...(options.sendAt === undefined ? {} : { sendAt: options.sendAt }),
+    park: hold,
+  });
+  if (!created) return output;
+  if (hold) {
+    await ctx.store.held.hold({
+      userId: recipient.userId,
+      channel: request.channel,
+      deliveryId: output.deliveryId,
+      heldAt: new Date(ctx.clock.now()),
+    });
+    const warning = await sendReEngagement(ctx, dispatcher, {
+      adapter: recipient.adapter,
+      identity: recipient.identity,
+      ...(thread === undefined ? {} : { threadId: thread.id }),
+    });
+    return {
+      ...output,
+      queued: true,
+      persisted: false,
+      ...(warning === undefined ? {} : { warning }),
+    };
+  }
+  if (
+    outcome?.error !== undefined &&
+    (outcome.delivery.status === 'failed' || outcome.delivery.status === 'expired')
+  ) {
+    throw outcome.error;
+  }
+  if (outcome?.error !== undefined && !outcome.held) {
+    const failure = outcome.delivery.error;
+    const retry = outcome.delivery.nextAttemptAt?.toISOString();
+    return {
+      ...output,
+      warning: [
+        output.warning,
+        `first attempt failed (${failure?.code ?? 'error'}); retrying${retry ? ` at ${retry}` : ''}`,
+      ]
+        .filter(Boolean)
+        .join('; '),
+    };
+  }
+  return output;
+}

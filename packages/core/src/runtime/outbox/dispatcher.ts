@@ -1,0 +1,240 @@
+import type { ChannelAdapter } from '../../adapter/contract';
+import { parseMessage } from '../../components/parse';
+import { DeliveryError } from '../../errors/delivery';
+import type { OutboundEnvelope } from '../../message/outbound';
+import type { Delivery, DeliveryFailure } from '../../store/deliveries';
+import type { RuntimeContext } from '../context';
+import { isWindowOpen } from '../outbound/window';
+import { retryDelayMs } from './backoff';
+import { retryAfterOf, toDeliveryFailure } from './failure';
+import { Pacer } from './pacer';
+import { fromStoredPayload } from './payload';
+import { reportStatusChange } from './status-change';
+
+/** How one attempt ended. `error` is what the adapter (or policy) threw, for a waiting caller. */
+export interface AttemptOutcome {
+  delivery: Delivery;
+  error?: unknown;
+  /** The delivery now waits behind a closed window. */
+  held?: boolean;
+  warning?: string;
+}
+
+/** What the dispatcher asks of the window policy when a send meets a closed window. */
+export type ClosedWindowHandler = (input: {
+  delivery: Delivery;
+  adapter: ChannelAdapter;
+  owner: string;
+  cause?: unknown;
+}) => Promise<AttemptOutcome>;
+
+/**
+ * The outbox worker. A delivery is attempted by whoever holds its lease: the instance that created
+ * it (the caller waits for that first attempt), or any instance that claims it once due (retries,
+ * scheduled sends, released held messages, deliveries whose first owner died).
+ */
+export class Dispatcher {
+  readonly #ctx: RuntimeContext;
+  readonly #pacer = new Pacer();
+  readonly #onClosedWindow: ClosedWindowHandler;
+  #timer: ReturnType<typeof setInterval> | undefined;
+  #running: Promise<number> | undefined;
+
+  constructor(ctx: RuntimeContext, onClosedWindow: ClosedWindowHandler) {
+    this.#ctx = ctx;
+    this.#onClosedWindow = onClosedWindow;
+  }
+
+  get pacer(): Pacer {
+    return this.#pacer;
+  }
+
+  /** Attempts a delivery this instance holds the lease on. Never throws; the outcome says. */
+  async attempt(delivery: Delivery): Promise<AttemptOutcome> {
+    const { store, adapters, instanceId: owner } = this.#ctx;
+    const adapter = adapters.get(delivery.adapterId);
+    if (!adapter) {
+      return this.#fail(delivery, {
+        category: 'not_reachable',
+        code: 'adapter_missing',
+        message: `adapter ${JSON.stringify(delivery.adapterId)} is not configured on this instance`,
+        retryable: false,
+      });
+    }
+    const payload = fromStoredPayload(delivery.payload);
+    const key = { channel: delivery.channel, address: delivery.recipient };
+    if (await store.consent.isOptedOut(key)) {
+      return this.#fail(delivery, {
+        category: 'opted_out',
+        code: 'opted_out',
+        message: `${delivery.recipient} opted out of ${delivery.channel}`,
+        retryable: false,
+      });
+    }
+    const identity = await store.identities.get(key);
+    // Time passes between queueing and sending (sendAt, retries): re-check the window each attempt.
+    if (
+      !payload.template &&
+      !isWindowOpen(adapter.capabilities.window, identity?.lastInboundAt, this.#ctx.clock.now())
+    ) {
+      return this.#onClosedWindow({ delivery, adapter, owner });
+    }
+    const envelope: OutboundEnvelope = {
+      deliveryId: delivery.id,
+      to: {
+        address: delivery.recipient,
+        ...(delivery.userId === undefined ? {} : { userId: delivery.userId }),
+        ...(identity?.reference === undefined ? {} : { reference: identity.reference }),
+      },
+      ...(payload.text === undefined
+        ? {}
+        : { text: payload.text, parts: parseMessage(payload.text) }),
+      ...(payload.media === undefined ? {} : { media: payload.media }),
+      ...(payload.template === undefined ? {} : { template: payload.template }),
+      ...(payload.replyTo === undefined ? {} : { replyTo: payload.replyTo }),
+      ...(payload.email === undefined ? {} : { email: payload.email }),
+    };
+    await this.#pacer.take(adapter.id, adapter.capabilities.rate.perSecond);
+    try {
+      const result = await this.#withTimeout(adapter.send(envelope), adapter);
+      const completed = await store.deliveries.complete(delivery.id, {
+        owner,
+        providerMessageId: result.providerMessageId,
+        status: result.status ?? 'accepted',
+        at: new Date(this.#ctx.clock.now()),
+      });
+      if (!completed) {
+        this.#ctx.logger.warn(
+          { deliveryId: delivery.id },
+          'delivery lease lost before completion; another instance owns it',
+        );
+        return { delivery: (await store.deliveries.get(delivery.id)) ?? delivery };
+      }
+      if (identity) await store.identities.touch(key, { adapterId: adapter.id });
+      reportStatusChange(this.#ctx, delivery, completed);
+      return { delivery: completed };
+    } catch (error) {
+      return this.#handleError(delivery, adapter, error);
+    }
+  }
+
+  async #handleError(
+    delivery: Delivery,
+    adapter: ChannelAdapter,
+    error: unknown,
+  ): Promise<AttemptOutcome> {
+    if (error instanceof DeliveryError) error.deliveryId = delivery.id;
+    const failure = toDeliveryFailure(error);
+    if (failure.category === 'window_closed') {
+      return this.#onClosedWindow({ delivery, adapter, owner: this.#ctx.instanceId, cause: error });
+    }
+    const { maxAttempts, baseDelayMs, maxDelayMs } = this.#ctx.options.outbox;
+    if (failure.retryable && delivery.attempts < maxAttempts) {
+      const retryAfterMs = retryAfterOf(error);
+      const delay = retryDelayMs({
+        attempt: delivery.attempts,
+        baseDelayMs,
+        maxDelayMs,
+        ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+        random: this.#ctx.random,
+      });
+      const at = new Date(this.#ctx.clock.now() + delay);
+      const rescheduled = await this.#ctx.store.deliveries.reschedule(delivery.id, {
+        owner: this.#ctx.instanceId,
+        at,
+        error: failure,
+      });
+      this.#ctx.logger.info(
+        {
+          deliveryId: delivery.id,
+          attempt: delivery.attempts,
+          retryAt: at.toISOString(),
+          code: failure.code,
+        },
+        'delivery attempt failed; retrying',
+      );
+      return { delivery: rescheduled ?? delivery, error };
+    }
+    return { ...(await this.#fail(delivery, failure)), error };
+  }
+
+  async #fail(delivery: Delivery, failure: DeliveryFailure): Promise<AttemptOutcome> {
+    const failed = await this.#ctx.store.deliveries.fail(delivery.id, {
+      owner: this.#ctx.instanceId,
+      error: failure,
+      at: new Date(this.#ctx.clock.now()),
+    });
+    if (failed) reportStatusChange(this.#ctx, delivery, failed);
+    this.#ctx.logger.warn(
+      { deliveryId: delivery.id, code: failure.code, category: failure.category },
+      'delivery failed',
+    );
+    return { delivery: failed ?? delivery };
+  }
+
+  async #withTimeout<T>(promise: Promise<T>, adapter: ChannelAdapter): Promise<T> {
+    const ms = this.#ctx.options.outbox.sendTimeoutMs;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () =>
+          reject(
+            new DeliveryError(`${adapter.id} did not answer within ${ms} ms`, {
+              category: 'provider',
+              provider: adapter.provider,
+              retryable: true,
+            }),
+          ),
+        ms,
+      );
+    });
+    try {
+      return await Promise.race([promise, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /**
+   * Claims due deliveries (scheduled, retrying, released, or orphaned by a dead instance) and
+   * attempts them. Returns how many were attempted. Calls never overlap on one instance.
+   */
+  runDue(): Promise<number> {
+    if (this.#running) return this.#running;
+    this.#running = this.#runDue().finally(() => {
+      this.#running = undefined;
+    });
+    return this.#running;
+  }
+
+  async #runDue(): Promise<number> {
+    const { batchSize, leaseMs } = this.#ctx.options.outbox;
+    let total = 0;
+    for (;;) {
+      const claimed = await this.#ctx.store.deliveries.claimDue({
+        owner: this.#ctx.instanceId,
+        limit: batchSize,
+        leaseMs,
+      });
+      if (claimed.length === 0) return total;
+      total += claimed.length;
+      await Promise.all(claimed.map((delivery) => this.attempt(delivery)));
+      if (claimed.length < batchSize) return total;
+    }
+  }
+
+  /** Polls for due deliveries until {@link stop}. The timer does not keep the process alive. */
+  start(): void {
+    if (this.#timer) return;
+    this.#timer = setInterval(() => {
+      this.runDue().catch((error: unknown) => this.#ctx.reportError(error, { phase: 'dispatch' }));
+    }, this.#ctx.options.outbox.pollIntervalMs);
+    this.#timer.unref?.();
+  }
+
+  async stop(): Promise<void> {
+    if (this.#timer) clearInterval(this.#timer);
+    this.#timer = undefined;
+    await this.#running;
+  }
+}
