@@ -32,6 +32,7 @@ export * from './errors/index';
 export type {
   ConsentEvent,
   ConversationUpdateEvent,
+  EmitReceipt,
   EventSink,
   InboundEvent,
   InboundEventType,

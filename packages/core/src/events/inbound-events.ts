@@ -18,6 +18,12 @@ interface EventBase {
 export interface MessageEvent extends EventBase {
   type: 'message';
   message: InboundMessage;
+  /**
+   * The Threadline user the adapter has authenticated the sender as (a web chat visitor token
+   * signed for that user). The core binds the address to this user instead of resolving it.
+   * Only for adapters that verified it themselves; never copy it from untrusted input.
+   */
+  userId?: string;
   /** An opaque reference to keep on the identity for later sends (a Teams ConversationReference). */
   reference?: JsonValue;
 }
@@ -73,6 +79,8 @@ export interface ConversationUpdateEvent extends EventBase {
   from: Sender;
   action: 'installed' | 'uninstalled' | 'member-added' | 'member-removed' | 'connected' | 'other';
   reference?: JsonValue;
+  /** As on {@link MessageEvent}: the user the adapter authenticated the sender as. */
+  userId?: string;
   timestamp: Date;
 }
 
@@ -109,11 +117,23 @@ export type InboundEvent =
 /** The `type` of an {@link InboundEvent}. */
 export type InboundEventType = InboundEvent['type'];
 
+/** What the core did with an emitted event. */
+export interface EmitReceipt {
+  /** Whether the event was recorded now (`false` for a duplicate or an event that records nothing). */
+  recorded: boolean;
+  /** The event was seen before (the provider retried, or a client resent). */
+  duplicate?: boolean;
+  /** For a recorded message: where it sits. A web chat server acks the client with `seq`. */
+  userId?: string;
+  threadId?: string;
+  seq?: number;
+}
+
 /**
  * Where adapters put the events they parsed. `emit` resolves once the core has recorded the event
  * durably (dedupe claimed, message appended), so a webhook may answer 200 after awaiting it and the
  * provider's retry covers any failure before that point.
  */
 export interface EventSink {
-  emit(event: InboundEvent): Promise<void>;
+  emit(event: InboundEvent): Promise<EmitReceipt>;
 }

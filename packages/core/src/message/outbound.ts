@@ -82,6 +82,11 @@ export interface OutboundEnvelope {
   email?: EmailFields;
   /** Free-form extras from the host, passed to the adapter untouched. */
   metadata?: JsonObject;
+  /**
+   * The thread entry that records this message, when there is one: channels that show the thread
+   * itself (web chat) number their messages by `seq`.
+   */
+  entry?: { threadId: string; seq: number };
 }
 
 /** What a provider said when it took a message. */

@@ -1,7 +1,6 @@
 import { NotFoundError } from '../../errors/policy';
 import type { RuntimeContext } from '../context';
 import { sendMessage } from '../outbound/send';
-import { collectText } from '../outbound/stream';
 import type { Dispatcher } from '../outbox/dispatcher';
 import type { WakeAgent } from './pipeline';
 import type { AgentTurn } from './turn';
@@ -33,14 +32,20 @@ export function createWakeAgent(
       },
       message: { ...message, seq, channel: adapter.channel, adapterId: adapter.id },
       async reply(text, options = {}) {
-        const body = typeof text === 'string' ? text : await collectText(text);
         return sendMessage(ctx, dispatcher, {
           channel: adapter.channel,
           to: { userId: user.id },
           exactAddress: resolved.identity.address,
           kind: 'free-form',
           origin: 'reply',
-          payload: { text: body, ...(options.media === undefined ? {} : { media: options.media }) },
+          ...(typeof text === 'string'
+            ? {
+                payload: { text, ...(options.media === undefined ? {} : { media: options.media }) },
+              }
+            : {
+                payload: options.media === undefined ? {} : { media: options.media },
+                stream: text,
+              }),
           options: {
             channelIdentifier: adapter.id,
             ...(options.quote ? { replyTo: message.providerMessageId } : {}),

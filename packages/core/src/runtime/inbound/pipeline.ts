@@ -1,18 +1,18 @@
 import type { ChannelAdapter } from '../../adapter/contract';
 import { ValidationError } from '../../errors/validation';
 import type {
+  EmitReceipt,
   EventSink,
   InboundEvent,
   MessageEvent,
   StatusEvent,
 } from '../../events/inbound-events';
-import type { Sender } from '../../message/inbound';
 import type { ResolvedIdentity } from '../../store/identities';
-import { normalizeAddress } from '../address';
 import type { RuntimeContext } from '../context';
 import type { Dispatcher } from '../outbox/dispatcher';
 import { consentKeyword } from './consent-keywords';
 import { releaseHeld } from './held-release';
+import { resolveSender, senderAddress } from './resolve';
 import { applyStatus } from './status';
 import type { TurnQueue } from './turns';
 
@@ -52,7 +52,7 @@ export class InboundPipeline {
     return { emit: (event) => this.handle(event, defer) };
   }
 
-  async handle(event: InboundEvent, defer: Defer): Promise<void> {
+  async handle(event: InboundEvent, defer: Defer): Promise<EmitReceipt> {
     const adapter = this.#ctx.adapters.get(event.adapterId);
     if (!adapter) {
       throw new ValidationError('inbound event', [
@@ -66,7 +66,7 @@ export class InboundPipeline {
         return this.#status(event, defer);
       case 'opt-out':
       case 'opt-in': {
-        const address = this.#address(adapter, event.from);
+        const address = senderAddress(adapter, event.from);
         await this.#ctx.store.consent.record({
           channel: event.channel,
           address,
@@ -75,10 +75,10 @@ export class InboundPipeline {
           ...(event.keyword === undefined ? {} : { keyword: event.keyword }),
         });
         this.#ctx.events.emit('event.received', { event });
-        return;
+        return { recorded: true };
       }
       case 'conversation-update': {
-        const resolved = await this.#resolve(adapter, event.from);
+        const resolved = await resolveSender(this.#ctx, adapter, event.from, event.userId);
         if (event.reference !== undefined) {
           await this.#ctx.store.identities.touch(
             { channel: event.channel, address: resolved.identity.address },
@@ -86,15 +86,15 @@ export class InboundPipeline {
           );
         }
         this.#ctx.events.emit('event.received', { event, userId: resolved.user.id });
-        return;
+        return { recorded: true, userId: resolved.user.id };
       }
       case 'reaction': {
-        const resolved = await this.#resolve(adapter, event.from);
+        const resolved = await resolveSender(this.#ctx, adapter, event.from);
         const thread = await this.#ctx.store.threads.ensure({
           userId: resolved.user.id,
           agentId: this.#ctx.agentId,
         });
-        await this.#ctx.store.threads.append(thread.id, {
+        const entry = await this.#ctx.store.threads.append(thread.id, {
           direction: 'inbound',
           at: event.timestamp,
           text: '',
@@ -104,7 +104,7 @@ export class InboundPipeline {
           metadata: { reaction: { emoji: event.emoji, targetMessageId: event.targetMessageId } },
         });
         this.#ctx.events.emit('event.received', { event, userId: resolved.user.id });
-        return;
+        return { recorded: true, userId: resolved.user.id, threadId: thread.id, seq: entry.seq };
       }
       case 'unsupported':
         this.#ctx.logger.warn(
@@ -112,36 +112,14 @@ export class InboundPipeline {
           'unsupported inbound event',
         );
         this.#ctx.events.emit('event.received', { event });
-        return;
+        return { recorded: false };
       case 'typing':
         this.#ctx.events.emit('event.received', { event });
-        return;
+        return { recorded: false };
     }
   }
 
-  #address(adapter: ChannelAdapter, from: Sender): string {
-    const address = normalizeAddress(adapter.capabilities.reach.identity, from.address);
-    if (address === null) {
-      throw new ValidationError('inbound event', [
-        {
-          path: 'from.address',
-          message: `${JSON.stringify(from.address)} is not a valid ${adapter.capabilities.reach.identity} address`,
-        },
-      ]);
-    }
-    return address;
-  }
-
-  #resolve(adapter: ChannelAdapter, from: Sender): Promise<ResolvedIdentity> {
-    return this.#ctx.store.identities.resolve({
-      channel: adapter.channel,
-      address: this.#address(adapter, from),
-      kind: adapter.capabilities.reach.identity,
-      ...(from.displayName === undefined ? {} : { displayName: from.displayName }),
-    });
-  }
-
-  async #message(adapter: ChannelAdapter, event: MessageEvent, defer: Defer): Promise<void> {
+  async #message(adapter: ChannelAdapter, event: MessageEvent, defer: Defer): Promise<EmitReceipt> {
     const { store, clock, options, agentId } = this.#ctx;
     const { message } = event;
     const claimKey = `inbound:${adapter.id}:${message.providerMessageId}`;
@@ -150,11 +128,11 @@ export class InboundPipeline {
         { adapterId: adapter.id, providerMessageId: message.providerMessageId },
         'duplicate inbound message ignored',
       );
-      return;
+      return { recorded: false, duplicate: true };
     }
     let recorded: { resolved: ResolvedIdentity; threadId: string; seq: number };
     try {
-      const resolved = await this.#resolve(adapter, message.from);
+      const resolved = await resolveSender(this.#ctx, adapter, message.from, event.userId);
       // A provider timestamp ahead of our clock must not stretch the session window.
       const at = new Date(Math.min(message.timestamp.getTime(), clock.now()));
       await store.identities.touch(
@@ -210,7 +188,7 @@ export class InboundPipeline {
         keyword: keyword.word,
       });
       // The carrier answers STOP, START and HELP itself; the agent is not woken for them.
-      return;
+      return { recorded: true, userId: resolved.user.id, threadId, seq };
     }
     await releaseHeld(this.#ctx, this.#dispatcher, {
       userId: resolved.user.id,
@@ -221,11 +199,13 @@ export class InboundPipeline {
         userId: resolved.user.id,
       }),
     );
+    return { recorded: true, userId: resolved.user.id, threadId, seq };
   }
 
-  async #status(event: StatusEvent, defer: Defer): Promise<void> {
+  async #status(event: StatusEvent, defer: Defer): Promise<EmitReceipt> {
     const applied = await applyStatus(this.#ctx, event);
     // A receipt can overtake our own record of the provider's id: try again shortly, off the request.
     if (!applied) defer(applyStatus(this.#ctx, event, { retries: 4 }));
+    return { recorded: applied };
   }
 }

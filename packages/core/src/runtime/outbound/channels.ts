@@ -10,7 +10,6 @@ import {
   TemplateSendInputSchema,
 } from './schemas';
 import { type ResolvedSendOptions, sendMessage } from './send';
-import { collectText } from './stream';
 import type { SendOutput } from './types';
 
 /** Sends with an approved template on a channel that has them. */
@@ -60,13 +59,15 @@ export function createChannelsApi(ctx: RuntimeContext, dispatcher: Dispatcher): 
   return {
     async send(raw) {
       const input = parseInput(ChannelSendInputSchema, raw, 'send input');
-      const text = typeof input.text === 'string' ? input.text : await collectText(input.text);
+      const media = input.media === undefined ? {} : { media: input.media };
       return sendMessage(ctx, dispatcher, {
         channel: input.channel,
         to: input.to,
         kind: 'free-form',
         origin: 'send',
-        payload: { text, ...(input.media === undefined ? {} : { media: input.media }) },
+        ...(typeof input.text === 'string'
+          ? { payload: { text: input.text, ...media } }
+          : { payload: media, stream: input.text }),
         ...(input.options === undefined ? {} : { options: input.options as ResolvedSendOptions }),
       });
     },

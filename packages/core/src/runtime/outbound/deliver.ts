@@ -78,9 +78,10 @@ export async function deliver(
 
   let persisted = false;
   let warning: string | undefined;
+  let entry: { threadId: string; seq: number } | undefined;
   if (input.threadId !== undefined && input.threadText !== undefined) {
     try {
-      await ctx.store.threads.append(input.threadId, {
+      const appended = await ctx.store.threads.append(input.threadId, {
         direction: 'outbound',
         at: new Date(now),
         text: input.threadText,
@@ -92,6 +93,7 @@ export async function deliver(
         ...(input.templateName === undefined ? {} : { metadata: { template: input.templateName } }),
       });
       persisted = true;
+      entry = { threadId: appended.threadId, seq: appended.seq };
     } catch (error) {
       // The message still goes out: losing the memory of it is better than not sending it.
       warning = `sent but not recorded to the thread: ${error instanceof Error ? error.message : String(error)}`;
@@ -104,7 +106,7 @@ export async function deliver(
   }
   const extra = { persisted, ...(warning === undefined ? {} : { warning }) };
   if (!attemptNow) return { output: outputFromDelivery(delivery, extra), created };
-  const outcome = await dispatcher.attempt(delivery);
+  const outcome = await dispatcher.attempt(delivery, entry === undefined ? undefined : { entry });
   const warnings = [warning, outcome.warning].filter((text): text is string => text !== undefined);
   return {
     output: outputFromDelivery(outcome.delivery, {

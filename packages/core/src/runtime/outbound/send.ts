@@ -8,6 +8,7 @@ import { sendReEngagement } from './hold';
 import { checkSendPolicy } from './policy';
 import { resolveRecipient } from './recipient';
 import type { RecipientInput } from './schemas';
+import { collectText, deliverStream } from './stream';
 import type { ClosedWindowBehaviour, SendOutput } from './types';
 
 /** Options after validation, as every outbound surface passes them here. */
@@ -28,6 +29,8 @@ export interface SendRequest {
   payload: DeliveryPayload;
   origin: DeliveryOrigin;
   kind: 'free-form' | 'template';
+  /** Text still being generated; streamed where the channel can show it, collected otherwise. */
+  stream?: AsyncIterable<string>;
   /** Internal: the exact address to answer (a reply), instead of the user's latest on the channel. */
   exactAddress?: string;
   /** What the thread records; defaults to the payload's text. */
@@ -78,6 +81,50 @@ export async function sendMessage(
     kind: request.kind,
     onClosedWindow,
   });
+  if (request.stream !== undefined) {
+    const { stream, ...rest } = request;
+    if (
+      recipient.adapter.capabilities.features.streaming &&
+      decision === 'send' &&
+      options.sendAt === undefined
+    ) {
+      const threadId = recipient.persisted
+        ? (await ctx.store.threads.ensure({ userId: recipient.userId, agentId: ctx.agentId })).id
+        : undefined;
+      const streamed = await deliverStream(ctx, dispatcher, {
+        adapter: recipient.adapter,
+        address: recipient.address,
+        userId: recipient.userId,
+        ...(threadId === undefined ? {} : { threadId }),
+        payload: { ...request.payload, onClosedWindow },
+        origin: request.origin,
+        stream,
+        ...(options.idempotencyKey === undefined ? {} : { idempotencyKey: options.idempotencyKey }),
+      });
+      if (streamed.fallbackText === undefined) return streamed.output;
+      // The stream failed on the way out: send the finished text the ordinary way, with retries.
+      const { idempotencyKey: _used, ...retryOptions } = options;
+      const fallback = await sendMessage(ctx, dispatcher, {
+        ...rest,
+        payload: { ...request.payload, text: streamed.fallbackText },
+        options: { ...retryOptions, channelIdentifier: recipient.adapter.id },
+        exactAddress: recipient.address,
+      });
+      return {
+        ...fallback,
+        warning: [
+          `streaming failed (${streamed.output.deliveryId}); sent as one message`,
+          fallback.warning,
+        ]
+          .filter(Boolean)
+          .join('; '),
+      };
+    }
+    return sendMessage(ctx, dispatcher, {
+      ...rest,
+      payload: { ...request.payload, text: await collectText(stream) },
+    });
+  }
   const thread = recipient.persisted
     ? await ctx.store.threads.ensure({ userId: recipient.userId, agentId: ctx.agentId })
     : undefined;

@@ -1,11 +1,10 @@
 import type { ChannelAdapter } from '../../adapter/contract';
-import { parseMessage } from '../../components/parse';
 import { DeliveryError } from '../../errors/delivery';
-import type { OutboundEnvelope } from '../../message/outbound';
 import type { Delivery, DeliveryFailure } from '../../store/deliveries';
 import type { RuntimeContext } from '../context';
 import { isWindowOpen } from '../outbound/window';
 import { retryDelayMs } from './backoff';
+import { buildEnvelope, type LiveAttempt } from './envelope';
 import { retryAfterOf, toDeliveryFailure } from './failure';
 import { Pacer } from './pacer';
 import { fromStoredPayload } from './payload';
@@ -49,8 +48,11 @@ export class Dispatcher {
     return this.#pacer;
   }
 
-  /** Attempts a delivery this instance holds the lease on. Never throws; the outcome says. */
-  async attempt(delivery: Delivery): Promise<AttemptOutcome> {
+  /**
+   * Attempts a delivery this instance holds the lease on. Never throws; the outcome says. `live`
+   * carries what only the first attempt has (the stream being generated, the entry just written).
+   */
+  async attempt(delivery: Delivery, live?: LiveAttempt): Promise<AttemptOutcome> {
     const { store, adapters, instanceId: owner } = this.#ctx;
     const adapter = adapters.get(delivery.adapterId);
     if (!adapter) {
@@ -79,21 +81,21 @@ export class Dispatcher {
     ) {
       return this.#onClosedWindow({ delivery, adapter, owner });
     }
-    const envelope: OutboundEnvelope = {
-      deliveryId: delivery.id,
-      to: {
-        address: delivery.recipient,
-        ...(delivery.userId === undefined ? {} : { userId: delivery.userId }),
-        ...(identity?.reference === undefined ? {} : { reference: identity.reference }),
-      },
-      ...(payload.text === undefined
-        ? {}
-        : { text: payload.text, parts: parseMessage(payload.text) }),
-      ...(payload.media === undefined ? {} : { media: payload.media }),
-      ...(payload.template === undefined ? {} : { template: payload.template }),
-      ...(payload.replyTo === undefined ? {} : { replyTo: payload.replyTo }),
-      ...(payload.email === undefined ? {} : { email: payload.email }),
-    };
+    if (payload.streamed && !live?.stream) {
+      // Its text existed only as a stream in the process that died; nothing durable to resend.
+      return this.#fail(delivery, {
+        category: 'provider',
+        code: 'stream_interrupted',
+        message: 'the streamed message was interrupted before it finished',
+        retryable: false,
+      });
+    }
+    const envelope = await buildEnvelope(this.#ctx, {
+      delivery,
+      payload,
+      identity,
+      ...(live === undefined ? {} : { live }),
+    });
     await this.#pacer.take(adapter.id, adapter.capabilities.rate.perSecond);
     try {
       const result = await this.#withTimeout(adapter.send(envelope), adapter);
@@ -129,7 +131,9 @@ export class Dispatcher {
       return this.#onClosedWindow({ delivery, adapter, owner: this.#ctx.instanceId, cause: error });
     }
     const { maxAttempts, baseDelayMs, maxDelayMs } = this.#ctx.options.outbox;
-    if (failure.retryable && delivery.attempts < maxAttempts) {
+    const payload = fromStoredPayload(delivery.payload);
+    // A streamed message has no stored text to retry with; the sender falls back to a plain send.
+    if (failure.retryable && !payload.streamed && delivery.attempts < maxAttempts) {
       const retryAfterMs = retryAfterOf(error);
       const delay = retryDelayMs({
         attempt: delivery.attempts,

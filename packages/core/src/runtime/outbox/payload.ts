@@ -20,6 +20,8 @@ export interface DeliveryPayload {
   threadText?: string;
   /** Set while the delivery waits behind a closed window: its thread entry is written on release. */
   held?: boolean;
+  /** The text was streamed to a channel that shows it as it is generated; it is not stored here. */
+  streamed?: boolean;
 }
 
 /** Stores a payload as JSON (dropping `undefined`s, which JSON stores cannot keep). */

@@ -27,6 +27,7 @@ export function createRecordingSink(): RecordingSink {
     async emit(event) {
       await new Promise<void>((resolve) => setImmediate(resolve));
       events.push(event);
+      return { recorded: true };
     },
     clear() {
       events.length = 0;
