@@ -4,6 +4,7 @@ export {
   renderFallbackText,
   renderPartAsText,
 } from './fallback';
+export { componentItemCount, componentLabels } from './measure';
 export { parseMessage } from './parse';
 export * from './parts';
 export { planRender, type RenderSegment } from './plan';

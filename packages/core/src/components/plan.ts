@@ -1,6 +1,7 @@
 import type { Capabilities, ComponentSupport } from '../capabilities/schema';
 import { ValidationError } from '../errors/validation';
 import { type FallbackFormat, renderPartAsText } from './fallback';
+import { componentItemCount, componentLabels } from './measure';
 import type { ComponentPart, ListItemPart, MessagePart } from './parts';
 import { splitText } from './split';
 
@@ -17,53 +18,14 @@ export type RenderSegment =
 
 type PlanCapabilities = Pick<Capabilities, 'components' | 'text'>;
 
-/** How many items the channel must show: buttons, rows, cards, links… or 1 for single things. */
-function itemCount(part: ComponentPart): number {
-  switch (part.type) {
-    case 'list-item':
-    case 'horizontal-list-item':
-      return part.items.length;
-    case 'actions':
-      return part.actions.length;
-    case 'links':
-      return part.links.length;
-    case 'images':
-      return part.images.length;
-    case 'documents':
-      return part.documents.length;
-    case 'payment':
-    case 'flow':
-    case 'navigate':
-      return 1;
-  }
-}
-
-/**
- * The texts the channel shows as labels, checked against `maxLabelLength`: button and row titles
- * (actions, cards) and the single button of payment (its text) and flow (its CTA).
- */
-function labels(part: ComponentPart): string[] {
-  switch (part.type) {
-    case 'list-item':
-    case 'horizontal-list-item':
-      return part.items.map((card) => card.title);
-    case 'actions':
-      return part.actions.map((action) => action.label);
-    case 'payment':
-      return [part.text];
-    case 'flow':
-      return [part.cta];
-    default:
-      return [];
-  }
-}
-
 /** Whether `part` fits the channel's native rendering of its kind. */
 function fitsNatively(part: ComponentPart, support: ComponentSupport): boolean {
   if (support.mode !== 'native') return false;
-  if (support.max !== undefined && itemCount(part) > support.max) return false;
+  if (support.max !== undefined && componentItemCount(part) > support.max) return false;
   const { maxLabelLength } = support;
-  return maxLabelLength === undefined || labels(part).every((l) => l.length <= maxLabelLength);
+  return (
+    maxLabelLength === undefined || componentLabels(part).every((l) => l.length <= maxLabelLength)
+  );
 }
 
 /**

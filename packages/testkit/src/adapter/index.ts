@@ -19,8 +19,6 @@ export type {
 } from './conformance/fixtures';
 export { createRecordingSink, type RecordingSink } from './conformance/recording-sink';
 export {
-  componentItemCount,
-  componentLabels,
   type RenderedMessage,
   renderedComponent,
   renderedFromSegment,

@@ -25,16 +25,7 @@ const MessageSchema = z.object({
 const StatusSchema = z.object({
   type: z.literal('status'),
   id,
-  status: z.enum(
-    DELIVERY_STATUSES.filter((status) => status !== 'queued') as [
-      'accepted',
-      'sent',
-      'delivered',
-      'read',
-      'failed',
-      'expired',
-    ],
-  ),
+  status: z.enum(DELIVERY_STATUSES).exclude(['queued']),
   to: id.optional(),
   timestamp: TimestampSchema.optional(),
   error: z

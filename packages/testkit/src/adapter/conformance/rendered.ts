@@ -1,4 +1,10 @@
-import type { ComponentKind, ComponentPart, RenderSegment } from '@threadline/core';
+import {
+  type ComponentKind,
+  type ComponentPart,
+  componentItemCount,
+  componentLabels,
+  type RenderSegment,
+} from '@threadline/core';
 
 /**
  * One message as it reached a provider, normalised so the conformance suite can check limits
@@ -8,47 +14,6 @@ import type { ComponentKind, ComponentPart, RenderSegment } from '@threadline/co
 export type RenderedMessage =
   | { type: 'text'; text: string }
   | { type: 'component'; kind: ComponentKind; items: number; labels?: string[] };
-
-/** Items a component shows: buttons, rows, cards, links… and 1 for single things. */
-export function componentItemCount(part: ComponentPart): number {
-  switch (part.type) {
-    case 'list-item':
-    case 'horizontal-list-item':
-      return part.items.length;
-    case 'actions':
-      return part.actions.length;
-    case 'links':
-      return part.links.length;
-    case 'images':
-      return part.images.length;
-    case 'documents':
-      return part.documents.length;
-    case 'payment':
-    case 'flow':
-    case 'navigate':
-      return 1;
-  }
-}
-
-/**
- * Labels a component shows, the ones `maxLabelLength` limits: card titles, button labels, the
- * payment text and the flow's call to action (the same set `planRender` checks).
- */
-export function componentLabels(part: ComponentPart): string[] {
-  switch (part.type) {
-    case 'list-item':
-    case 'horizontal-list-item':
-      return part.items.map((card) => card.title);
-    case 'actions':
-      return part.actions.map((action) => action.label);
-    case 'payment':
-      return [part.text];
-    case 'flow':
-      return [part.cta];
-    default:
-      return [];
-  }
-}
 
 /**
  * Describes a native component as a {@link RenderedMessage}: a provider mock that can recover
