@@ -60,8 +60,8 @@ export interface WebhookInboundFixture {
   signatureHeader: string;
   /**
    * What the signature covers. `body` (default): a changed body byte must be refused. `sender`:
-   * the signature authenticates the caller only (Bot Framework's JWT), so the tampered-body test
-   * is registered as not applicable, by name.
+   * the signature authenticates the caller only (Bot Framework's JWT, Telegram's secret token), so
+   * the tampered-body test does not apply and is not registered.
    */
   signatureCovers?: 'body' | 'sender';
 }
@@ -76,8 +76,8 @@ export interface ConnectionTriggerContext {
 /**
  * Inbound over a connection the adapter holds (web chat sockets, an SMTP listener): the suite
  * starts the adapter with a recording sink, calls `trigger` (open a socket and write, send a mail
- * to the listener) and waits for the expected events. Signature tests do not apply and are
- * registered as such, by name.
+ * to the listener) and waits for the expected events. Webhook signature tests do not apply (a
+ * connection authenticates when it opens; the adapter's own tests cover that).
  */
 export interface ConnectionInboundFixture {
   kind: 'connection';

@@ -1,0 +1,93 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { RelayMessage } from './send';
+import { RELAY_SECRET_HEADER, type RelayUpdate } from './webhook';
+
+/** A programmed failure: the next `sendMessage` answers with this error. */
+export interface FakeFailure {
+  httpStatus: number;
+  errorCode: number;
+  description: string;
+  retryAfter?: number;
+}
+
+/**
+ * A local stand-in for the Relay API, so the example runs with no account: it takes
+ * `sendMessage` calls (recording them), can fail on demand, and posts updates to a webhook.
+ */
+export interface FakeRelay {
+  readonly url: string;
+  readonly received: RelayMessage[];
+  failNext(failure: FakeFailure): void;
+  /** Posts an update to `webhookUrl` as Relay would, with the secret header. */
+  deliver(update: RelayUpdate): Promise<Response>;
+  close(): Promise<void>;
+}
+
+export async function startFakeRelay(options: {
+  botToken: string;
+  webhookSecret: string;
+  webhookUrl?: string;
+}): Promise<FakeRelay> {
+  const received: RelayMessage[] = [];
+  const failures: FakeFailure[] = [];
+  let nextId = 100;
+  const server: Server = createServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk: Buffer) => {
+      body += chunk.toString('utf8');
+    });
+    request.on('end', () => {
+      response.setHeader('content-type', 'application/json');
+      if (request.url !== `/bot${options.botToken}/sendMessage`) {
+        response.statusCode = 404;
+        response.end(JSON.stringify({ ok: false, error_code: 404, description: 'Not Found' }));
+        return;
+      }
+      const failure = failures.shift();
+      if (failure) {
+        response.statusCode = failure.httpStatus;
+        response.end(
+          JSON.stringify({
+            ok: false,
+            error_code: failure.errorCode,
+            description: failure.description,
+            ...(failure.retryAfter === undefined
+              ? {}
+              : { parameters: { retry_after: failure.retryAfter } }),
+          }),
+        );
+        return;
+      }
+      const message = JSON.parse(body) as RelayMessage;
+      received.push(message);
+      response.end(
+        JSON.stringify({
+          ok: true,
+          result: { message_id: nextId++, chat: { id: message.chat_id } },
+        }),
+      );
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const fake: FakeRelay & { webhookUrl?: string } = {
+    url: `http://127.0.0.1:${port}`,
+    received,
+    failNext: (failure) => failures.push(failure),
+    deliver(update) {
+      if (!options.webhookUrl)
+        throw new Error('startFakeRelay: give webhookUrl to deliver updates');
+      return fetch(options.webhookUrl, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          [RELAY_SECRET_HEADER]: options.webhookSecret,
+        },
+        body: JSON.stringify(update),
+      });
+    },
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+  return fake;
+}

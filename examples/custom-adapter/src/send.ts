@@ -1,0 +1,100 @@
+import {
+  DeliveryError,
+  type OutboundEnvelope,
+  planRender,
+  type SendResult,
+} from '@threadline/core';
+import { relayCapabilities } from './capabilities';
+import { type RelayErrorBody, relayError } from './errors';
+import type { ResolvedRelayOptions } from './options';
+
+/** One Relay `sendMessage` call. */
+export interface RelayMessage {
+  chat_id: number;
+  text: string;
+  reply_markup?: { inline_keyboard: Array<Array<{ text: string; callback_data: string }>> };
+  reply_to_message_id?: number;
+}
+
+/**
+ * Renders an envelope into Relay calls: `::: actions` become an inline keyboard on the message
+ * before them (Relay buttons must hang off a message), everything else is text within the limit.
+ */
+export function renderEnvelope(envelope: OutboundEnvelope): RelayMessage[] {
+  const chatId = Number(envelope.to.address);
+  const messages: RelayMessage[] = [];
+  for (const segment of planRender(envelope.parts ?? [], relayCapabilities)) {
+    if (segment.type === 'text') {
+      messages.push({ chat_id: chatId, text: segment.text });
+    } else if (segment.part.type === 'actions') {
+      const keyboard = segment.part.actions.map((action) => [
+        { text: action.label, callback_data: action.label.slice(0, 64) },
+      ]);
+      const last = messages.at(-1);
+      if (last && !last.reply_markup) last.reply_markup = { inline_keyboard: keyboard };
+      else
+        messages.push({
+          chat_id: chatId,
+          text: 'Choose one:',
+          reply_markup: { inline_keyboard: keyboard },
+        });
+    }
+  }
+  const replyTo = envelope.replyTo?.split(':')[1];
+  if (replyTo !== undefined && messages[0]) messages[0].reply_to_message_id = Number(replyTo);
+  return messages;
+}
+
+/** Posts one message; a network failure or timeout is a retryable `provider` error. */
+async function post(options: ResolvedRelayOptions, message: RelayMessage): Promise<number> {
+  let response: Response;
+  try {
+    response = await fetch(`${options.baseUrl}/bot${options.botToken}/sendMessage`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(message),
+      signal: AbortSignal.timeout(options.timeoutMs),
+    });
+  } catch (cause) {
+    throw new DeliveryError('Relay did not answer', {
+      category: 'provider',
+      provider: 'relay',
+      retryable: true,
+      cause,
+    });
+  }
+  const body = (await response.json().catch(() => null)) as
+    | { ok: true; result: { message_id: number } }
+    | RelayErrorBody
+    | null;
+  if (body?.ok === true) return body.result.message_id;
+  if (body && body.ok === false) throw relayError(body, response.status);
+  throw new DeliveryError(`Relay answered ${response.status} without a body`, {
+    category: 'provider',
+    provider: 'relay',
+    httpStatus: response.status,
+    retryable: response.status >= 500,
+  });
+}
+
+/** Sends every rendered message in order and returns their ids (`<chat>:<message>`). */
+export async function sendEnvelope(
+  options: ResolvedRelayOptions,
+  envelope: OutboundEnvelope,
+): Promise<SendResult> {
+  const messages = renderEnvelope(envelope);
+  if (messages.length === 0) {
+    throw new DeliveryError('Nothing to send: the message rendered to no text', {
+      category: 'invalid_request',
+      provider: 'relay',
+    });
+  }
+  const ids: string[] = [];
+  for (const message of messages) ids.push(`m${message.chat_id}:${await post(options, message)}`);
+  const [first] = ids as [string, ...string[]];
+  return {
+    providerMessageId: first,
+    status: 'sent',
+    ...(ids.length > 1 ? { providerMessageIds: ids } : {}),
+  };
+}
