@@ -1,0 +1,18 @@
+import pg from 'pg';
+
+/** The PostgreSQL the benchmarks use (the same server the tests use). */
+export const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+/** A client to the benchmark database, or `null` (with the reason) when none is reachable. */
+export async function connectPostgres(): Promise<{ client: pg.Client } | { error: string }> {
+  const client = new pg.Client({
+    connectionString: DATABASE_URL,
+    application_name: 'threadline-bench',
+  });
+  try {
+    await client.connect();
+    return { client };
+  } catch (error) {
+    return { error: error instanceof Error ? error.message : String(error) };
+  }
+}

@@ -1,0 +1,14 @@
+import type { BenchRow } from '../report';
+
+/** What a scenario gets: the mode, and where to say what it is doing. */
+export interface ScenarioContext {
+  full: boolean;
+  log(message: string): void;
+}
+
+/** One benchmark scenario (B1…B5), producing rows with their baselines. */
+export interface Scenario {
+  id: string;
+  title: string;
+  run(context: ScenarioContext): Promise<BenchRow[]>;
+}
