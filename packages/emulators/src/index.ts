@@ -1,0 +1,38 @@
+export { type Clock, createMovableClock, type MovableClock, systemClock } from './clock';
+export { EmulatorConfigError, type OptionIssue } from './config-error';
+export type { Subscribe } from './events';
+export type { RetryPolicy, WebhookOutcome } from './http/webhook-delivery';
+export {
+  createWhatsAppEmulator,
+  startWhatsAppEmulator,
+  type WhatsAppEmulator,
+} from './whatsapp/emulator';
+export {
+  GRAPH_ERRORS_SOURCE,
+  GraphErrorCode,
+  type GraphErrorCodeValue,
+} from './whatsapp/errors';
+export type { PersonInput, PersonMediaInput } from './whatsapp/inbound';
+export {
+  DEFAULT_RATE_PER_SECOND,
+  DEFAULT_WINDOW_HOURS,
+  type TemplateDefinition,
+  type WhatsAppEmulatorOptions,
+  WhatsAppEmulatorOptionsSchema,
+} from './whatsapp/options';
+export type { Person } from './whatsapp/person';
+export type { PhoneView } from './whatsapp/phone-view';
+export type {
+  BusinessMessage,
+  BusinessMessageStatus,
+  ConversationEntry,
+  GraphErrorEvent,
+  InboundMessagePayload,
+  PersonMessage,
+  StatusEvent,
+  StoredMedia,
+  WebhookFailure,
+  WhatsAppEmulatorEvents,
+} from './whatsapp/types';
+export type { MarkReadBody, SendBody } from './whatsapp/validate';
+export { signBody as signWhatsAppWebhook, type WebhookVerification } from './whatsapp/webhook';
