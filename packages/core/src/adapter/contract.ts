@@ -37,6 +37,8 @@ export interface WebhookContext {
  */
 export interface AdapterContext {
   sink: EventSink;
+  /** The agent whose threads these are (`createThreadline`'s `agentId`). */
+  agentId: string;
   /** Read access for adapters that replay history (web chat resume) and fan out (pub/sub). */
   store: ThreadStore;
   clock: Clock;

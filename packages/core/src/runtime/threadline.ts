@@ -124,7 +124,13 @@ export function createThreadline(input: ThreadlineOptions): Threadline {
       if (started) return;
       started = true;
       for (const adapter of ctx.adapters.all()) {
-        await adapter.start?.({ sink: connectionSink, store: ctx.store, clock: ctx.clock, logger });
+        await adapter.start?.({
+          sink: connectionSink,
+          store: ctx.store,
+          agentId: ctx.agentId,
+          clock: ctx.clock,
+          logger,
+        });
       }
       dispatcher.start();
       await jobs.start();

@@ -44,7 +44,13 @@ const envelope = (text: string, extra: Partial<OutboundEnvelope> = {}): Outbound
 });
 
 function contextWith(sink = createRecordingSink()): AdapterContext {
-  return { sink, store: {} as ThreadStore, clock: createFakeClock(), logger: silentLogger };
+  return {
+    sink,
+    store: {} as ThreadStore,
+    agentId: 'default',
+    clock: createFakeClock(),
+    logger: silentLogger,
+  };
 }
 
 describe('createTestAdapter: send', () => {

@@ -134,5 +134,5 @@ export interface AdapterFixtures {
    * Extra parts of the `AdapterContext` for `start` (a store for an adapter that replays history).
    * Without a store, touching `context.store` throws a message saying to pass one here.
    */
-  context?: Partial<Pick<AdapterContext, 'store' | 'logger'>>;
+  context?: Partial<Pick<AdapterContext, 'store' | 'logger' | 'agentId'>>;
 }

@@ -75,6 +75,7 @@ export function useHarness(factory: AdapterFactory, fixtures: AdapterFixtures): 
       const context: AdapterContext = {
         sink,
         store: fixtures.context?.store ?? missingStore(),
+        agentId: fixtures.context?.agentId ?? 'default',
         logger: fixtures.context?.logger ?? silentLogger,
         clock: ready(clock),
       };

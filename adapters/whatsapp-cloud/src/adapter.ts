@@ -1,0 +1,207 @@
+import {
+  type ChannelAdapter,
+  DeliveryError,
+  type OutboundEnvelope,
+  type SendResult,
+  systemClock,
+  type TemplateMessage,
+  type WebhookContext,
+} from '@threadline/core';
+import { whatsAppCapabilities } from './capabilities';
+import { type DownloadedMedia, downloadMedia } from './media-download';
+import { resolveOptions, type TemplateOption, type WhatsAppCloudAdapterOptions } from './options';
+import { type RenderContext, renderEnvelope } from './render/envelope';
+import { createGraphClient } from './send';
+import { createWebhookHandler } from './webhook/handler';
+
+/**
+ * The factory: options → a `ChannelAdapter` for one WhatsApp Business phone number, wiring the
+ * Graph client, the renderers and the webhook handler together.
+ */
+
+/** A WhatsApp Cloud adapter: a `ChannelAdapter` with every action, plus media downloads. */
+export interface WhatsAppCloudAdapter extends ChannelAdapter {
+  readonly channel: 'whatsapp';
+  readonly provider: 'meta';
+  readonly phoneNumberId: string;
+  /** The configured default template, for hosts' cold outreach and bulk sends. */
+  readonly defaultTemplate: TemplateMessage | undefined;
+  handleWebhook(request: Request, context: WebhookContext): Promise<Response>;
+  markRead(input: { to: { address: string }; providerMessageId: string }): Promise<void>;
+  /**
+   * Shows "typing…" (and marks the message read) for up to 25 s or until the next message.
+   * WhatsApp ties it to a message of the user's: `replyTo`, else the last one this adapter saw.
+   */
+  sendTyping(input: { to: { address: string }; replyTo?: string }): Promise<void>;
+  react(input: {
+    to: { address: string };
+    providerMessageId: string;
+    emoji: string;
+  }): Promise<SendResult>;
+  /** Downloads an inbound media file (`message.media[i].mediaId`) through the Media API. */
+  downloadMedia(mediaId: string): Promise<DownloadedMedia>;
+}
+
+/**
+ * Remembered items per key, dropping the oldest past `limit`: state that helps (a retry resumes,
+ * typing finds the message) but must not grow without bound in a long-lived process.
+ */
+const REMEMBERED_MAX = 10_000;
+
+function remember<V>(map: Map<string, V>, key: string, value: V): void {
+  map.delete(key);
+  map.set(key, value);
+  if (map.size > REMEMBERED_MAX) map.delete(map.keys().next().value as string);
+}
+
+function toTemplate(option: TemplateOption | undefined): TemplateMessage | undefined {
+  if (option === undefined) return undefined;
+  return {
+    name: option.name,
+    languageCode: option.language,
+    ...(option.category === undefined ? {} : { category: option.category }),
+  };
+}
+
+/** Graph wants `to` as digits; our addresses are E.164 with `+`. */
+function recipient(address: string): string {
+  const digits = address.replace(/\D/g, '');
+  if (digits.length < 7) {
+    throw new DeliveryError(`${JSON.stringify(address)} is not a phone number`, {
+      category: 'invalid_request',
+      provider: 'meta',
+    });
+  }
+  return digits;
+}
+
+/**
+ * Creates a WhatsApp Cloud API adapter for one phone number: `fetch` to the Graph API, no SDK.
+ * Secrets fall back to `WHATSAPP_PHONE_NUMBER_ID`, `WHATSAPP_ACCESS_TOKEN`, `WHATSAPP_APP_SECRET`
+ * and `WHATSAPP_VERIFY_TOKEN`. Point Meta's webhook at `<publicBaseUrl>/webhooks/<adapter.id>`.
+ *
+ * @throws ConfigError naming every bad option.
+ * @example
+ * ```ts
+ * const whatsapp = createWhatsAppCloudAdapter({
+ *   phoneNumberId: '106540352242922',
+ *   accessToken: process.env.WHATSAPP_ACCESS_TOKEN,
+ *   appSecret: process.env.WHATSAPP_APP_SECRET,
+ *   verifyToken: 'my-verify-token',
+ *   reEngagementTemplate: { name: 'reopen_chat', language: 'en_US', category: 'UTILITY' },
+ * });
+ * const threadline = createThreadline({ store, adapters: [whatsapp], onMessage });
+ * ```
+ */
+export function createWhatsAppCloudAdapter(
+  input: WhatsAppCloudAdapterOptions,
+): WhatsAppCloudAdapter {
+  const options = resolveOptions(input);
+  const clock = options.clock ?? systemClock;
+  const id = options.id ?? `whatsapp-${options.phoneNumberId}`;
+  const capabilities = whatsAppCapabilities({
+    perSecond: options.rate.perSecond,
+    carousel: options.carouselTemplate !== undefined,
+  });
+  const graph = createGraphClient({
+    baseUrl: options.baseUrl,
+    apiVersion: options.apiVersion,
+    accessToken: options.accessToken,
+    phoneNumberId: options.phoneNumberId,
+    timeoutMs: options.timeoutMs,
+    perSecond: options.rate.perSecond,
+    clock,
+    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+  });
+  const render: RenderContext = {
+    capabilities,
+    options: { ...options.interactive, previewLinks: options.previewLinks },
+    ...(options.carouselTemplate === undefined ? {} : { carousel: options.carouselTemplate }),
+  };
+  // wamids already sent per delivery: a retry of a split message resumes after them instead of
+  // sending the first parts twice (Graph has no idempotency key).
+  const sentParts = new Map<string, string[]>();
+  // The user's latest message id per address, which WhatsApp's typing indicator must refer to.
+  const lastInbound = new Map<string, string>();
+  const defaultTemplate = toTemplate(options.defaultTemplate);
+  const reEngagementTemplate = toTemplate(options.reEngagementTemplate) ?? defaultTemplate;
+
+  const handleWebhook = createWebhookHandler({
+    appSecret: options.appSecret,
+    verifyToken: options.verifyToken,
+    parse: {
+      origin: { adapterId: id, channel: 'whatsapp', now: () => clock.now() },
+      phoneNumberId: options.phoneNumberId,
+    },
+    onEmitted: (event) => {
+      if (event.type === 'message') {
+        remember(lastInbound, event.message.from.address, event.message.providerMessageId);
+      }
+    },
+  });
+
+  return {
+    id,
+    channel: 'whatsapp',
+    provider: 'meta',
+    phoneNumberId: options.phoneNumberId,
+    capabilities,
+    defaultTemplate,
+    ...(reEngagementTemplate === undefined ? {} : { reEngagementTemplate }),
+    handleWebhook,
+
+    async send(envelope: OutboundEnvelope): Promise<SendResult> {
+      const to = recipient(envelope.to.address);
+      const messages = renderEnvelope(envelope, render);
+      const ids = [...(sentParts.get(envelope.deliveryId) ?? [])];
+      let waId: string | undefined;
+      try {
+        for (const message of messages.slice(ids.length)) {
+          const answer = await graph.sendMessage(to, message);
+          ids.push(answer.id);
+          waId ??= answer.waId;
+        }
+      } catch (error) {
+        if (ids.length > 0) remember(sentParts, envelope.deliveryId, ids);
+        throw error;
+      }
+      sentParts.delete(envelope.deliveryId);
+      return {
+        providerMessageId: ids[0] as string,
+        ...(ids.length > 1 ? { providerMessageIds: ids } : {}),
+        status: 'accepted',
+        ...(waId === undefined ? {} : { address: `+${waId}` }),
+      };
+    },
+
+    async markRead({ providerMessageId }) {
+      await graph.postStatus({ status: 'read', message_id: providerMessageId });
+    },
+
+    async sendTyping({ to, replyTo }) {
+      const messageId = replyTo ?? lastInbound.get(to.address);
+      if (messageId === undefined) {
+        throw new DeliveryError(
+          `WhatsApp shows typing only in answer to a message, and none from ${to.address} is known`,
+          { category: 'invalid_request', provider: 'meta' },
+        );
+      }
+      await graph.postStatus({
+        status: 'read',
+        message_id: messageId,
+        typing_indicator: { type: 'text' },
+      });
+    },
+
+    async react({ to, providerMessageId, emoji }) {
+      const answer = await graph.sendMessage(recipient(to.address), {
+        type: 'reaction',
+        reaction: { message_id: providerMessageId, emoji },
+      });
+      return { providerMessageId: answer.id, status: 'accepted' };
+    },
+
+    downloadMedia: (mediaId) =>
+      downloadMedia(graph, { mediaId, phoneNumberId: options.phoneNumberId }),
+  };
+}

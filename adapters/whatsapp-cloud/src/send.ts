@@ -1,0 +1,192 @@
+import { type Clock, DeliveryError } from '@threadline/core';
+import { z } from 'zod';
+import { deliveryErrorFromGraph, type GraphErrorBody } from './errors';
+import { ThroughputWindow } from './throughput';
+
+/**
+ * The Graph API over `fetch`: every call has a timeout (an `AbortSignal`), every failure becomes
+ * a `DeliveryError` through the error table, and every `POST /messages` (sends, reactions,
+ * read receipts, typing) passes the throughput window, since Meta counts them all.
+ */
+
+/** What the client needs from the options. */
+export interface GraphClientOptions {
+  baseUrl: string;
+  apiVersion: string;
+  accessToken: string;
+  phoneNumberId: string;
+  timeoutMs: number;
+  perSecond: number;
+  clock: Clock;
+  fetch?: typeof fetch;
+}
+
+/** What Meta answered to a message send. */
+export interface GraphSendResponse {
+  /** The wamid. */
+  id: string;
+  /** The WhatsApp id Meta resolved the number to (may differ from the input). */
+  waId?: string;
+}
+
+const SendResponseSchema = z.object({
+  contacts: z.array(z.object({ wa_id: z.string().optional() }).loose()).optional(),
+  messages: z.array(z.object({ id: z.string().min(1) }).loose()).min(1),
+});
+
+const ErrorEnvelopeSchema = z.object({
+  error: z
+    .object({
+      code: z.number().optional(),
+      message: z.string().optional(),
+      error_subcode: z.number().optional(),
+      error_data: z.object({ details: z.string().optional() }).loose().optional(),
+      fbtrace_id: z.string().optional(),
+    })
+    .loose(),
+});
+
+/**
+ * `Retry-After` in ms: delta-seconds or an HTTP date (RFC 9110 §10.2.3), relative to `now`.
+ *
+ * @example
+ * ```ts
+ * parseRetryAfter('7', Date.now()); // 7000
+ * parseRetryAfter('Thu, 01 Jan 2026 00:00:30 GMT', Date.parse('2026-01-01T00:00:00Z')); // 30000
+ * ```
+ */
+export function parseRetryAfter(value: string | null, now: number): number | undefined {
+  if (value === null || value.trim() === '') return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, Math.round(seconds * 1_000));
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+function networkError(error: unknown, timeoutMs: number): DeliveryError {
+  const timedOut = error instanceof Error && error.name === 'TimeoutError';
+  const reason = timedOut
+    ? `no answer within ${timeoutMs} ms`
+    : error instanceof Error
+      ? error.message
+      : String(error);
+  // Retryable: the request may not have reached Meta. (It may also have: Graph has no
+  // idempotency key, so a retry after a timeout can rarely deliver twice.)
+  return new DeliveryError(`Graph API call failed: ${reason}`, {
+    category: 'provider',
+    provider: 'meta',
+    retryable: true,
+    cause: error,
+  });
+}
+
+/** The Graph client one adapter uses. */
+export interface GraphClient {
+  /** `POST /{phone-number-id}/messages` with a message body; the wamid Meta gave it. */
+  sendMessage(to: string, message: Record<string, unknown>): Promise<GraphSendResponse>;
+  /** `POST /{phone-number-id}/messages` for a status update (read receipt, typing). */
+  postStatus(body: Record<string, unknown>): Promise<void>;
+  /** `GET /{path}` as JSON, e.g. a media object. */
+  getJson(path: string, query?: Record<string, string>): Promise<unknown>;
+  /** `GET` an absolute URL Graph handed out (a media download), with the token. */
+  getBytes(url: string): Promise<{ data: Uint8Array; contentType: string | null }>;
+}
+
+/**
+ * Creates the Graph client. The base URL and version are options so that tests (msw) and
+ * `@threadline/emulators` can stand in for Meta.
+ *
+ * @example
+ * ```ts
+ * const graph = createGraphClient({ baseUrl: 'https://graph.facebook.com', apiVersion: 'v25.0', … });
+ * const { id } = await graph.sendMessage('15550001234', { type: 'text', text: { body: 'hi' } });
+ * ```
+ */
+export function createGraphClient(options: GraphClientOptions): GraphClient {
+  const throughput = new ThroughputWindow(options.perSecond);
+  const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
+  const messagesUrl = `${options.baseUrl}/${options.apiVersion}/${options.phoneNumberId}/messages`;
+
+  async function call(url: string, init: RequestInit = {}): Promise<Response> {
+    const headers = new Headers(init.headers);
+    headers.set('authorization', `Bearer ${options.accessToken}`);
+    let response: Response;
+    try {
+      response = await doFetch(url, {
+        ...init,
+        headers,
+        signal: AbortSignal.timeout(options.timeoutMs),
+      });
+    } catch (error) {
+      throw networkError(error, options.timeoutMs);
+    }
+    if (response.ok) return response;
+    const text = await response.text().catch(() => '');
+    let error: GraphErrorBody | undefined;
+    try {
+      error = ErrorEnvelopeSchema.parse(JSON.parse(text)).error;
+    } catch {
+      error = { message: text.slice(0, 200) || response.statusText };
+    }
+    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), options.clock.now());
+    throw deliveryErrorFromGraph({
+      httpStatus: response.status,
+      error,
+      ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+    });
+  }
+
+  async function readJson(response: Response): Promise<unknown> {
+    try {
+      return await response.json();
+    } catch (error) {
+      throw new DeliveryError('Graph API answered 2xx with a body that is not JSON', {
+        category: 'provider',
+        provider: 'meta',
+        retryable: false,
+        cause: error,
+      });
+    }
+  }
+
+  async function postMessages(body: Record<string, unknown>): Promise<unknown> {
+    await throughput.take();
+    const response = await call(messagesUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ messaging_product: 'whatsapp', ...body }),
+    });
+    return readJson(response);
+  }
+
+  return {
+    async sendMessage(to, message) {
+      const answer = await postMessages({ recipient_type: 'individual', to, ...message });
+      const parsed = SendResponseSchema.safeParse(answer);
+      if (!parsed.success) {
+        // Not retryable: Meta may have taken the message, and a resend would duplicate it.
+        throw new DeliveryError('Graph API accepted the message but returned no message id', {
+          category: 'provider',
+          provider: 'meta',
+          retryable: false,
+          cause: answer,
+        });
+      }
+      const waId = parsed.data.contacts?.[0]?.wa_id;
+      return { id: parsed.data.messages[0]?.id as string, ...(waId ? { waId } : {}) };
+    },
+    async postStatus(body) {
+      await postMessages(body);
+    },
+    async getJson(path, query = {}) {
+      const search = new URLSearchParams(query).toString();
+      const url = `${options.baseUrl}/${options.apiVersion}/${path}${search ? `?${search}` : ''}`;
+      return readJson(await call(url));
+    },
+    async getBytes(url) {
+      const response = await call(url);
+      const data = new Uint8Array(await response.arrayBuffer());
+      return { data, contentType: response.headers.get('content-type') };
+    },
+  };
+}

@@ -1,0 +1,151 @@
+import {
+  type InboundEvent,
+  type JsonObject,
+  type JsonValue,
+  type StatusEvent,
+  toE164,
+} from '@threadline/core';
+import { statusErrorFromGraph } from '../errors';
+import { type EventOrigin, messageEvent, timestampOf } from './messages';
+import {
+  MessagesValueSchema,
+  StatusSchema,
+  WebhookEnvelopeSchema,
+  WebhookErrorSchema,
+} from './schema';
+
+/**
+ * A verified webhook body → normalised events, in payload order: every entry, every change, and
+ * in each change its messages, then statuses, then errors. Meta batches, so one POST can carry
+ * many of each.
+ */
+
+/** The `object` of WhatsApp Business Account webhooks. */
+export const WABA_OBJECT = 'whatsapp_business_account';
+
+/** Meta's delivery states → ours. `played` (a voice message was listened to) counts as read. */
+const STATUSES: Record<string, StatusEvent['status']> = {
+  sent: 'sent',
+  delivered: 'delivered',
+  read: 'read',
+  played: 'read',
+  failed: 'failed',
+};
+
+/** What parsing needs: where events come from, and which number this adapter serves. */
+export interface ParseContext {
+  origin: EventOrigin;
+  phoneNumberId: string;
+}
+
+/** Events, or why the body is not a WhatsApp webhook at all (answered 400, nothing emitted). */
+export type ParseResult = { ok: true; events: InboundEvent[] } | { ok: false; reason: string };
+
+function unsupported(origin: EventOrigin, reason: string, raw: JsonValue): InboundEvent {
+  return {
+    type: 'unsupported',
+    adapterId: origin.adapterId,
+    channel: origin.channel,
+    reason,
+    raw,
+    timestamp: new Date(origin.now()),
+  };
+}
+
+function statusEvent(raw: JsonValue, origin: EventOrigin): InboundEvent {
+  const parsed = StatusSchema.safeParse(raw);
+  if (!parsed.success) return unsupported(origin, 'malformed status', raw);
+  const item = parsed.data;
+  const status = STATUSES[item.status];
+  if (status === undefined) return unsupported(origin, `status ${item.status}`, raw);
+  const address = item.recipient_id === undefined ? null : toE164(item.recipient_id);
+  const [error] = item.errors ?? [];
+  // Conversation-based billing sends `conversation` beside `pricing`; both are billing facts.
+  const pricing =
+    item.pricing || item.conversation
+      ? ({
+          ...item.pricing,
+          ...(item.conversation ? { conversation: item.conversation } : {}),
+        } as JsonObject)
+      : undefined;
+  return {
+    type: 'status',
+    adapterId: origin.adapterId,
+    channel: origin.channel,
+    providerMessageId: item.id,
+    status,
+    timestamp: timestampOf(item.timestamp, origin),
+    ...(address === null ? {} : { address }),
+    ...(status === 'failed'
+      ? { error: error ? statusErrorFromGraph(error) : { category: 'unknown' as const } }
+      : {}),
+    ...(pricing === undefined ? {} : { pricing }),
+  };
+}
+
+/** An `errors[]` item of a change: Meta could not deliver webhooks or messages as asked. */
+function errorEvent(raw: JsonValue, origin: EventOrigin): InboundEvent {
+  const parsed = WebhookErrorSchema.safeParse(raw);
+  const error = parsed.success ? parsed.data : {};
+  const title = error.title ?? error.message ?? 'unknown error';
+  const category = statusErrorFromGraph(error).category;
+  return unsupported(origin, `WhatsApp error ${error.code ?? '?'} (${category}): ${title}`, raw);
+}
+
+function changeEvents(field: string, value: unknown, raw: JsonValue, context: ParseContext) {
+  const { origin } = context;
+  if (field !== 'messages') return [unsupported(origin, `webhook field ${field}`, raw)];
+  const parsed = MessagesValueSchema.safeParse(value);
+  if (!parsed.success) return [unsupported(origin, 'malformed messages change', raw)];
+  const { metadata, contacts = [], messages = [], statuses = [], errors = [] } = parsed.data;
+  if (metadata.phone_number_id !== context.phoneNumberId) {
+    // Meta has one callback URL per app: events for the app's other numbers arrive here too, and
+    // acting on them as this number would answer from the wrong sender.
+    return [
+      unsupported(
+        origin,
+        `event for phone number id ${metadata.phone_number_id}; this adapter serves ${context.phoneNumberId}`,
+        raw,
+      ),
+    ];
+  }
+  return [
+    ...messages.map((item) => messageEvent(item as JsonValue, contacts, origin)),
+    ...statuses.map((item) => statusEvent(item as JsonValue, origin)),
+    ...errors.map((item) => errorEvent(item as JsonValue, origin)),
+  ];
+}
+
+/**
+ * Parses a verified body. Not JSON, or not the webhook envelope, is `ok: false` (the adapter
+ * answers 400 and emits nothing); anything inside the envelope it does not understand becomes an
+ * `unsupported` event carrying the raw JSON.
+ *
+ * @example
+ * ```ts
+ * const result = parseWebhook(raw, { origin, phoneNumberId: '106540352242922' });
+ * if (result.ok) for (const event of result.events) await sink.emit(event);
+ * ```
+ */
+export function parseWebhook(raw: Uint8Array, context: ParseContext): ParseResult {
+  let json: JsonValue;
+  try {
+    json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(raw)) as JsonValue;
+  } catch {
+    return { ok: false, reason: 'the body is not JSON' };
+  }
+  const envelope = WebhookEnvelopeSchema.safeParse(json);
+  if (!envelope.success) return { ok: false, reason: 'the body is not a WhatsApp webhook' };
+  if (envelope.data.object !== WABA_OBJECT) {
+    return {
+      ok: true,
+      events: [unsupported(context.origin, `object ${envelope.data.object}`, json)],
+    };
+  }
+  const events = envelope.data.entry.flatMap((entry) =>
+    entry.changes.flatMap((change) =>
+      changeEvents(change.field, change.value, change as unknown as JsonValue, context),
+    ),
+  );
+  return { ok: true, events };
+}
