@@ -1,0 +1,60 @@
+import type { ChatMessage } from './conversation';
+import { type RenderActions, renderMedia, renderPart } from './render';
+
+const STATUS_TEXT: Partial<Record<ChatMessage['status'], string>> = {
+  sending: 'Sending…',
+  read: 'Read',
+  failed: 'Not sent',
+};
+
+function formatTime(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime())
+    ? ''
+    : date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+}
+
+/**
+ * One message of the widget's log: who said it (for screen readers), the bubble with its parts
+ * and media, and the time and status. A message still streaming shows its text as it comes, since
+ * its parts are only known at the end.
+ */
+export function messageElement(
+  doc: Document,
+  message: ChatMessage,
+  actions: RenderActions,
+): HTMLElement {
+  const article = doc.createElement('article');
+  article.className = `message from-${message.from} ${message.status}`;
+  article.setAttribute('part', 'message');
+  article.dataset.key = message.key;
+  if (message.seq !== undefined) article.dataset.seq = String(message.seq);
+  const who = doc.createElement('span');
+  who.className = 'sr-only';
+  who.textContent =
+    message.from === 'visitor' ? 'You said:' : message.from === 'agent' ? 'Agent said:' : 'Note:';
+  const bubble = doc.createElement('div');
+  bubble.className = 'bubble';
+  if (message.status === 'streaming') {
+    const text = doc.createElement('div');
+    text.className = 'text';
+    text.textContent = message.text;
+    bubble.appendChild(text);
+  } else {
+    for (const part of message.parts) {
+      const element = renderPart(doc, part, actions);
+      if (element !== undefined) bubble.appendChild(element);
+    }
+  }
+  for (const media of message.media ?? []) {
+    const element = renderMedia(doc, media);
+    if (element !== undefined) bubble.appendChild(element);
+  }
+  const meta = doc.createElement('div');
+  meta.className = 'meta';
+  meta.textContent = [formatTime(message.at), STATUS_TEXT[message.status]]
+    .filter(Boolean)
+    .join(' · ');
+  article.append(who, bubble, meta);
+  return article;
+}

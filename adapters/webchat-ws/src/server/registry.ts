@@ -1,0 +1,67 @@
+import type { Connection } from './connection';
+
+/** Who a frame is for: a user (every socket they have open), or one address when no user is known. */
+export interface Route {
+  userId?: string;
+  address?: string;
+}
+
+const byUser = (userId: string) => `u:${userId}`;
+const byAddress = (address: string) => `a:${address}`;
+
+/** The open sockets on this instance, found by user and by address. */
+export class ConnectionRegistry {
+  readonly #index = new Map<string, Set<Connection>>();
+  readonly #all = new Set<Connection>();
+
+  #keys(connection: Connection): string[] {
+    const keys = [byAddress(connection.address)];
+    if (connection.userId !== undefined) keys.push(byUser(connection.userId));
+    return keys;
+  }
+
+  add(connection: Connection): void {
+    this.#all.add(connection);
+    for (const key of this.#keys(connection)) {
+      const set = this.#index.get(key) ?? new Set<Connection>();
+      set.add(connection);
+      this.#index.set(key, set);
+    }
+  }
+
+  remove(connection: Connection): void {
+    this.#all.delete(connection);
+    for (const key of this.#keys(connection)) {
+      const set = this.#index.get(key);
+      set?.delete(connection);
+      if (set?.size === 0) this.#index.delete(key);
+    }
+  }
+
+  /** How many sockets the visitor's user (or, without one, address) has open here. */
+  countFor(connection: Connection): number {
+    const key =
+      connection.userId === undefined ? byAddress(connection.address) : byUser(connection.userId);
+    return this.#index.get(key)?.size ?? 0;
+  }
+
+  /** Every socket the route reaches, each once. */
+  find(route: Route): Set<Connection> {
+    const found = new Set<Connection>();
+    const keys = [
+      ...(route.userId === undefined ? [] : [byUser(route.userId)]),
+      ...(route.address === undefined ? [] : [byAddress(route.address)]),
+    ];
+    for (const key of keys)
+      for (const connection of this.#index.get(key) ?? []) found.add(connection);
+    return found;
+  }
+
+  all(): Connection[] {
+    return [...this.#all];
+  }
+
+  get size(): number {
+    return this.#all.size;
+  }
+}
