@@ -1,14 +1,5 @@
-import { type DedupeStore, ValidationError } from '@threadline/core';
+import { checkDuration, type DedupeStore } from '@threadline/core';
 import { isExpired, type MemoryState } from './state';
-
-/** Throws a `ValidationError` unless `ttlMs` is a positive, finite number of milliseconds. */
-export function checkTtl(ttlMs: number, path = 'ttlMs'): void {
-  if (!Number.isFinite(ttlMs) || ttlMs <= 0) {
-    throw new ValidationError('ttl', [
-      { path, message: `expected a positive number, got ${ttlMs}` },
-    ]);
-  }
-}
 
 /**
  * Inbound dedupe: a key with its expiry. The check and the write happen in one synchronous step,
@@ -23,7 +14,7 @@ export function checkTtl(ttlMs: number, path = 'ttlMs'): void {
 export function createDedupeStore(state: MemoryState): DedupeStore {
   return {
     async claim(key, ttlMs) {
-      checkTtl(ttlMs);
+      checkDuration(ttlMs, 'ttlMs');
       const expiresAt = state.claims.get(key);
       if (expiresAt !== undefined && !isExpired(state, expiresAt)) return false;
       state.claims.set(key, state.clock.now() + ttlMs);

@@ -1,26 +1,17 @@
 import {
   canAdvanceStatus,
-  DELIVERY_LIST_DEFAULT_LIMIT,
-  DELIVERY_LIST_MAX_LIMIT,
+  checkCount,
+  checkDuration,
+  DELIVERY_LIST_PAGE,
   type Delivery,
   type DeliveryEvent,
   type DeliveryQuery,
   type DeliveryStore,
   isTerminalStatus,
   NotFoundError,
-  ValidationError,
+  pageSize,
 } from '@threadline/core';
-import { checkTtl } from './dedupe';
 import { copy, isExpired, type MemoryState, now, pairKey } from './state';
-
-/** Throws a `ValidationError` unless `value` is a positive integer. */
-function checkCount(value: number, path: string): void {
-  if (!Number.isInteger(value) || value < 1) {
-    throw new ValidationError('delivery query', [
-      { path, message: `expected a positive integer, got ${value}` },
-    ]);
-  }
-}
 
 /** Whether `query` selects `delivery`. */
 function matches(delivery: Delivery, query: DeliveryQuery): boolean {
@@ -72,7 +63,7 @@ export function createDeliveryStore(state: MemoryState): DeliveryStore {
       const existing = existingId === undefined ? undefined : find(existingId);
       // A repeated create never takes the lease: the first creator may be sending it right now.
       if (existing !== undefined) return { delivery: copy(existing), created: false };
-      if (input.lease !== undefined) checkTtl(input.lease.ms, 'lease.ms');
+      if (input.lease !== undefined) checkDuration(input.lease.ms, 'lease.ms');
       const at = now(state);
       const { lease, ...fields } = copy(input);
       const delivery: Delivery = {
@@ -112,8 +103,7 @@ export function createDeliveryStore(state: MemoryState): DeliveryStore {
     },
 
     async list(query = {}) {
-      if (query.limit !== undefined) checkCount(query.limit, 'limit');
-      const limit = Math.min(query.limit ?? DELIVERY_LIST_DEFAULT_LIMIT, DELIVERY_LIST_MAX_LIMIT);
+      const limit = pageSize(query.limit, { ...DELIVERY_LIST_PAGE, path: 'limit' });
       // Newest first; among equal creation times, the later created first (map order reversed).
       const found = [...state.deliveries.values()]
         .filter((delivery) => matches(delivery, query))
@@ -123,8 +113,8 @@ export function createDeliveryStore(state: MemoryState): DeliveryStore {
     },
 
     async claimDue({ owner, limit, leaseMs }) {
-      checkCount(limit, 'limit');
-      checkTtl(leaseMs, 'leaseMs');
+      checkCount(limit, 'limit', 'delivery query');
+      checkDuration(leaseMs, 'leaseMs');
       const nowMs = state.clock.now();
       const due = [...state.deliveries.values()]
         .filter(

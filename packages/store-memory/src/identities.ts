@@ -2,11 +2,12 @@ import {
   type Identity,
   type IdentityStore,
   NotFoundError,
+  normalizeContact,
   type ResolvedIdentity,
   type User,
 } from '@threadline/core';
 import { addressKey, contactKey, copy, type MemoryState, now, requireUser } from './state';
-import { attachContact, insertUser, normalizeContact } from './users';
+import { attachContact, insertUser } from './users';
 
 /**
  * Channel addresses → users. A phone or email identity seen for the first time joins the user who

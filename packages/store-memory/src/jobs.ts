@@ -1,5 +1,4 @@
-import { type JobRecord, type JobStore, ValidationError } from '@threadline/core';
-import { checkTtl } from './dedupe';
+import { checkCount, checkDuration, type JobRecord, type JobStore } from '@threadline/core';
 import { copy, isExpired, type MemoryState, now } from './state';
 
 /**
@@ -63,12 +62,8 @@ export function createJobStore(state: MemoryState): JobStore {
     },
 
     async claimDue({ owner, limit, leaseMs }) {
-      if (!Number.isInteger(limit) || limit < 1) {
-        throw new ValidationError('job claim', [
-          { path: 'limit', message: `expected a positive integer, got ${limit}` },
-        ]);
-      }
-      checkTtl(leaseMs, 'leaseMs');
+      checkCount(limit, 'limit', 'job claim');
+      checkDuration(leaseMs, 'leaseMs');
       const nowMs = state.clock.now();
       const due = [...state.jobs.values()]
         .filter(

@@ -1,5 +1,4 @@
-import type { LeaseHolder, LeaseStore } from '@threadline/core';
-import { checkTtl } from './dedupe';
+import { checkDuration, type LeaseHolder, type LeaseStore } from '@threadline/core';
 import { copy, isExpired, type MemoryState } from './state';
 
 /**
@@ -29,7 +28,7 @@ export function createLeaseStore(state: MemoryState): LeaseStore {
 
   return {
     async acquire({ key, owner, ttlMs }) {
-      checkTtl(ttlMs);
+      checkDuration(ttlMs, 'ttlMs');
       const current = live(key);
       if (current !== undefined && current.owner !== owner) return false;
       grant(key, owner, ttlMs);
@@ -37,7 +36,7 @@ export function createLeaseStore(state: MemoryState): LeaseStore {
     },
 
     async renew({ key, owner, ttlMs }) {
-      checkTtl(ttlMs);
+      checkDuration(ttlMs, 'ttlMs');
       if (live(key)?.owner !== owner) return false;
       grant(key, owner, ttlMs);
       return true;

@@ -1,35 +1,15 @@
 import {
+  checkSeqBound,
   NotFoundError,
+  pageSize,
   THREAD_READ_DEFAULT_LIMIT,
-  THREAD_READ_MAX_LIMIT,
+  THREAD_READ_PAGE,
   type Thread,
   type ThreadEntry,
   type ThreadLog,
   type ThreadReadOptions,
-  ValidationError,
 } from '@threadline/core';
 import { copy, type MemoryState, now, pairKey, requireUser } from './state';
-
-/** A page size: a positive integer, capped at the largest page rather than refused. */
-function pageSize(value: number | undefined, path: string): number {
-  if (value === undefined) return THREAD_READ_DEFAULT_LIMIT;
-  if (!Number.isInteger(value) || value < 1) {
-    throw new ValidationError('thread read options', [
-      { path, message: `expected a positive integer, got ${value}` },
-    ]);
-  }
-  return Math.min(value, THREAD_READ_MAX_LIMIT);
-}
-
-/** A seq bound (`after`, `before`): a non-negative integer. */
-function seqBound(value: number, path: string): number {
-  if (!Number.isInteger(value) || value < 0) {
-    throw new ValidationError('thread read options', [
-      { path, message: `expected a non-negative integer, got ${value}` },
-    ]);
-  }
-  return value;
-}
 
 /**
  * The window `options` selects, oldest first. Entries are stored densely (`seq` = index + 1), so
@@ -40,15 +20,18 @@ export function selectWindow(
   options: ThreadReadOptions | undefined,
 ): ThreadEntry[] {
   if (options === undefined) return entries.slice(-THREAD_READ_DEFAULT_LIMIT);
-  if ('latest' in options) return entries.slice(-pageSize(options.latest, 'latest'));
-  if ('after' in options) {
-    const after = seqBound(options.after, 'after');
-    return entries.slice(after, after + pageSize(options.limit, 'limit'));
+  if ('latest' in options) {
+    return entries.slice(-pageSize(options.latest, { ...THREAD_READ_PAGE, path: 'latest' }));
   }
-  const before = seqBound(options.before, 'before');
+  if ('after' in options) {
+    const after = checkSeqBound(options.after, 'after', THREAD_READ_PAGE.what);
+    const limit = pageSize(options.limit, { ...THREAD_READ_PAGE, path: 'limit' });
+    return entries.slice(after, after + limit);
+  }
+  const before = checkSeqBound(options.before, 'before', THREAD_READ_PAGE.what);
+  const limit = pageSize(options.limit, { ...THREAD_READ_PAGE, path: 'limit' });
   const end = Math.max(0, before - 1);
-  const start = Math.max(0, end - pageSize(options.limit, 'limit'));
-  return entries.slice(start, end);
+  return entries.slice(Math.max(0, end - limit), end);
 }
 
 /**

@@ -2,28 +2,13 @@ import {
   type ContactPoint,
   type FieldIssue,
   type NewUser,
-  normalizeEmail,
-  toE164,
+  normalizeContact,
   type User,
   type UserStore,
   ValidationError,
 } from '@threadline/core';
 import { mergeUsers } from './merge';
 import { contactKey, copy, type MemoryState, now, requireUser } from './state';
-
-/**
- * A contact point in the one spelling used for matching (E.164, lower-cased email), or `null` if
- * it is not one. Two spellings of one number or address must find the same person.
- *
- * @example
- * ```ts
- * normalizeContact({ kind: 'email', value: 'Ann@Example.com' }); // { kind: 'email', value: 'ann@example.com' }
- * ```
- */
-export function normalizeContact(contact: ContactPoint): ContactPoint | null {
-  const value = contact.kind === 'phone' ? toE164(contact.value) : normalizeEmail(contact.value);
-  return value === null ? null : { kind: contact.kind, value };
-}
 
 /** Throws a `ValidationError` naming `path` unless the contact is valid and free (or `userId`'s). */
 function checkContact(

@@ -140,6 +140,14 @@ export const ThreadlineOptionsSchema = z.object({
       pollIntervalMs: z.number().int().positive().default(1_000),
       sendTimeoutMs: z.number().int().positive().default(30_000),
       batchSize: z.number().int().positive().default(50),
+      /**
+       * Waits (ms) between tries to record a send the provider already took. The provider is not
+       * called again, so a short database outage must not become a second message.
+       */
+      recordRetryDelaysMs: z
+        .array(z.number().int().nonnegative())
+        .max(20)
+        .default([50, 200, 800, 2_000, 4_000]),
     })
     .prefault({}),
   jobs: z

@@ -1,3 +1,12 @@
+export {
+  checkCount,
+  checkDuration,
+  checkSeqBound,
+  DELIVERY_LIST_PAGE,
+  normalizeContact,
+  pageSize,
+  THREAD_READ_PAGE,
+} from './arguments';
 export type { ConsentRecord, ConsentStore } from './consent';
 export type { DedupeStore } from './dedupe';
 export {

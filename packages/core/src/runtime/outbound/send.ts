@@ -176,6 +176,9 @@ export async function sendMessage(
   ) {
     throw outcome.error;
   }
+  if (outcome?.sentUnrecorded) {
+    return { ...output, delivered: true };
+  }
   if (outcome?.error !== undefined && !outcome.held) {
     const failure = outcome.delivery.error;
     const retry = outcome.delivery.nextAttemptAt?.toISOString();

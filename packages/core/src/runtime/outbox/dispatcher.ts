@@ -1,5 +1,6 @@
 import type { ChannelAdapter } from '../../adapter/contract';
 import { DeliveryError } from '../../errors/delivery';
+import type { SendResult } from '../../message/outbound';
 import type { Delivery, DeliveryFailure } from '../../store/deliveries';
 import type { RuntimeContext } from '../context';
 import { isWindowOpen } from '../outbound/window';
@@ -8,6 +9,7 @@ import { buildEnvelope, type LiveAttempt } from './envelope';
 import { retryAfterOf, toDeliveryFailure } from './failure';
 import { Pacer } from './pacer';
 import { fromStoredPayload } from './payload';
+import { recordSent } from './record';
 import { reportStatusChange } from './status-change';
 
 /** How one attempt ended. `error` is what the adapter (or policy) threw, for a waiting caller. */
@@ -16,6 +18,8 @@ export interface AttemptOutcome {
   error?: unknown;
   /** The delivery now waits behind a closed window. */
   held?: boolean;
+  /** The provider took the message but the store could not record it (see `recordSent`). */
+  sentUnrecorded?: boolean;
   warning?: string;
 }
 
@@ -97,27 +101,40 @@ export class Dispatcher {
       ...(live === undefined ? {} : { live }),
     });
     await this.#pacer.take(adapter.id, adapter.capabilities.rate.perSecond);
+    let result: SendResult;
     try {
-      const result = await this.#withTimeout(adapter.send(envelope), adapter);
-      const completed = await store.deliveries.complete(delivery.id, {
-        owner,
-        providerMessageId: result.providerMessageId,
-        status: result.status ?? 'accepted',
-        at: new Date(this.#ctx.clock.now()),
-      });
-      if (!completed) {
-        this.#ctx.logger.warn(
-          { deliveryId: delivery.id },
-          'delivery lease lost before completion; another instance owns it',
-        );
-        return { delivery: (await store.deliveries.get(delivery.id)) ?? delivery };
-      }
-      if (identity) await store.identities.touch(key, { adapterId: adapter.id });
-      reportStatusChange(this.#ctx, delivery, completed);
-      return { delivery: completed };
+      result = await this.#withTimeout(adapter.send(envelope), adapter);
     } catch (error) {
       return this.#handleError(delivery, adapter, error);
     }
+    // The provider has the message now: from here on a failure must not send it again.
+    let completed: Delivery | null;
+    try {
+      completed = await recordSent(this.#ctx, delivery, result);
+    } catch (error) {
+      this.#ctx.reportError(error, { phase: 'dispatch', deliveryId: delivery.id });
+      return {
+        delivery,
+        error,
+        sentUnrecorded: true,
+        warning: `sent (${result.providerMessageId}) but not recorded: the store failed; it may be sent again once its lease expires`,
+      };
+    }
+    if (!completed) {
+      this.#ctx.logger.warn(
+        { deliveryId: delivery.id },
+        'delivery lease lost before completion; another instance owns it',
+      );
+      return { delivery: (await store.deliveries.get(delivery.id)) ?? delivery };
+    }
+    if (identity)
+      await store.identities
+        .touch(key, { adapterId: adapter.id })
+        .catch((error: unknown) =>
+          this.#ctx.reportError(error, { phase: 'dispatch', deliveryId: delivery.id }),
+        );
+    reportStatusChange(this.#ctx, delivery, completed);
+    return { delivery: completed };
   }
 
   async #handleError(

@@ -1,0 +1,131 @@
+import { ValidationError } from '../errors/validation';
+import { normalizeEmail, toE164 } from '../message/address';
+import { DELIVERY_LIST_DEFAULT_LIMIT, DELIVERY_LIST_MAX_LIMIT } from './deliveries';
+import { THREAD_READ_DEFAULT_LIMIT, THREAD_READ_MAX_LIMIT } from './threads';
+import type { ContactPoint } from './users';
+
+// Argument checks every store needs. They live here, not in each store, so that every store
+// (this repo's and third parties') refuses the same inputs with the same `ValidationError`, and
+// the conformance suite sees one behaviour whatever the backend.
+
+/**
+ * A contact point in the one spelling used for matching (E.164, lower-cased email), or `null` if
+ * it is not one. Two spellings of one number or address must find the same person, so stores
+ * normalise before they index or look up a contact.
+ *
+ * @example
+ * ```ts
+ * normalizeContact({ kind: 'email', value: 'Ann@Example.com' }); // { kind: 'email', value: 'ann@example.com' }
+ * normalizeContact({ kind: 'phone', value: '0770 090 0123' }); // null (no country code)
+ * ```
+ */
+export function normalizeContact(contact: ContactPoint): ContactPoint | null {
+  const value = contact.kind === 'phone' ? toE164(contact.value) : normalizeEmail(contact.value);
+  return value === null ? null : { kind: contact.kind, value };
+}
+
+/**
+ * Throws a `ValidationError` naming `path` unless `ms` is a positive, finite number of
+ * milliseconds: a TTL or lease of zero would be stored already expired, which no caller means,
+ * and one of `Infinity` would never expire.
+ *
+ * @param what - what the error says is invalid (`Invalid ttl: …`, `Invalid lease: …`).
+ * @example
+ * ```ts
+ * checkDuration(ttlMs, 'ttlMs'); // throws `Invalid ttl: ttlMs: expected a positive number, got 0`
+ * checkDuration(leaseMs, 'leaseMs', 'lease');
+ * ```
+ */
+export function checkDuration(ms: number, path: string, what = 'ttl'): void {
+  if (!Number.isFinite(ms) || ms <= 0) {
+    throw new ValidationError(what, [{ path, message: `expected a positive number, got ${ms}` }]);
+  }
+}
+
+/**
+ * Throws a `ValidationError` naming `path` unless `value` is a positive integer: a limit or page
+ * size of zero, a fraction or `NaN` is a caller's mistake, not a request for nothing.
+ *
+ * @param what - what the error says is invalid, e.g. `'job claim'`.
+ * @example
+ * ```ts
+ * checkCount(limit, 'limit', 'job claim'); // throws `Invalid job claim: limit: expected a positive integer, got 0`
+ * ```
+ */
+export function checkCount(value: number, path: string, what: string): void {
+  if (!Number.isInteger(value) || value < 1) {
+    throw new ValidationError(what, [
+      { path, message: `expected a positive integer, got ${value}` },
+    ]);
+  }
+}
+
+/**
+ * A seq bound (a thread read's `after` or `before`): returns `value` if it is a non-negative
+ * integer, else throws a `ValidationError` naming `path`. Zero is allowed (`after: 0` reads from
+ * the first entry); a negative or fractional seq names no position.
+ *
+ * @param what - what the error says is invalid, e.g. `'thread read options'`.
+ * @example
+ * ```ts
+ * const after = checkSeqBound(options.after, 'after', 'thread read options');
+ * ```
+ */
+export function checkSeqBound(value: number, path: string, what: string): number {
+  if (!Number.isInteger(value) || value < 0) {
+    throw new ValidationError(what, [
+      { path, message: `expected a non-negative integer, got ${value}` },
+    ]);
+  }
+  return value;
+}
+
+/**
+ * A page size: `fallback` when absent, else a positive integer (see {@link checkCount}) capped at
+ * `max` rather than refused, because the store contracts say an oversized page is capped.
+ *
+ * @example
+ * ```ts
+ * const limit = pageSize(query.limit, { ...DELIVERY_LIST_PAGE, path: 'limit' });
+ * // undefined → 50; 5000 → 200; 0 → `Invalid delivery query: limit: expected a positive integer, got 0`
+ * ```
+ */
+export function pageSize(
+  value: number | undefined,
+  input: { path: string; what: string; fallback: number; max: number },
+): number {
+  if (value === undefined) return input.fallback;
+  checkCount(value, input.path, input.what);
+  return Math.min(value, input.max);
+}
+
+/**
+ * The page rules of `ThreadLog.read` (`latest`, `limit`), for {@link pageSize}: the contract's
+ * default and cap, kept here so no store restates them. `what` also names bad seq bounds.
+ *
+ * @example
+ * ```ts
+ * pageSize(options.latest, { ...THREAD_READ_PAGE, path: 'latest' });
+ * checkSeqBound(options.after, 'after', THREAD_READ_PAGE.what);
+ * ```
+ */
+export const THREAD_READ_PAGE = {
+  what: 'thread read options',
+  fallback: THREAD_READ_DEFAULT_LIMIT,
+  max: THREAD_READ_MAX_LIMIT,
+} as const;
+
+/**
+ * The page rules of `DeliveryStore.list` (`limit`), for {@link pageSize}: the contract's default
+ * and cap, kept here so no store restates them.
+ *
+ * @example
+ * ```ts
+ * pageSize(query.limit, { ...DELIVERY_LIST_PAGE, path: 'limit' });
+ * ```
+ */
+export const DELIVERY_LIST_PAGE = {
+  what: 'delivery query',
+  fallback: DELIVERY_LIST_DEFAULT_LIMIT,
+  max: DELIVERY_LIST_MAX_LIMIT,
+} as const;

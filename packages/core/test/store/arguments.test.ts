@@ -1,0 +1,148 @@
+import { describe, expect, it } from 'vitest';
+import {
+  checkCount,
+  checkDuration,
+  checkSeqBound,
+  DELIVERY_LIST_DEFAULT_LIMIT,
+  DELIVERY_LIST_MAX_LIMIT,
+  DELIVERY_LIST_PAGE,
+  normalizeContact,
+  pageSize,
+  THREAD_READ_DEFAULT_LIMIT,
+  THREAD_READ_MAX_LIMIT,
+  THREAD_READ_PAGE,
+  ValidationError,
+} from '../../src/index';
+
+/** The error `run` throws, so a test can look at its message and issues. */
+function thrown(run: () => unknown): ValidationError {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ValidationError);
+    return error as ValidationError;
+  }
+  throw new Error('expected a ValidationError, but nothing was thrown');
+}
+
+describe('normalizeContact', () => {
+  it('spells phone numbers in E.164 and emails in lower case', () => {
+    expect(normalizeContact({ kind: 'phone', value: '+44 7700 900123' })).toEqual({
+      kind: 'phone',
+      value: '+447700900123',
+    });
+    expect(normalizeContact({ kind: 'email', value: ' Ann@Example.COM ' })).toEqual({
+      kind: 'email',
+      value: 'ann@example.com',
+    });
+  });
+
+  it('returns null for what is not a contact of its kind', () => {
+    expect(normalizeContact({ kind: 'phone', value: '0770 090 0123' })).toBeNull();
+    expect(normalizeContact({ kind: 'phone', value: 'ann@example.com' })).toBeNull();
+    expect(normalizeContact({ kind: 'email', value: 'not an address' })).toBeNull();
+  });
+});
+
+describe('checkDuration', () => {
+  it('accepts a positive, finite number of milliseconds', () => {
+    expect(() => checkDuration(1, 'ttlMs')).not.toThrow();
+    expect(() => checkDuration(0.5, 'ttlMs')).not.toThrow();
+  });
+
+  it.each([0, -1, Number.NaN, Number.POSITIVE_INFINITY])('refuses %s', (ms) => {
+    const error = thrown(() => checkDuration(ms, 'ttlMs'));
+    expect(error.issues).toEqual([
+      { path: 'ttlMs', message: `expected a positive number, got ${ms}` },
+    ]);
+    expect(error.category).toBe('validation');
+  });
+
+  it('names a ttl by default and what it is told otherwise', () => {
+    expect(thrown(() => checkDuration(0, 'ttlMs')).message).toBe(
+      'Invalid ttl: ttlMs: expected a positive number, got 0',
+    );
+    expect(thrown(() => checkDuration(-5, 'lease.ms', 'lease')).message).toBe(
+      'Invalid lease: lease.ms: expected a positive number, got -5',
+    );
+  });
+});
+
+describe('checkCount', () => {
+  it('accepts a positive integer', () => {
+    expect(() => checkCount(1, 'limit', 'job claim')).not.toThrow();
+    expect(() => checkCount(10_000, 'limit', 'job claim')).not.toThrow();
+  });
+
+  it.each([0, -3, 1.5, Number.NaN, Number.POSITIVE_INFINITY])('refuses %s', (value) => {
+    const error = thrown(() => checkCount(value, 'limit', 'job claim'));
+    expect(error.message).toBe(
+      `Invalid job claim: limit: expected a positive integer, got ${value}`,
+    );
+    expect(error.issues).toEqual([
+      { path: 'limit', message: `expected a positive integer, got ${value}` },
+    ]);
+  });
+});
+
+describe('checkSeqBound', () => {
+  it('returns a non-negative integer, zero included', () => {
+    expect(checkSeqBound(0, 'after', 'thread read options')).toBe(0);
+    expect(checkSeqBound(42, 'before', 'thread read options')).toBe(42);
+  });
+
+  it.each([-1, 2.5, Number.NaN])('refuses %s', (value) => {
+    const error = thrown(() => checkSeqBound(value, 'before', 'thread read options'));
+    expect(error.message).toBe(
+      `Invalid thread read options: before: expected a non-negative integer, got ${value}`,
+    );
+    expect(error.issues[0]?.path).toBe('before');
+  });
+});
+
+describe('pageSize', () => {
+  const input = { path: 'limit', what: 'delivery query', fallback: 50, max: 200 };
+
+  it('gives the fallback when absent and the value when within the cap', () => {
+    expect(pageSize(undefined, input)).toBe(50);
+    expect(pageSize(1, input)).toBe(1);
+    expect(pageSize(200, input)).toBe(200);
+  });
+
+  it('caps an oversized page rather than refusing it', () => {
+    expect(pageSize(201, input)).toBe(200);
+    expect(pageSize(1_000_000, input)).toBe(200);
+  });
+
+  it.each([0, -1, 1.5, Number.NaN])('refuses %s, naming the path', (value) => {
+    const error = thrown(() => pageSize(value, { ...input, path: 'latest' }));
+    expect(error.message).toBe(
+      `Invalid delivery query: latest: expected a positive integer, got ${value}`,
+    );
+    expect(error.issues[0]?.path).toBe('latest');
+  });
+});
+
+describe("the contracts' page rules", () => {
+  it('carry the default and cap each contract documents', () => {
+    expect(pageSize(undefined, { ...THREAD_READ_PAGE, path: 'latest' })).toBe(
+      THREAD_READ_DEFAULT_LIMIT,
+    );
+    expect(pageSize(10_000, { ...THREAD_READ_PAGE, path: 'limit' })).toBe(THREAD_READ_MAX_LIMIT);
+    expect(pageSize(undefined, { ...DELIVERY_LIST_PAGE, path: 'limit' })).toBe(
+      DELIVERY_LIST_DEFAULT_LIMIT,
+    );
+    expect(pageSize(10_000, { ...DELIVERY_LIST_PAGE, path: 'limit' })).toBe(
+      DELIVERY_LIST_MAX_LIMIT,
+    );
+  });
+
+  it('name the input the stores have always named', () => {
+    expect(thrown(() => pageSize(0, { ...THREAD_READ_PAGE, path: 'latest' })).message).toMatch(
+      /^Invalid thread read options: latest: /,
+    );
+    expect(thrown(() => pageSize(0, { ...DELIVERY_LIST_PAGE, path: 'limit' })).message).toMatch(
+      /^Invalid delivery query: limit: /,
+    );
+  });
+});

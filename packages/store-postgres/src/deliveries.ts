@@ -1,0 +1,143 @@
+import {
+  checkDuration,
+  DELIVERY_LIST_PAGE,
+  type Delivery,
+  type DeliveryStore,
+  pageSize,
+  StoreError,
+} from '@threadline/core';
+import type { Database } from './database';
+import { deliveryColumns, readDelivery, toDelivery } from './delivery-rows';
+import { createDeliveryWork } from './delivery-work';
+import { jsonParam, timeParam } from './rows';
+
+/**
+ * The outbox, in `deliveries` with its history in `delivery_events`. A delivery is written before
+ * any provider call; instances claim due ones with `FOR UPDATE SKIP LOCKED` under a lease, so a
+ * crash between "written" and "sent" loses nothing, and the unique `idempotency_key` makes
+ * concurrent creates with one key create one delivery.
+ *
+ * @example
+ * ```ts
+ * const { delivery } = await store.deliveries.create({ channel: 'sms', adapterId: 'twilio', recipient: '+447700900123',
+ *   payload: { text: 'hi' }, origin: 'send', idempotencyKey: 'order-42', nextAttemptAt: new Date() });
+ * const [claimed] = await store.deliveries.claimDue({ owner: 'instance-a', limit: 10, leaseMs: 30_000 });
+ * ```
+ */
+export function createDeliveryStore(db: Database): DeliveryStore {
+  const n = db.names;
+  const columns = deliveryColumns(n);
+
+  async function byKey(operation: string, key: string): Promise<Delivery | null> {
+    const [row] = await db.query(
+      operation,
+      `SELECT ${columns} FROM ${n.deliveries} d WHERE d.idempotency_key = $1`,
+      [key],
+    );
+    return row === undefined ? null : toDelivery(row);
+  }
+
+  async function insert(input: Parameters<DeliveryStore['create']>[0]): Promise<string | null> {
+    const now = db.now();
+    const lease = input.lease;
+    // The delivery and its first event in one statement: there is never a delivery without its
+    // `queued` step, and an idempotency-key conflict inserts neither.
+    const [row] = await db.query(
+      'deliveries.create',
+      `WITH created AS (
+         INSERT INTO ${n.deliveries} (id, channel, adapter_id, recipient, payload, origin, agent_id,
+           user_id, thread_id, idempotency_key, template_name, status, attempts, next_attempt_at,
+           lease_owner, lease_expires_at, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8, $9, $10, $11, 'queued', $12, $13, $14, $15, $16, $16)
+         ON CONFLICT (idempotency_key) DO NOTHING RETURNING id)
+       INSERT INTO ${n.deliveryEvents} (delivery_id, status, at, source)
+       SELECT id, 'queued', $16, 'dispatcher' FROM created RETURNING delivery_id`,
+      [
+        db.generateId(),
+        input.channel,
+        input.adapterId,
+        input.recipient,
+        jsonParam(input.payload),
+        input.origin,
+        input.agentId ?? null,
+        input.userId ?? null,
+        input.threadId ?? null,
+        input.idempotencyKey ?? null,
+        input.templateName ?? null,
+        // Created already claimed: the creator's own first attempt counts like a claimDue one.
+        lease === undefined ? 0 : 1,
+        timeParam(input.nextAttemptAt),
+        lease?.owner ?? null,
+        lease === undefined ? null : timeParam(new Date(now.getTime() + lease.ms)),
+        timeParam(now),
+      ],
+    );
+    return row === undefined ? null : String(row.delivery_id);
+  }
+
+  return {
+    async create(input) {
+      if (input.lease !== undefined) checkDuration(input.lease.ms, 'lease.ms', 'lease');
+      // Twice at most: the first delivery with the key could be erased between our conflict and
+      // our read of it, and then this create may make the delivery after all.
+      for (let attempt = 0; attempt < 2; attempt += 1) {
+        const id = await insert(input);
+        if (id !== null) {
+          const delivery = await readDelivery(db.bound('deliveries.create'), n, id);
+          if (delivery !== null) return { delivery, created: true };
+        } else if (input.idempotencyKey !== undefined) {
+          // A repeated create never takes the lease: the first creator may be sending it now.
+          const first = await byKey('deliveries.create', input.idempotencyKey);
+          if (first !== null) return { delivery: first, created: false };
+        }
+      }
+      throw new StoreError(
+        'Postgres store: deliveries.create lost a race with an erasure; try again',
+        {
+          code: 'store_conflict',
+          retryable: true,
+        },
+      );
+    },
+
+    get: (id) => readDelivery(db.bound('deliveries.get'), n, id),
+
+    getByIdempotencyKey: (key) => byKey('deliveries.getByIdempotencyKey', key),
+
+    async findByProviderMessageId({ adapterId, providerMessageId }) {
+      const [row] = await db.query(
+        'deliveries.findByProviderMessageId',
+        `SELECT ${columns} FROM ${n.deliveries} d
+         WHERE d.adapter_id = $1 AND d.provider_message_id = $2
+         ORDER BY d.updated_at DESC, d.ord DESC LIMIT 1`,
+        [adapterId, providerMessageId],
+      );
+      return row === undefined ? null : toDelivery(row);
+    },
+
+    async list(query = {}) {
+      const limit = pageSize(query.limit, { ...DELIVERY_LIST_PAGE, path: 'limit' });
+      const params: unknown[] = [limit];
+      const where: string[] = [];
+      const filter = (sql: string, value: unknown) => {
+        params.push(value);
+        where.push(sql.replace('?', `$${params.length}`));
+      };
+      if (query.userId !== undefined) filter('d.user_id = ?', query.userId);
+      if (query.status !== undefined) filter('d.status = ?', query.status);
+      if (query.channel !== undefined) filter('d.channel = ?', query.channel);
+      if (query.since !== undefined) filter('d.created_at >= ?', timeParam(query.since));
+      // Newest first; among equal creation times, the later created first.
+      const rows = await db.query(
+        'deliveries.list',
+        `SELECT ${columns} FROM ${n.deliveries} d
+         WHERE ${where.length === 0 ? 'true' : where.join(' AND ')}
+         ORDER BY d.created_at DESC, d.ord DESC LIMIT $1`,
+        params,
+      );
+      return rows.map(toDelivery);
+    },
+
+    ...createDeliveryWork(db),
+  };
+}

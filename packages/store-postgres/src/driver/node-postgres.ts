@@ -1,0 +1,81 @@
+import type { Logger } from '@threadline/core';
+import type { Pool, PoolClient } from 'pg';
+import type { Driver, Queryable } from './driver';
+import { PgListener } from './pg-listener';
+
+/**
+ * A {@link Driver} over a node-postgres pool. Queries take any free connection; a transaction
+ * holds one connection from BEGIN to COMMIT; LISTEN holds one more for the store's lifetime.
+ *
+ * @example
+ * ```ts
+ * const driver = createNodePostgresDriver({ pool: new Pool({ connectionString }), ownsPool: true, logger });
+ * await driver.query('SELECT 1');
+ * ```
+ */
+export function createNodePostgresDriver(input: {
+  pool: Pool;
+  /** Whether `close()` ends the pool (only a pool the store made itself). */
+  ownsPool: boolean;
+  logger: Logger;
+}): Driver {
+  const { pool } = input;
+  const listener = new PgListener(pool, input.logger);
+
+  async function run<Row>(
+    client: Pool | PoolClient,
+    text: string,
+    params?: readonly unknown[],
+  ): Promise<Row[]> {
+    const result = await client.query(text, params as unknown[] | undefined);
+    return result.rows as Row[];
+  }
+
+  return {
+    kind: 'node-postgres',
+    query: (text, params) => run(pool, text, params),
+    async exec(text) {
+      await pool.query(text);
+    },
+
+    async transaction(fn) {
+      const client = await pool.connect();
+      // A connection that dropped, or whose ROLLBACK failed, is in an unknown state: destroy it
+      // rather than return it to the pool.
+      let broken: Error | undefined;
+      // node-postgres emits 'error' on a checked-out client whose server goes away (a restart, a
+      // terminated backend) even between statements; unheard, that event would crash the process.
+      const onError = (error: Error) => {
+        broken = error;
+      };
+      client.on('error', onError);
+      try {
+        await client.query('BEGIN');
+        const tx: Queryable = {
+          query: (text, params) => run(client, text, params),
+          async exec(text) {
+            await client.query(text);
+          },
+        };
+        const result = await fn(tx);
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch((rollbackError: Error) => {
+          broken = rollbackError;
+        });
+        throw error;
+      } finally {
+        client.removeListener('error', onError);
+        client.release(broken);
+      }
+    },
+
+    listen: (channel, onPayload) => listener.listen(channel, onPayload),
+
+    async close() {
+      await listener.close();
+      if (input.ownsPool) await pool.end();
+    },
+  };
+}
