@@ -9,7 +9,7 @@ import { createTestAdapter, deriveTestCapabilities } from '@threadline/testkit';
 
 /**
  * A tiny host app: one loopback channel standing in for SMS, the memory store, and an agent that
- * remembers. It is what `pnpm demo` runs until the full demo lands.
+ * remembers: the smallest complete host app (`pnpm demo` runs the fuller quickstart).
  */
 export async function runHello(): Promise<{ thread: ThreadEntry[]; userId: string }> {
   const sms = createTestAdapter({

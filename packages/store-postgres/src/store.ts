@@ -1,3 +1,4 @@
+import { mkdir } from 'node:fs/promises';
 import {
   ConfigError,
   type PubSub,
@@ -74,6 +75,8 @@ function driverOpener(options: PostgresStoreOptions): () => Promise<Driver> {
           error,
         );
       });
+      // PGlite creates only the last directory of the path; a fresh checkout has none of them.
+      if (!/^[a-z]+:\/\//i.test(dataDir)) await mkdir(dataDir, { recursive: true });
       return createPGliteDriver({ db: await module.PGlite.create(dataDir), ownsInstance: true });
     };
   }

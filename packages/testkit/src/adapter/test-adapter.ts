@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   type AdapterContext,
   type Capabilities,
@@ -50,7 +51,10 @@ export interface TestAdapterOptions {
 export interface TestInboundMessage {
   from: string;
   text: string;
-  /** The provider message id. Defaults to `test-in-<n>`. */
+  /**
+   * The provider message id. Defaults to a random `test-in-<uuid>`: a per-process counter would
+   * repeat across restarts, and a store that keeps data would drop the repeats as duplicates.
+   */
   id?: string;
   name?: string;
   payload?: string;
@@ -135,7 +139,6 @@ export function createTestAdapter(options: TestAdapterOptions = {}): TestAdapter
   let context: AdapterContext | undefined;
   let calls = 0;
   let nextMessage = 1;
-  let nextInbound = 1;
   const newMessageId = () => `test-msg-${nextMessage++}`;
   const actions = recordActions({ features: capabilities.features, clock, newMessageId });
 
@@ -211,7 +214,7 @@ export function createTestAdapter(options: TestAdapterOptions = {}): TestAdapter
     async receive(message) {
       const event = await receiveEvent({
         type: 'message',
-        id: message.id ?? `test-in-${nextInbound++}`,
+        id: message.id ?? `test-in-${randomUUID()}`,
         from: message.from,
         text: message.text,
         name: message.name,

@@ -211,7 +211,7 @@ describe('createTestAdapter: receive', () => {
       adapterId: 'test',
       channel: 'sms',
       message: {
-        providerMessageId: 'test-in-1',
+        providerMessageId: expect.stringMatching(/^test-in-[0-9a-f-]{36}$/),
         from: { address: '+15550001' },
         timestamp: clock.date(),
         text: 'hi',

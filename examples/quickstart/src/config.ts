@@ -1,0 +1,53 @@
+/**
+ * The demo's fixed settings. Everything is local: the "credentials" below are only ever checked
+ * by the WhatsApp emulator running in this process, never by Meta.
+ */
+
+/** The person the demo is about: one user, known on web chat by id and on WhatsApp by number. */
+export const DEMO_USER = {
+  id: 'demo-ann',
+  displayName: 'Ann',
+  /** An Ofcom drama number (07700 900xxx): reserved for fiction, never a real phone. */
+  phoneNumber: '+447700900123',
+} as const;
+
+/** The agent whose threads these are (one thread per user ↔ agent). */
+export const AGENT_ID = 'quickstart';
+
+/** What the WhatsApp emulator and the adapter agree on, as a Meta app and a real number would. */
+export const WHATSAPP = {
+  adapterId: 'whatsapp',
+  phoneNumberId: '106540352242922',
+  accessToken: 'demo-access-token',
+  appSecret: 'demo-app-secret',
+  verifyToken: 'demo-verify-token',
+} as const;
+
+/**
+ * The template the core sends when free-form text meets a closed 24-hour window. UTILITY, because
+ * Meta does not deliver MARKETING templates to US (+1) numbers.
+ */
+export const RE_ENGAGEMENT_TEMPLATE = {
+  name: 'reopen_chat',
+  language: 'en_US',
+  category: 'UTILITY',
+  body: 'Hi! We have an update about your booking. Reply to see it.',
+  buttons: ['Show me'],
+} as const;
+
+/** Signs web chat visitor tokens. A demo value: production reads `THREADLINE_WEBCHAT_SECRET`. */
+export const WEBCHAT_SECRET = 'threadline-quickstart-demo-secret-not-for-production';
+
+/** Visitor tokens live an hour; the widget asks `/chat-token` for a new one when it expires. */
+export const CHAT_TOKEN_TTL_SECONDS = 3600;
+
+/** "Skip 25 hours": one hour more than WhatsApp's 24-hour customer service window. */
+export const SKIP_MS = 25 * 3_600_000;
+
+/** Where the demo listens unless told otherwise. */
+export const DEFAULT_PORT = 3000;
+export const DEFAULT_HOST = '127.0.0.1';
+export const DEFAULT_DATA_DIR = '.threadline';
+
+/** Ann's phone on the emulator's phone page, served through the demo's own port. */
+export const DEMO_PHONE_PATH = `/phone?number=${encodeURIComponent(DEMO_USER.phoneNumber)}`;

@@ -1,0 +1,415 @@
+import { mkdirSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { isAbsolute, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createThreadline, type Logger, type Threadline, type User } from '@threadline/core';
+import { startWhatsAppEmulator, type WhatsAppEmulator } from '@threadline/emulators';
+import type { PostgresStore } from '@threadline/store-postgres';
+import { createWebChatAdapter } from '@threadline/webchat-ws';
+import { createWhatsAppCloudAdapter } from '@threadline/whatsapp-cloud';
+import { type AgentTools, respond } from './agent';
+import { type DemoClock, openDemoClock } from './clock';
+import {
+  AGENT_ID,
+  DEFAULT_DATA_DIR,
+  DEFAULT_HOST,
+  DEFAULT_PORT,
+  DEMO_PHONE_PATH,
+  DEMO_USER,
+  RE_ENGAGEMENT_TEMPLATE,
+  SKIP_MS,
+  WEBCHAT_SECRET,
+  WHATSAPP,
+} from './config';
+import { ensureDemoUser, webChatToken } from './identity';
+import { ActivityLog, inspectorSnapshot } from './inspector';
+import { chatPage, homePage, WIDGET_PATH } from './pages/chat';
+import { demoImagePng, isDemoImage } from './pages/images';
+import { ACTION_HEADER, inspectorPage } from './pages/inspector';
+import { isPhonePath, proxyToEmulator } from './phone-proxy';
+import { sendProactiveWhatsApp } from './proactive';
+import { registerReminderJob, runReminderNow, scheduleReminder } from './reminders';
+import { openDemoStore } from './store';
+import { loadWidgetBundle } from './widget';
+
+/** The package directory: a relative `dataDir` is resolved against it (see {@link startDemo}). */
+export const PACKAGE_DIR = fileURLToPath(new URL('..', import.meta.url));
+
+/** Options of {@link startDemo}. */
+export interface DemoOptions {
+  /** Default 3000; 0 picks a free port (tests). */
+  port?: number;
+  /** Default 127.0.0.1: the phone page and the inspector have no login, keep them local. */
+  host?: string;
+  /**
+   * Where PGlite keeps the database (in `<dataDir>/db`) and the demo its clock offset. Default
+   * `.threadline`. A relative path is resolved against the package directory
+   * (`examples/quickstart`), wherever the demo is started from.
+   */
+  dataDir?: string;
+  /** A PostgreSQL URL: the store uses that server instead of PGlite. */
+  databaseUrl?: string;
+  /** Where the demo reports what happens (default: nowhere). */
+  log?: (line: string) => void;
+  /** WhatsApp emulator settings for tests (`autoRead`, faster `statusDelaysMs`). */
+  emulator?: {
+    autoRead?: boolean;
+    statusDelaysMs?: { sent?: number; delivered?: number; read?: number };
+  };
+}
+
+/** A running demo. */
+export interface Demo {
+  /** `http://127.0.0.1:<port>`: the page with both channels side by side. */
+  url: string;
+  chatUrl: string;
+  phoneUrl: string;
+  inspectorUrl: string;
+  dataDir: string;
+  storeDescription: string;
+  widgetSource: string;
+  threadline: Threadline;
+  emulator: WhatsAppEmulator;
+  store: PostgresStore;
+  /** The clock shared by the runtime, the store and the emulator. */
+  clock: DemoClock;
+  demoUser: User;
+  activity: ActivityLog;
+  /** Moves the shared clock forward (25 hours by default: every WhatsApp window closes). */
+  skipTime(ms?: number): void;
+  /** Stops everything and closes the store (PGlite flushes to disk). Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the whole demo in this process: the WhatsApp emulator, a Threadline runtime with the
+ * WhatsApp Cloud and web chat adapters on PGlite (or PostgreSQL), the rule-based agent, the
+ * reminder job, and one HTTP server for the pages, the webhooks and the web chat sockets.
+ *
+ * @example
+ * ```ts
+ * const demo = await startDemo({ port: 0, dataDir: '/tmp/demo' });
+ * console.log(demo.url);
+ * await demo.stop();
+ * ```
+ */
+export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
+  const log = options.log ?? (() => {});
+  const dataDir = resolveDataDir(options.dataDir ?? DEFAULT_DATA_DIR);
+  mkdirSync(dataDir, { recursive: true });
+  const clock = openDemoClock(dataDir);
+  const activity = new ActivityLog(() => clock.now());
+  // What to stop, in this order: no new requests, then the runtime (it finishes agent turns and
+  // sends in flight, which need the emulator and the store), the emulator, open connections,
+  // and last the store (PGlite flushes its files).
+  const running: {
+    server?: Server;
+    threadline?: Threadline;
+    emulator?: WhatsAppEmulator;
+    store?: PostgresStore;
+  } = {};
+  const stopAll = async () => {
+    const { server, threadline, emulator, store } = running;
+    const closed = server ? closeServer(server) : Promise.resolve();
+    await threadline?.stop().catch(() => undefined);
+    await emulator?.stop().catch(() => undefined);
+    await closed;
+    await store?.close().catch(() => undefined);
+  };
+
+  try {
+    // 0. The port first: if it is taken, say so before spending seconds opening the database.
+    //    Requests that come before the demo is ready get 503.
+    let handler: ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | undefined;
+    const server = createServer((req, res) => {
+      if (!handler) return sendJson(res, 503, { error: 'the demo is starting' });
+      handler(req, res).catch((error: unknown) => {
+        if (!res.headersSent) sendJson(res, 500, { error: (error as Error).message });
+        else res.end();
+      });
+    });
+    const host = options.host ?? DEFAULT_HOST;
+    await listen(server, options.port ?? DEFAULT_PORT, host);
+    running.server = server;
+    const { port } = server.address() as AddressInfo;
+    const baseUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+
+    // 1. WhatsApp: the emulator plays Meta (Graph API, signed webhooks, Ann's phone). It runs on
+    //    the demo's clock, so "skip 25 hours" closes the window for both sides at once.
+    const emulator = await startWhatsAppEmulator({
+      phoneNumberId: WHATSAPP.phoneNumberId,
+      accessToken: WHATSAPP.accessToken,
+      appSecret: WHATSAPP.appSecret,
+      verifyToken: WHATSAPP.verifyToken,
+      clock,
+      templates: [{ ...RE_ENGAGEMENT_TEMPLATE, buttons: [...RE_ENGAGEMENT_TEMPLATE.buttons] }],
+      ...(options.emulator?.autoRead === undefined ? {} : { autoRead: options.emulator.autoRead }),
+      ...(options.emulator?.statusDelaysMs
+        ? {
+            statusDelaysMs: {
+              sent: options.emulator.statusDelaysMs.sent ?? 50,
+              delivered: options.emulator.statusDelaysMs.delivered ?? 150,
+              read: options.emulator.statusDelaysMs.read ?? 400,
+            },
+          }
+        : {}),
+    });
+    running.emulator = emulator;
+    // Ann's phone, with her name (WhatsApp sends it as the profile name with her messages).
+    emulator.receiveFrom(DEMO_USER.phoneNumber, { name: DEMO_USER.displayName });
+
+    // 2. The store: PGlite in the data directory, or PostgreSQL with DATABASE_URL.
+    const { store, description: storeDescription } = openDemoStore({
+      dataDir,
+      ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),
+      clock,
+    });
+    running.store = store;
+
+    // 3. The channels. The WhatsApp adapter is the production one, pointed at the emulator.
+    const whatsapp = createWhatsAppCloudAdapter({
+      id: WHATSAPP.adapterId,
+      phoneNumberId: WHATSAPP.phoneNumberId,
+      accessToken: WHATSAPP.accessToken,
+      appSecret: WHATSAPP.appSecret,
+      verifyToken: WHATSAPP.verifyToken,
+      baseUrl: emulator.url,
+      reEngagementTemplate: {
+        name: RE_ENGAGEMENT_TEMPLATE.name,
+        language: RE_ENGAGEMENT_TEMPLATE.language,
+        category: RE_ENGAGEMENT_TEMPLATE.category,
+      },
+      clock,
+    });
+    const webchat = createWebChatAdapter({ secret: WEBCHAT_SECRET });
+    const adapters = [webchat, whatsapp];
+
+    // 4. The runtime, with the agent.
+    const knownUsers = new Set<string>([DEMO_USER.id]);
+    const threadline = createThreadline({
+      store,
+      adapters,
+      agentId: AGENT_ID,
+      clock,
+      logger: demoLogger(log),
+      async onMessage(turn) {
+        await turn.reply(await respond(turn, tools));
+      },
+      onError: (error, context) =>
+        activity.add(`${context.phase} error: ${(error as Error).message ?? String(error)}`),
+    });
+    // What the agent may do besides answering (a model would get these as tools).
+    const tools: AgentTools = {
+      imageUrl: (name) => `${baseUrl}/img/${name}.png`,
+      remindLater: (input) => scheduleReminder(threadline, clock, input),
+    };
+    threadline.on('message.received', ({ userId, channel, message }) => {
+      knownUsers.add(userId);
+      activity.add(`${userId} wrote on ${channel}: ${oneLine(message.text)}`);
+    });
+    threadline.on('delivery.status', ({ userId, channel, status, error }) => {
+      if (status === 'failed')
+        activity.add(`delivery to ${userId ?? '?'} on ${channel} failed: ${error?.message ?? ''}`);
+    });
+    registerReminderJob(threadline, (outcome) => {
+      if ('skipped' in outcome)
+        activity.add(`reminder for ${outcome.userId} skipped: ${outcome.skipped}`);
+      else
+        activity.add(
+          `reminder job wrote to ${outcome.userId} on ${outcome.sent.channelIdentifier}: ${
+            outcome.sent.queued
+              ? 'window closed, queued behind the re-engagement template'
+              : outcome.sent.status
+          }`,
+          outcome.sent,
+        );
+    });
+    const demoUser = await ensureDemoUser(threadline);
+    await threadline.start();
+    running.threadline = threadline;
+
+    // 5. One HTTP server: pages, the JSON API, webhooks (/webhooks/*), sockets (/webchat) and
+    //    the phone page (/phone, passed through to the emulator).
+    const widget = await loadWidgetBundle();
+    const handleWebhook = threadline.toNodeHandler();
+    const actions = {
+      skip: (ms = SKIP_MS) => {
+        clock.advance(ms);
+        const amount = ms >= 3_600_000 ? `${Math.round(ms / 3_600_000)} hours` : `${ms / 1000} s`;
+        activity.add(
+          `skipped ${amount} on the clock Threadline and the emulator share${ms >= 24 * 3_600_000 ? ': every WhatsApp window is closed now' : ''}`,
+        );
+      },
+      proactive: async (userId: string) => {
+        const sent = await sendProactiveWhatsApp(threadline, userId);
+        activity.add(
+          sent.queued
+            ? `proactive WhatsApp to ${userId}: window closed, text held, re-engagement template ${RE_ENGAGEMENT_TEMPLATE.name} sent (queued: true)`
+            : `proactive WhatsApp to ${userId}: window open, sent (${sent.status})`,
+          sent,
+        );
+        return sent;
+      },
+      reminder: async (userId: string) => {
+        await runReminderNow(threadline, clock, userId);
+        return { ok: true };
+      },
+    };
+    async function route(req: IncomingMessage, res: ServerResponse) {
+      const url = new URL(req.url ?? '/', 'http://demo.local');
+      const path = url.pathname;
+      if (path.startsWith('/webhooks/')) return handleWebhook(req, res);
+      if (isPhonePath(path)) return proxyToEmulator(emulator.url, req, res);
+      if (req.method === 'GET') {
+        if (path === '/') return sendHtml(res, homePage());
+        if (path === '/chat') return sendHtml(res, chatPage());
+        if (path === '/inspector') return sendHtml(res, inspectorPage());
+        if (path === WIDGET_PATH) return send(res, 200, 'text/javascript', widget.code);
+        if (path === '/chat-token') {
+          // Stands in for "after your own login": the token names the user the visitor is.
+          return sendJson(res, 200, {
+            token: webChatToken(DEMO_USER.id, clock, DEMO_USER.displayName),
+          });
+        }
+        const image = /^\/img\/([a-z-]+)\.png$/.exec(path)?.[1];
+        if (image && isDemoImage(image)) return send(res, 200, 'image/png', demoImagePng(image));
+        if (path === '/api/state') {
+          return sendJson(
+            res,
+            200,
+            await inspectorSnapshot({
+              threadline,
+              adapters,
+              emulator,
+              clock,
+              storeDescription,
+              knownUsers,
+              activity,
+            }),
+          );
+        }
+        if (path === '/favicon.ico') return send(res, 204, 'text/plain', '');
+      }
+      if (req.method === 'POST' && path.startsWith('/api/')) {
+        if (req.headers[ACTION_HEADER] !== '1')
+          return sendJson(res, 403, { error: `send the ${ACTION_HEADER}: 1 header` });
+        if (path === '/api/clock/skip') {
+          actions.skip();
+          return sendJson(res, 200, { now: new Date(clock.now()).toISOString() });
+        }
+        const match = /^\/api\/users\/([^/]+)\/(proactive-whatsapp|reminder)$/.exec(path);
+        if (match) {
+          const userId = decodeURIComponent(match[1] as string);
+          if (!(await threadline.users.find(userId)))
+            return sendJson(res, 404, { error: `no user ${userId}` });
+          try {
+            const result =
+              match[2] === 'reminder'
+                ? await actions.reminder(userId)
+                : await actions.proactive(userId);
+            return sendJson(res, 200, result);
+          } catch (error) {
+            activity.add(`${match[2]} for ${userId} failed: ${(error as Error).message}`);
+            return sendJson(res, 422, { error: (error as Error).message });
+          }
+        }
+      }
+      return sendJson(res, 404, { error: `nothing at ${req.method} ${path}` });
+    }
+    webchat.attach(server);
+    handler = route;
+
+    // 6. Meta's "callback URL": the emulator posts Ann's messages and statuses to our webhook,
+    //    after the same hub.challenge handshake Meta performs.
+    emulator.setWebhookUrl(`${baseUrl}/webhooks/${WHATSAPP.adapterId}`);
+    const verification = await emulator.verifyWebhook();
+    if (!verification.ok) throw new Error(`webhook verification failed: ${verification.status}`);
+    log(`store: ${storeDescription}; widget ${widget.source}`);
+
+    let stopped: Promise<void> | undefined;
+    return {
+      url: `${baseUrl}/`,
+      chatUrl: `${baseUrl}/chat`,
+      phoneUrl: `${baseUrl}${DEMO_PHONE_PATH}`,
+      inspectorUrl: `${baseUrl}/inspector`,
+      dataDir,
+      storeDescription,
+      widgetSource: widget.source,
+      threadline,
+      emulator,
+      store,
+      clock,
+      demoUser,
+      activity,
+      skipTime: actions.skip,
+      stop: () => {
+        stopped ??= stopAll();
+        return stopped;
+      },
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+/** A relative data directory lives in the package, wherever the demo was started from. */
+function resolveDataDir(dir: string): string {
+  return isAbsolute(dir) ? dir : resolve(PACKAGE_DIR, dir);
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolvePromise, reject) => {
+    const onError = (error: NodeJS.ErrnoException) => {
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new Error(`Port ${port} on ${host} is in use: start with PORT=<another port>`)
+          : error,
+      );
+    };
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      resolvePromise();
+    });
+  });
+}
+
+/** Stops accepting at once; resolves when the last connection is gone (cut after 2 s). */
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolvePromise) => {
+    server.close(() => resolvePromise());
+    server.closeIdleConnections();
+    // The phone page's event streams never end by themselves; requests in flight get 2 s.
+    setTimeout(() => server.closeAllConnections(), 2_000).unref();
+  });
+}
+
+function send(res: ServerResponse, status: number, type: string, body: string | Buffer): void {
+  res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
+  res.end(body);
+}
+
+function sendHtml(res: ServerResponse, html: string): void {
+  send(res, 200, 'text/html; charset=utf-8', html);
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  send(res, status, 'application/json', JSON.stringify(body));
+}
+
+function oneLine(text: string): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length > 80 ? `${line.slice(0, 79)}…` : line || '(media)';
+}
+
+/** Runtime warnings and errors go to the demo's log; the rest is quiet. */
+function demoLogger(log: (line: string) => void): Logger {
+  const write = (level: string) => (fields: Record<string, unknown>, message?: string) => {
+    const error = fields.err instanceof Error ? `: ${fields.err.message}` : '';
+    log(`[threadline ${level}] ${message ?? ''}${error}`);
+  };
+  const quiet = () => {};
+  return { debug: quiet, info: quiet, warn: write('warn'), error: write('error') };
+}

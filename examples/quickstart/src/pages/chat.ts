@@ -1,0 +1,57 @@
+import { DEMO_PHONE_PATH, DEMO_USER } from '../config';
+import { layout } from './layout';
+
+/** Where the page gets the widget script (served by the demo, see `widget.ts`). */
+export const WIDGET_PATH = '/assets/threadline-chat.js';
+
+/**
+ * The `<threadline-chat>` element, as a host page embeds it: the token comes from the host's own
+ * endpoint (here `/chat-token`, which stands in for "after your login"), and the widget asks again
+ * whenever a token expires.
+ */
+const widget = (height: string) => `
+<script src="${WIDGET_PATH}"></script>
+<script>
+  const chat = document.createElement('threadline-chat');
+  chat.token = () => fetch('/chat-token').then((response) => response.json()).then((body) => body.token);
+  chat.setAttribute('heading', 'Tea room · web chat');
+  chat.setAttribute('placeholder', 'Write as ${DEMO_USER.displayName}…');
+  chat.style.setProperty('--threadline-height', '${height}');
+  chat.style.setProperty('--threadline-accent', '#0f766e');
+  // Set the token before the URL: the widget connects as soon as it has a URL and is in the page.
+  chat.setAttribute('url', (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/webchat');
+  document.getElementById('chat').append(chat);
+</script>`;
+
+const TRY = `<p class="hint">You are <strong>${DEMO_USER.displayName}</strong> (user <code>${DEMO_USER.id}</code>) on both
+channels. Say <em>hi</em> here, then <em>what did I say?</em> from the phone: one user, one thread.
+Ask for <em>the menu</em>, <em>a photo</em> or <em>a reminder</em>. The
+<a href="/inspector">inspector</a> sends a proactive WhatsApp message and skips 25 hours so the
+window closes. Messages from the other channel show here when the chat reconnects (reload).</p>`;
+
+/** `/`: the web chat and Ann's WhatsApp phone side by side. */
+export function homePage(): string {
+  return layout({
+    title: 'Both channels',
+    head: `<style>
+      .channels { display: grid; grid-template-columns: minmax(320px, 1fr) minmax(320px, 420px); gap: 20px; align-items: start; }
+      iframe { width: 100%; height: 640px; border: 1px solid #e5e7eb; border-radius: 12px; background: #fff; }
+      h2 { font-size: 13px; text-transform: uppercase; letter-spacing: .05em; color: #6b7280; margin: 0 0 8px; }
+    </style>`,
+    body: `${TRY}
+<div class="channels">
+  <section><h2>Web chat</h2><div id="chat"></div></section>
+  <section><h2>WhatsApp (emulated phone, ${DEMO_USER.phoneNumber})</h2>
+    <iframe title="Ann's WhatsApp phone" src="${DEMO_PHONE_PATH}"></iframe></section>
+</div>
+${widget('640px')}`,
+  });
+}
+
+/** `/chat`: the web chat alone. */
+export function chatPage(): string {
+  return layout({
+    title: 'Web chat',
+    body: `${TRY}<div id="chat" style="max-width: 640px"></div>${widget('620px')}`,
+  });
+}

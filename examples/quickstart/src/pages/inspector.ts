@@ -1,0 +1,132 @@
+import { layout } from './layout';
+
+/** The header the inspector's POSTs carry: a page on another site cannot send it without CORS. */
+export const ACTION_HEADER = 'x-threadline-demo';
+
+/**
+ * `/inspector`: users, their identities per channel, the one thread across channels, and every
+ * delivery with its status history, refreshed every second from `GET /api/state`. Its buttons
+ * call the demo's small action API. The script builds DOM nodes with `textContent` only: message
+ * text is user input.
+ */
+export function inspectorPage(): string {
+  return layout({
+    title: 'Inspector',
+    head: `<style>
+      .bar { display: flex; flex-wrap: wrap; gap: 12px; align-items: center; margin-bottom: 16px; }
+      button { font: inherit; padding: 6px 12px; border-radius: 8px; border: 1px solid #0f766e; background: #0f766e; color: #fff; cursor: pointer; }
+      button.secondary { background: #fff; color: #0f766e; }
+      button:disabled { opacity: .5; cursor: progress; }
+      .card { background: #fff; border: 1px solid #e5e7eb; border-radius: 12px; padding: 16px; margin-bottom: 20px; }
+      .card h2 { margin: 0 0 4px; font-size: 18px; }
+      h3 { font-size: 13px; text-transform: uppercase; letter-spacing: .05em; color: #6b7280; margin: 16px 0 6px; }
+      table { border-collapse: collapse; width: 100%; }
+      th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid #f1f5f9; vertical-align: top; }
+      th { color: #6b7280; font-weight: 500; font-size: 12px; }
+      .text { white-space: pre-wrap; font-family: ui-monospace, monospace; font-size: 12px; max-width: 640px; }
+      .badge { display: inline-block; padding: 0 8px; border-radius: 999px; font-size: 12px; background: #e5e7eb; }
+      .webchat { background: #dbeafe; } .whatsapp { background: #dcfce7; }
+      .open { background: #dcfce7; } .closed { background: #fee2e2; }
+      .read, .delivered { background: #dcfce7; } .failed, .expired { background: #fee2e2; } .queued { background: #fef9c3; }
+      .muted { color: #6b7280; font-size: 12px; }
+      #activity li { margin-bottom: 4px; }
+    </style>`,
+    body: `<div class="bar">
+  <span>Demo clock: <strong id="now">…</strong> <span id="offset" class="muted"></span></span>
+  <button id="skip" class="secondary" title="Moves the clock shared by Threadline and the WhatsApp emulator">Skip 25 hours</button>
+  <span id="store" class="muted"></span>
+</div>
+<p class="hint">The proactive button sends on WhatsApp. Within 24 hours of the user's last WhatsApp
+message it goes straight out; after "Skip 25 hours" the window is closed, so Threadline holds the
+text, sends the re-engagement template (<code>reopen_chat</code>) and delivers the text once the
+user replies on the phone. The reminder job writes on the channel the user last wrote on.</p>
+<div id="users"></div>
+<div class="card"><h3>Activity</h3><ol id="activity" class="muted"></ol></div>
+<script>
+  const ACTION_HEADER = ${JSON.stringify(ACTION_HEADER)};
+  function h(tag, attributes, ...children) {
+    const node = document.createElement(tag);
+    for (const [key, value] of Object.entries(attributes || {})) {
+      if (key.startsWith('on')) node.addEventListener(key.slice(2), value);
+      else node.setAttribute(key, value);
+    }
+    for (const child of children.flat()) {
+      if (child === undefined || child === null || child === false) continue;
+      node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+    }
+    return node;
+  }
+  const time = (iso) => (iso ? iso.replace('T', ' ').slice(0, 19) : '');
+  const badge = (text, kind) => h('span', { class: 'badge ' + (kind || text) }, text);
+
+  async function act(button, path) {
+    button.disabled = true;
+    try {
+      const response = await fetch(path, { method: 'POST', headers: { [ACTION_HEADER]: '1' } });
+      if (!response.ok) alert((await response.json()).error || response.statusText);
+    } finally {
+      button.disabled = false;
+      refresh();
+    }
+  }
+  document.getElementById('skip').addEventListener('click', (event) => act(event.target, '/api/clock/skip'));
+
+  function userCard(user) {
+    const proactive = h('button', {}, 'Send proactive WhatsApp message');
+    proactive.addEventListener('click', () => act(proactive, '/api/users/' + encodeURIComponent(user.id) + '/proactive-whatsapp'));
+    const reminder = h('button', { class: 'secondary' }, 'Run reminder job now');
+    reminder.addEventListener('click', () => act(reminder, '/api/users/' + encodeURIComponent(user.id) + '/reminder'));
+    return h('div', { class: 'card' },
+      h('h2', {}, (user.displayName || user.id) + ' '),
+      h('div', { class: 'muted' }, 'user ' + user.id + (user.phoneNumbers.length ? ' · ' + user.phoneNumbers.join(', ') : '')),
+      h('div', { class: 'bar', style: 'margin-top: 12px' }, proactive, reminder),
+      h('h3', {}, 'Identities (one per channel address, all pointing at this user)'),
+      h('table', {},
+        h('tr', {}, h('th', {}, 'channel'), h('th', {}, 'address'), h('th', {}, 'last inbound'), h('th', {}, 'window')),
+        user.identities.map((identity) => h('tr', {},
+          h('td', {}, badge(identity.channel)),
+          h('td', {}, identity.address),
+          h('td', {}, time(identity.lastInboundAt) || '—'),
+          h('td', {}, identity.window === 'none' ? h('span', { class: 'muted' }, 'no window') :
+            [badge(identity.window), ' ', h('span', { class: 'muted' }, identity.windowClosesAt ? (identity.window === 'open' ? 'closes ' : 'closed ') + time(identity.windowClosesAt) : 'never opened')]),
+        ))),
+      h('h3', {}, 'The thread (' + user.thread.length + ' entries, every channel)'),
+      h('table', {},
+        h('tr', {}, h('th', {}, '#'), h('th', {}, 'who'), h('th', {}, 'channel'), h('th', {}, 'text'), h('th', {}, 'at')),
+        user.thread.map((entry) => h('tr', {},
+          h('td', {}, entry.seq),
+          h('td', {}, entry.direction === 'inbound' ? 'user →' : entry.direction === 'outbound' ? '← agent' : entry.direction),
+          h('td', {}, entry.channel ? badge(entry.channel) : ''),
+          h('td', { class: 'text', title: entry.text }, entry.summary),
+          h('td', { class: 'muted' }, time(entry.at)),
+        ))),
+      h('h3', {}, 'Deliveries (newest first) and their status history'),
+      h('table', {},
+        h('tr', {}, h('th', {}, 'created'), h('th', {}, 'channel'), h('th', {}, 'origin'), h('th', {}, 'message'), h('th', {}, 'status'), h('th', {}, 'history')),
+        user.deliveries.map((delivery) => h('tr', {},
+          h('td', { class: 'muted' }, time(delivery.createdAt)),
+          h('td', {}, badge(delivery.channel)),
+          h('td', {}, delivery.origin + (delivery.held ? ' (held)' : '')),
+          h('td', { class: 'text' }, delivery.summary),
+          h('td', {}, badge(delivery.status), delivery.error ? h('div', { class: 'muted' }, delivery.error) : null),
+          h('td', { class: 'muted' }, delivery.events.map((event) => event.status + ' ' + time(event.at).slice(11) + ' (' + event.source + ')').join(' → ')),
+        ))),
+    );
+  }
+
+  async function refresh() {
+    const response = await fetch('/api/state');
+    if (!response.ok) return;
+    const state = await response.json();
+    document.getElementById('now').textContent = time(state.now);
+    document.getElementById('offset').textContent = state.clockOffsetHours ? '(' + state.clockOffsetHours + ' h ahead of real time)' : '(real time)';
+    document.getElementById('store').textContent = 'Store: ' + state.store;
+    document.getElementById('users').replaceChildren(...state.users.map(userCard));
+    document.getElementById('activity').replaceChildren(...state.activity.map((item) =>
+      h('li', {}, time(item.at) + '  ' + item.text)));
+  }
+  refresh();
+  setInterval(refresh, 1000);
+</script>`,
+  });
+}

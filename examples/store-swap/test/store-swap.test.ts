@@ -1,0 +1,141 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ANN, runApp } from '../src/app';
+import {
+  createStore,
+  DEFAULT_DATABASE_URL,
+  STORE_KINDS,
+  type StoreKind,
+  type StoreLocation,
+  storeKindFrom,
+} from '../src/store';
+
+const IN_CI = process.env.CI === 'true';
+const DATABASE_URL = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
+
+async function serverReachable(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2_000 });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+const HAVE_POSTGRES = await serverReachable(DATABASE_URL);
+if (!HAVE_POSTGRES && !IN_CI) {
+  console.warn(
+    [
+      '',
+      '='.repeat(78),
+      `  SKIPPED: examples/store-swap on PostgreSQL: no server at ${DATABASE_URL}.`,
+      '  Start one (see DEVELOPERS.md, "Services") or set DATABASE_URL. The memory and',
+      '  PGlite cases still run. Under CI=true this case fails instead of skipping.',
+      '='.repeat(78),
+      '',
+    ].join('\n'),
+  );
+}
+
+/** A fresh schema per run, dropped afterwards, so parallel runs and other tests never meet. */
+const SCHEMA = `store_swap_test_${process.pid}_${randomBytes(3).toString('hex')}`;
+const PGLITE_DIR = mkdtempSync(join(tmpdir(), 'threadline-store-swap-'));
+
+afterAll(async () => {
+  rmSync(PGLITE_DIR, { recursive: true, force: true });
+  if (!HAVE_POSTGRES) return;
+  const client = new pg.Client({ connectionString: DATABASE_URL });
+  await client.connect();
+  await client.query(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE`);
+  await client.end();
+});
+
+/** Runs the example app on a fresh store of `kind`, as `THREADLINE_STORE=<kind>` would. */
+async function run(kind: StoreKind, text: string) {
+  const location: StoreLocation = {
+    dataDir: PGLITE_DIR,
+    databaseUrl: DATABASE_URL,
+    schema: SCHEMA,
+  };
+  const store = createStore(storeKindFrom({ THREADLINE_STORE: kind }), location);
+  try {
+    return await runApp(store, { text });
+  } finally {
+    await store.close();
+  }
+}
+
+/** Reads what the store wrote straight from the database, not through the store. */
+async function entriesInDatabase(kind: 'pglite' | 'postgres'): Promise<string[]> {
+  const sql = `SELECT e.text FROM ${kind === 'postgres' ? `${SCHEMA}.` : ''}threadline_entries e
+    JOIN ${kind === 'postgres' ? `${SCHEMA}.` : ''}threadline_threads t ON t.id = e.thread_id
+    WHERE t.user_id = $1 ORDER BY e.seq`;
+  if (kind === 'pglite') {
+    const db = await PGlite.create(PGLITE_DIR);
+    try {
+      return (await db.query<{ text: string }>(sql, [ANN.id])).rows.map((row) => row.text);
+    } finally {
+      await db.close();
+    }
+  }
+  const client = new pg.Client({ connectionString: DATABASE_URL });
+  await client.connect();
+  try {
+    return (await client.query<{ text: string }>(sql, [ANN.id])).rows.map((row) => row.text);
+  } finally {
+    await client.end();
+  }
+}
+
+describe('examples/store-swap: one app, three stores, one setting', () => {
+  it('reads THREADLINE_STORE, defaulting to memory and naming the choices on a typo', () => {
+    expect(storeKindFrom({})).toBe('memory');
+    expect(STORE_KINDS.map((kind) => storeKindFrom({ THREADLINE_STORE: kind }))).toEqual([
+      'memory',
+      'pglite',
+      'postgres',
+    ]);
+    expect(() => storeKindFrom({ THREADLINE_STORE: 'redis' })).toThrow(
+      'THREADLINE_STORE=redis: expected one of memory, pglite, postgres',
+    );
+  });
+
+  it('memory: answers and reads the thread back; a new process starts over', async () => {
+    const first = await run('memory', 'Hello memory');
+    expect(first.thread.map((entry) => [entry.direction, entry.text])).toEqual([
+      ['inbound', 'Hello memory'],
+      ['outbound', 'Hi Ann! You said "Hello memory". This is the start of our thread.'],
+    ]);
+    expect((await run('memory', 'Again')).thread).toHaveLength(2);
+  });
+
+  for (const kind of ['pglite', 'postgres'] as const) {
+    const skip = kind === 'postgres' && !HAVE_POSTGRES && !IN_CI;
+    it.skipIf(skip)(
+      `${kind}: answers, keeps the thread for the next run, and the rows are in the database`,
+      async () => {
+        const first = await run(kind, `Hello ${kind}`);
+        expect(first.thread.map((entry) => entry.direction)).toEqual(['inbound', 'outbound']);
+
+        const second = await run(kind, 'Still there?');
+        expect(second.thread.map((entry) => [entry.seq, entry.text])).toEqual([
+          [1, `Hello ${kind}`],
+          [2, `Hi Ann! You said "Hello ${kind}". This is the start of our thread.`],
+          [3, 'Still there?'],
+          [4, 'You said "Still there?". I have 2 earlier messages in our thread.'],
+        ]);
+        expect(await entriesInDatabase(kind)).toEqual(second.thread.map((entry) => entry.text));
+      },
+      60_000,
+    );
+  }
+});
