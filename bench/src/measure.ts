@@ -32,3 +32,14 @@ export async function timeEach(
   }
   return samples;
 }
+
+/** The most events in any window of `windowMs`, from times in ms sorted oldest first. */
+export function maxInWindow(sortedTimes: readonly number[], windowMs: number): number {
+  let most = 0;
+  let start = 0;
+  for (let end = 0; end < sortedTimes.length; end += 1) {
+    while ((sortedTimes[end] as number) - (sortedTimes[start] as number) >= windowMs) start += 1;
+    most = Math.max(most, end - start + 1);
+  }
+  return most;
+}

@@ -16,3 +16,21 @@ export async function connectPostgres(): Promise<{ client: pg.Client } | { error
     return { error: error instanceof Error ? error.message : String(error) };
   }
 }
+
+/** A schema name no other run uses; the scenario drops it afterwards. */
+export function freshSchemaName(scenario: string): string {
+  return `bench_${scenario.toLowerCase()}_${process.pid}_${Date.now()}`;
+}
+
+/** Drops a scenario's schema and everything in it; a failure is reported, not thrown. */
+export async function dropSchema(schema: string): Promise<void> {
+  const connection = await connectPostgres();
+  if ('error' in connection) return;
+  try {
+    await connection.client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  } catch (error) {
+    console.error(`could not drop schema ${schema}:`, error);
+  } finally {
+    await connection.client.end();
+  }
+}

@@ -1,0 +1,84 @@
+import { serveCommands } from '../child';
+import { ADAPTER_ID, createStore, createWhatsAppThreadline } from '../fixtures/whatsapp-threadline';
+
+/**
+ * B3's sender, alone in a child process run with `--expose-gc`, so its RSS is Threadline's alone
+ * and can be read after a full collection: `templates.whatsapp.send` of one template to `count`
+ * numbers through the adapter at 1,000 msg/s, against the loopback Graph server at `baseUrl`.
+ *
+ * argv: `<baseUrl>`.
+ */
+
+const [baseUrl] = process.argv.slice(2) as [string];
+const gc = (globalThis as { gc?: () => void }).gc;
+const MB = 1024 * 1024;
+
+/** Resident set size in MB, after a full collection when `--expose-gc` is on. */
+function settledRss(): number {
+  gc?.();
+  gc?.();
+  return process.memoryUsage().rss / MB;
+}
+
+const threadline = createWhatsAppThreadline({ store: createStore('memory'), baseUrl });
+await threadline.start();
+
+/** What one bulk send measured: its outcome and the sender's memory before and after. */
+export interface BulkRunResult {
+  seconds: number;
+  succeeded: number;
+  failed: number;
+  firstError?: string;
+  rssBeforeMb: number;
+  rssAfterMb: number;
+  rssPeakMb: number;
+  /** The live heap before and after, and what V8 kept reserved after the send (all in MB). */
+  heapUsedBeforeMb: number;
+  heapUsedAfterMb: number;
+  heapTotalAfterMb: number;
+  /** Whether RSS was read after forced collections. */
+  collected: boolean;
+}
+
+serveCommands(
+  { pid: process.pid },
+  {
+    async run(input: { count: number }): Promise<BulkRunResult> {
+      // The host's list exists before the send: only what Threadline adds is counted.
+      const phoneNumbers = Array.from(
+        { length: input.count },
+        (_, index) => `+4478${String(index).padStart(8, '0')}`,
+      );
+      const rssBeforeMb = settledRss();
+      const heapBeforeMb = process.memoryUsage().heapUsed / MB;
+      let rssPeakMb = rssBeforeMb;
+      const sampler = setInterval(() => {
+        rssPeakMb = Math.max(rssPeakMb, process.memoryUsage().rss / MB);
+      }, 100);
+      const started = performance.now();
+      const summary = await threadline.templates.whatsapp.send(ADAPTER_ID, 'order_update', {
+        phoneNumbers,
+        languageCode: 'en_US',
+        values: { body: { '1': 'Ann', '2': '12345' } },
+      });
+      const seconds = (performance.now() - started) / 1_000;
+      clearInterval(sampler);
+      // Measured while the summary (what the host holds when the call returns) is still alive.
+      const rssAfterMb = settledRss();
+      const { heapUsed, heapTotal } = process.memoryUsage();
+      return {
+        seconds,
+        succeeded: summary.results.length,
+        failed: summary.errors.length,
+        ...(summary.errors[0] === undefined ? {} : { firstError: summary.errors[0].message }),
+        rssBeforeMb,
+        rssAfterMb,
+        rssPeakMb: Math.max(rssPeakMb, rssAfterMb),
+        heapUsedBeforeMb: heapBeforeMb,
+        heapUsedAfterMb: heapUsed / MB,
+        heapTotalAfterMb: heapTotal / MB,
+        collected: gc !== undefined,
+      };
+    },
+  },
+);

@@ -1,0 +1,136 @@
+import { serveCommands } from '../child';
+import { ACCESS_TOKEN, senderDigits } from '../fixtures/whatsapp';
+import {
+  createStore,
+  createWhatsAppThreadline,
+  MAX_RATE,
+  openWindows,
+} from '../fixtures/whatsapp-threadline';
+import { type LatencySummary, summarise } from '../measure';
+
+/**
+ * B2's sender, one per child process: `raw` (a bare `fetch` loop POSTing what the adapter would),
+ * `raw-paced` (the same, spaced to the adapter's 1,000/s) or Threadline's `channels.send` on the
+ * `memory` or `postgres` store. Each keeps `concurrency` sends in flight for `seconds` and reports
+ * the sends completed and the CPU the process used, so a rate cap and an overhead can be told apart.
+ *
+ * argv: `<raw|raw-paced|memory|postgres> <messagesUrl or baseUrl> [schema]`.
+ */
+
+/** Users whose window is open; sends go to them in turn. */
+const RECIPIENTS = 100;
+const TEXT = 'Your order 12345 has shipped and will arrive on Thursday.';
+
+const [mode, url, schema] = process.argv.slice(2) as [string, string, string | undefined];
+
+/** Sends one message; resolves when the provider (or Threadline) has answered. */
+type SendOne = (index: number) => Promise<void>;
+
+function rawSender(): SendOne {
+  return async (index) => {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ACCESS_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        messaging_product: 'whatsapp',
+        recipient_type: 'individual',
+        to: senderDigits(index % RECIPIENTS),
+        type: 'text',
+        text: { body: TEXT, preview_url: false },
+      }),
+    });
+    const answer = (await response.json()) as { messages?: Array<{ id: string }> };
+    if (!response.ok || !answer.messages?.[0]?.id)
+      throw new Error(`Graph answered ${response.status}`);
+  };
+}
+
+/** Spaces calls `1000 / perSecond` ms apart, like any client honouring a rate. */
+function paced(send: SendOne, perSecond: number): SendOne {
+  const interval = 1_000 / perSecond;
+  let nextSlot = performance.now();
+  return async (index) => {
+    const now = performance.now();
+    const slot = Math.max(now, nextSlot);
+    nextSlot = slot + interval;
+    if (slot > now) await new Promise((resolve) => setTimeout(resolve, slot - now));
+    await send(index);
+  };
+}
+
+async function threadlineSender(): Promise<SendOne> {
+  const threadline = createWhatsAppThreadline({ store: createStore(mode, schema), baseUrl: url });
+  await threadline.start();
+  await openWindows(threadline, RECIPIENTS);
+  return async (index) => {
+    const result = await threadline.channels.send({
+      channel: 'whatsapp',
+      to: { phoneNumber: `+${senderDigits(index % RECIPIENTS)}` },
+      text: TEXT,
+    });
+    if (!result.delivered) throw new Error(`send ended ${result.status}`);
+  };
+}
+
+const send =
+  mode === 'raw'
+    ? rawSender()
+    : mode === 'raw-paced'
+      ? paced(rawSender(), MAX_RATE)
+      : await threadlineSender();
+
+/** Keeps `concurrency` sends in flight until `seconds` have passed. */
+async function loop(concurrency: number, seconds: number, samples?: number[]) {
+  const deadline = performance.now() + seconds * 1_000;
+  let sends = 0;
+  let failed = 0;
+  let index = 0;
+  const worker = async () => {
+    while (performance.now() < deadline) {
+      const started = performance.now();
+      try {
+        await send(index++);
+        sends += 1;
+        samples?.push(performance.now() - started);
+      } catch (error) {
+        failed += 1;
+        if (failed === 1) console.error(`B2 ${mode}:`, error);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return { sends, failed };
+}
+
+/** What one sender measured over its timed run. */
+export interface SendLoopResult {
+  sendsPerSecond: number;
+  /** Sends per second of CPU this process used: the rate it could reach if nothing capped it. */
+  sendsPerCpuSecond: number;
+  latency: LatencySummary;
+  sends: number;
+  failed: number;
+}
+
+serveCommands(
+  { mode },
+  {
+    async run(input: { concurrency: number; seconds: number; warmupSeconds: number }) {
+      await loop(input.concurrency, input.warmupSeconds);
+      const samples: number[] = [];
+      const cpu = process.cpuUsage();
+      const started = performance.now();
+      const { sends, failed } = await loop(input.concurrency, input.seconds, samples);
+      const elapsed = (performance.now() - started) / 1_000;
+      const used = process.cpuUsage(cpu);
+      const cpuSeconds = (used.user + used.system) / 1e6;
+      return {
+        sendsPerSecond: sends / elapsed,
+        sendsPerCpuSecond: sends / cpuSeconds,
+        latency: summarise(samples),
+        sends,
+        failed,
+      } satisfies SendLoopResult;
+    },
+  },
+);
