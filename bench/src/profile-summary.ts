@@ -78,6 +78,11 @@ function areaOf(node: ProfileNode): string {
   if (where.includes('deps/undici')) return 'node: undici (fetch, Request, Response)';
   if (where.includes('webstreams')) return 'node: web streams';
   if (where.includes('crypto')) return 'node: crypto';
+  // Node 20 makes every web stream transferable and every Request carries an AbortSignal.
+  if (/abort_controller|js_transferable|event_target|worker\/io/.test(where)) {
+    return 'node: AbortSignal, EventTarget, transferables';
+  }
+  if (where.includes('timers')) return 'node: timers';
   if (/node:(_http|http)/.test(where)) return 'node: http';
   if (/streams|net|stream_base/.test(where)) return 'node: net and streams';
   return 'node: other';

@@ -47,4 +47,7 @@ const markdown = toMarkdown(rows, {
   notes,
 });
 console.log(markdown);
-console.error(`written to ${writeResults(markdown)}`);
+// results/latest.md is the table of a whole, unprofiled run: a partial or profiled run (slowed by
+// the profiler) would overwrite it with figures nobody should compare against.
+if (only || profile) console.error('partial or profiled run: results/latest.md left as it was');
+else console.error(`written to ${writeResults(markdown)}`);

@@ -1,3 +1,4 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { serveCommands } from '../child';
 import { ADAPTER_ID, createStore, createWhatsAppThreadline } from '../fixtures/whatsapp-threadline';
 
@@ -36,6 +37,9 @@ export interface BulkRunResult {
   heapUsedBeforeMb: number;
   heapUsedAfterMb: number;
   heapTotalAfterMb: number;
+  /** The sender's event-loop delay over the send, p99 and worst, in ms. */
+  loopDelayP99Ms: number;
+  loopDelayMaxMs: number;
   /** Whether RSS was read after forced collections. */
   collected: boolean;
 }
@@ -52,6 +56,10 @@ serveCommands(
       const rssBeforeMb = settledRss();
       const heapBeforeMb = process.memoryUsage().heapUsed / MB;
       let rssPeakMb = rssBeforeMb;
+      // How long the loop stalled (GC pauses, long tasks): a request granted before a stall goes out
+      // after it, bunched with later ones, which is how a window of starts can overshoot at Meta.
+      const stalls = monitorEventLoopDelay({ resolution: 10 });
+      stalls.enable();
       const sampler = setInterval(() => {
         rssPeakMb = Math.max(rssPeakMb, process.memoryUsage().rss / MB);
       }, 100);
@@ -63,6 +71,7 @@ serveCommands(
       });
       const seconds = (performance.now() - started) / 1_000;
       clearInterval(sampler);
+      stalls.disable();
       // Measured while the summary (what the host holds when the call returns) is still alive.
       const rssAfterMb = settledRss();
       const { heapUsed, heapTotal } = process.memoryUsage();
@@ -77,6 +86,8 @@ serveCommands(
         heapUsedBeforeMb: heapBeforeMb,
         heapUsedAfterMb: heapUsed / MB,
         heapTotalAfterMb: heapTotal / MB,
+        loopDelayP99Ms: stalls.percentile(99) / 1e6,
+        loopDelayMaxMs: stalls.max / 1e6,
         collected: gc !== undefined,
       };
     },
