@@ -31,14 +31,20 @@ describe('recording a send the provider already took', () => {
     await h.threadline.stop();
   });
 
-  it('retries the store instead of sending again when recording fails for a moment', async () => {
+  /** A runtime whose store fails `complete` the first `failures` times; record retries are 1 ms. */
+  async function startWithFlakyComplete(failures: number) {
     const clock = createFakeClock();
-    const store = flakyComplete(createMemoryStore({ clock }), 2);
+    const store = flakyComplete(createMemoryStore({ clock }), failures);
     h = await createHarness({
       clock,
       store,
       outbox: { pollIntervalMs: 3_600_000, recordRetryDelaysMs: [1, 1, 1] },
     });
+    return store;
+  }
+
+  it('retries the store instead of sending again when recording fails for a moment', async () => {
+    const store = await startWithFlakyComplete(2);
 
     const result = await h.threadline.channels.send({
       channel: 'sms',
@@ -52,13 +58,7 @@ describe('recording a send the provider already took', () => {
   });
 
   it('reports a send it could not record as delivered, with a warning, and does not resend it at once', async () => {
-    const clock = createFakeClock();
-    const store = flakyComplete(createMemoryStore({ clock }), 100);
-    h = await createHarness({
-      clock,
-      store,
-      outbox: { pollIntervalMs: 3_600_000, recordRetryDelaysMs: [1, 1, 1] },
-    });
+    const store = await startWithFlakyComplete(100);
 
     const result = await h.threadline.channels.send({
       channel: 'sms',
