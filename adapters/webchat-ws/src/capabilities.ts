@@ -1,7 +1,19 @@
 import { COMPONENT_KINDS, defineCapabilities } from '@threadline/core';
 
-/** Outbound sends per second one web chat adapter paces itself to (see `rate` below). */
-export const WEBCHAT_SENDS_PER_SECOND = 5_000;
+/**
+ * Outbound sends per second: in effect unlimited. The core paces every sender to
+ * `capabilities.rate.perSecond`, which exists to stay under a provider's throughput limit
+ * (WhatsApp answers 130429 past it). Web chat has no provider: a send is a write into the
+ * visitor's socket buffer on this process, and what protects memory is the per-socket cap on
+ * buffered bytes (`MAX_BUFFERED_BYTES`), not a rate. Any finite pace only delays frames: 5,000/s
+ * alone spread a 10,000-user proactive fan-out over 2 s (bench B5), and it spares no CPU, since
+ * every send does the same work whenever it runs.
+ *
+ * The schema needs a finite positive number (zod 4 refuses `Infinity`). With the largest double,
+ * the pacer's interval (`1000 / perSecond`, about 5e-306 ms) is below the precision of any
+ * timestamp it is added to, so the next slot never moves past "now" and no send ever waits.
+ */
+export const WEBCHAT_SENDS_PER_SECOND = Number.MAX_VALUE;
 
 /**
  * Longest text in one message bubble. The channel itself has no limit (it is our own protocol);
@@ -46,9 +58,6 @@ export const webChatCapabilities = defineCapabilities({
   // `read`: the widget reported it visible.
   receipts: ['sent', 'read'],
   features: { reactions: false, typing: true, markRead: true, streaming: true, replyTo: false },
-  // No provider to throttle us; this only paces the outbox so one busy agent cannot starve the
-  // event loop of the instance holding the sockets. 500/s spread a 2,000-user proactive fan-out
-  // over 4 s (bench B5); a socket write costs microseconds, so 5,000/s keeps the guard without
-  // being the bottleneck.
+  // Not throttled: no provider limits a socket write (see WEBCHAT_SENDS_PER_SECOND).
   rate: { perSecond: WEBCHAT_SENDS_PER_SECOND },
 });

@@ -20,6 +20,8 @@ import { SECRET, TestClient } from './helpers';
  * frame; "the provider" is a socket of the recipient, and what it received is what was sent.
  */
 let adapter: WebChatAdapter;
+/** A second instance of the adapter on the same store, for the failures that need one. */
+let peer: WebChatAdapter | undefined;
 let visitor: TestClient | undefined;
 let pubsubDown = false;
 let tokenFor: (userId: string) => string = () => '';
@@ -34,10 +36,31 @@ const pubsub: PubSub = {
 };
 const context = { store: { ...store, pubsub } };
 
+const adapterContext = {
+  sink: { emit: async () => ({ recorded: true }) },
+  store: context.store,
+  agentId: 'default',
+  clock: { now: () => Date.now() },
+  logger: { debug() {}, info() {}, warn() {}, error() {} },
+};
+
 async function stopPrevious() {
   visitor?.ws.terminate();
   visitor = undefined;
+  await peer?.stop?.();
+  peer = undefined;
   await adapter?.stop?.();
+}
+
+/**
+ * Starts another instance of the adapter on the same store: with it listening, a frame must be
+ * published (an instance alone on its store publishes nothing, since nobody else holds sockets).
+ */
+async function startPeer() {
+  peer = createWebChatAdapter({ id: adapter.id, secret: SECRET });
+  await peer.start?.(adapterContext);
+  // Its `hello` and the answer travel through the memory pub/sub, a microtask away.
+  await new Promise((resolve) => setImmediate(resolve));
 }
 afterAll(stopPrevious);
 
@@ -47,13 +70,7 @@ async function connectRecipient() {
     visitor.frames.length = 0;
     return;
   }
-  await adapter.start?.({
-    sink: { emit: async () => ({ recorded: true }) },
-    store: context.store,
-    agentId: 'default',
-    clock: { now: () => Date.now() },
-    logger: { debug() {}, info() {}, warn() {}, error() {} },
-  });
+  await adapter.start?.(adapterContext);
   const { url } = await adapter.listen({ port: 0 });
   visitor = await TestClient.connect(url, {
     token: createVisitorToken({ userId: 'visitor-2' }, SECRET),
@@ -126,9 +143,10 @@ runAdapterConformance(
             retryable: true,
           },
           {
-            name: 'pub/sub down for a message with no thread entry to replay from',
+            name: 'pub/sub down, with another instance listening, for a message with no thread entry to replay from',
             arrange: async () => {
               await connectRecipient();
+              await startPeer();
               pubsubDown = true;
             },
             category: 'provider',

@@ -63,6 +63,11 @@ export function parseRetryAfter(value: string | null, now: number): number | und
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
+/** The abort reason of a call past `timeoutMs`, as `AbortSignal.timeout` would give it. */
+function timeoutError(): DOMException {
+  return new DOMException('The operation was aborted due to timeout', 'TimeoutError');
+}
+
 function networkError(error: unknown, timeoutMs: number): DeliveryError {
   const timedOut = error instanceof Error && error.name === 'TimeoutError';
   const reason = timedOut
@@ -107,39 +112,54 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
   const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
   const messagesUrl = `${options.baseUrl}/${options.apiVersion}/${options.phoneNumberId}/messages`;
 
-  async function call(url: string, init: RequestInit = {}): Promise<Response> {
+  /**
+   * One Graph call, its answer read by `read` inside the same timeout. The timer is cleared as
+   * soon as the call is done: `AbortSignal.timeout` would keep a timer (and the signal) alive for
+   * the whole `timeoutMs` after every send, 30,000 of them at 1,000 sends/s.
+   */
+  async function call<T>(
+    url: string,
+    init: RequestInit,
+    read: (response: Response) => Promise<T>,
+  ): Promise<T> {
     const headers = new Headers(init.headers);
     headers.set('authorization', `Bearer ${options.accessToken}`);
-    let response: Response;
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(timeoutError()), options.timeoutMs);
     try {
-      response = await doFetch(url, {
-        ...init,
-        headers,
-        signal: AbortSignal.timeout(options.timeoutMs),
+      let response: Response;
+      try {
+        response = await doFetch(url, { ...init, headers, signal: controller.signal });
+      } catch (error) {
+        throw networkError(error, options.timeoutMs);
+      }
+      if (response.ok) return await read(response);
+      const text = await response.text().catch(() => '');
+      let error: GraphErrorBody | undefined;
+      try {
+        error = ErrorEnvelopeSchema.parse(JSON.parse(text)).error;
+      } catch {
+        error = { message: text.slice(0, 200) || response.statusText };
+      }
+      const retryAfterMs = parseRetryAfter(
+        response.headers.get('retry-after'),
+        options.clock.now(),
+      );
+      throw deliveryErrorFromGraph({
+        httpStatus: response.status,
+        error,
+        ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
       });
-    } catch (error) {
-      throw networkError(error, options.timeoutMs);
+    } finally {
+      clearTimeout(timer);
     }
-    if (response.ok) return response;
-    const text = await response.text().catch(() => '');
-    let error: GraphErrorBody | undefined;
-    try {
-      error = ErrorEnvelopeSchema.parse(JSON.parse(text)).error;
-    } catch {
-      error = { message: text.slice(0, 200) || response.statusText };
-    }
-    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), options.clock.now());
-    throw deliveryErrorFromGraph({
-      httpStatus: response.status,
-      error,
-      ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
-    });
   }
 
   async function readJson(response: Response): Promise<unknown> {
     try {
       return await response.json();
     } catch (error) {
+      // Also a body cut off by the timeout: Meta answered 2xx, so it may have taken the message.
       throw new DeliveryError('Graph API answered 2xx with a body that is not JSON', {
         category: 'provider',
         provider: 'meta',
@@ -151,12 +171,15 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
 
   async function postMessages(body: Record<string, unknown>): Promise<unknown> {
     await throughput.take();
-    const response = await call(messagesUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ messaging_product: 'whatsapp', ...body }),
-    });
-    return readJson(response);
+    return call(
+      messagesUrl,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ messaging_product: 'whatsapp', ...body }),
+      },
+      readJson,
+    );
   }
 
   return {
@@ -181,12 +204,13 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
     async getJson(path, query = {}) {
       const search = new URLSearchParams(query).toString();
       const url = `${options.baseUrl}/${options.apiVersion}/${path}${search ? `?${search}` : ''}`;
-      return readJson(await call(url));
+      return call(url, {}, readJson);
     },
     async getBytes(url) {
-      const response = await call(url);
-      const data = new Uint8Array(await response.arrayBuffer());
-      return { data, contentType: response.headers.get('content-type') };
+      return call(url, {}, async (response) => ({
+        data: new Uint8Array(await response.arrayBuffer()),
+        contentType: response.headers.get('content-type'),
+      }));
     },
   };
 }

@@ -125,6 +125,23 @@ describe('Graph error codes on a send', () => {
     expect(error.message).toContain('no answer within 50 ms');
   });
 
+  it('stops the timeout clock once a send is answered', async () => {
+    const signals: AbortSignal[] = [];
+    const watched = createWhatsAppCloudAdapter({
+      ...baseOptions,
+      timeoutMs: 30,
+      fetch: (input, init) => {
+        if (init?.signal) signals.push(init.signal);
+        return fetch(input, init);
+      },
+    });
+    await watched.send({ deliveryId: 't1', to: { address: '+16505551234' }, text: 'hi' });
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    // A timer left running would abort the finished call's signal (and keep it alive until then).
+    expect(signals).toHaveLength(1);
+    expect(signals[0]?.aborted).toBe(false);
+  });
+
   it('does not retry a 2xx without a message id, since Meta may have taken it', async () => {
     graph.respondWith(() => HttpResponse.json({ messaging_product: 'whatsapp' }));
     expect(await failure()).toMatchObject({ category: 'provider', retryable: false });

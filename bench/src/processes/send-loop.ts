@@ -14,14 +14,17 @@ import { type LatencySummary, summarise } from '../measure';
  * `memory` or `postgres` store. Each keeps `concurrency` sends in flight for `seconds` and reports
  * the sends completed and the CPU the process used, so a rate cap and an overhead can be told apart.
  *
- * argv: `<raw|raw-paced|memory|postgres> <messagesUrl or baseUrl> [schema]`.
+ * argv: `<raw|raw-paced|memory|postgres>[:numbers] <messagesUrl or baseUrl> [schema]`; `memory:4`
+ * sends from four business numbers (one adapter each), spreading the users over them.
  */
 
 /** Users whose window is open; sends go to them in turn. */
 const RECIPIENTS = 100;
 const TEXT = 'Your order 12345 has shipped and will arrive on Thursday.';
 
-const [mode, url, schema] = process.argv.slice(2) as [string, string, string | undefined];
+const [modeArg, url, schema] = process.argv.slice(2) as [string, string, string | undefined];
+const [mode, numbersArg] = modeArg.split(':') as [string, string | undefined];
+const numbers = numbersArg === undefined ? 1 : Number(numbersArg);
 
 /** Sends one message; resolves when the provider (or Threadline) has answered. */
 type SendOne = (index: number) => Promise<void>;
@@ -59,9 +62,13 @@ function paced(send: SendOne, perSecond: number): SendOne {
 }
 
 async function threadlineSender(): Promise<SendOne> {
-  const threadline = createWhatsAppThreadline({ store: createStore(mode, schema), baseUrl: url });
+  const threadline = createWhatsAppThreadline({
+    store: createStore(mode, schema),
+    baseUrl: url,
+    numbers,
+  });
   await threadline.start();
-  await openWindows(threadline, RECIPIENTS);
+  await openWindows(threadline, RECIPIENTS, numbers);
   return async (index) => {
     const result = await threadline.channels.send({
       channel: 'whatsapp',

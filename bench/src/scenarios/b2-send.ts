@@ -9,7 +9,15 @@ import type { Scenario, ScenarioContext } from './scenario';
 /** Sends in flight at once, for Threadline and the raw loops alike. */
 const CONCURRENCY = 32;
 
-type Mode = 'raw' | 'raw-paced' | 'memory' | 'postgres';
+/**
+ * Business numbers Threadline sends from in the main row. Meta caps each number at 1,000
+ * messages/s (the adapter enforces it), and a raw loop on loopback is faster than that, so one
+ * number would measure the cap, not Threadline. A business that needs more throughput runs
+ * several numbers; four lift the cap to 4,000/s, well above the raw loop.
+ */
+const NUMBERS = 4;
+
+type Mode = 'raw' | 'raw-paced' | 'memory' | `memory:${number}` | 'postgres';
 
 /** How long each sender runs, untimed then timed. */
 const seconds = (context: ScenarioContext) =>
@@ -22,10 +30,11 @@ async function measure(
   schema?: string,
 ): Promise<SendLoopResult> {
   const url = mode.startsWith('raw') ? target.messagesUrl : target.baseUrl;
+  const name = mode.replace(':', '-');
   const sender = await startProcess<{ mode: string }>({
     entry: new URL('../processes/send-loop.ts', import.meta.url),
     args: schema === undefined ? [mode, url] : [mode, url, schema],
-    ...(context.profile ? { profileName: `b2-${mode}-${Date.now()}` } : {}),
+    ...(context.profile ? { profileName: `b2-${name}-${Date.now()}` } : {}),
   });
   try {
     const result = await sender.call<SendLoopResult>('run', {
@@ -45,12 +54,12 @@ async function measure(
 
 /**
  * B2: `channels.send` of free-form text to WhatsApp users whose window is open, against a loopback
- * Graph-like server, 32 sends in flight. The adapter runs at its maximum, `rate.perSecond: 1000`
- * (Meta's highest tier), and the core's pacer and the adapter's throughput window hold it there.
- * A raw `fetch` loop is not paced, so "≥ 70% of its sends/s" compares a capped rate with an
- * uncapped one; two more rows make the comparison fair: against a raw loop paced to the same
- * 1,000/s (can Threadline keep up with the rate?), and sends per CPU-second (what each send costs,
- * i.e. the rate it could reach if nothing capped it).
+ * Graph-like server, 32 sends in flight. The issue's row sends from {@link NUMBERS} business
+ * numbers (one adapter each at Meta's maximum 1,000/s), so Meta's per-number cap, which the core's
+ * pacer and the adapter's throughput window enforce, is far above what either sender reaches and
+ * the figure is Threadline's own cost next to a raw `fetch` loop. Two more rows: one number against
+ * a raw loop paced to the same 1,000/s (can Threadline keep up with the cap?), and sends per
+ * CPU-second (what each send costs).
  */
 export const b2: Scenario = {
   id: 'B2',
@@ -63,7 +72,8 @@ export const b2: Scenario = {
       // then slows the figure under test, never the baseline it is judged against.
       const rawRuns = [await measure('raw', graph, context)];
       const pacedRuns = [await measure('raw-paced', graph, context)];
-      const memory = await measure('memory', graph, context);
+      const memory = await measure(`memory:${NUMBERS}`, graph, context);
+      const single = await measure('memory', graph, context);
       let postgres: SendLoopResult | undefined;
       const connection = await connectPostgres();
       if ('error' in connection) {
@@ -88,9 +98,9 @@ export const b2: Scenario = {
         atLeast(
           {
             ...base,
-            figure: `memory: sends/s (paced at ${MAX_RATE}/s by design)`,
+            figure: `memory: sends/s (${NUMBERS} numbers)`,
             value: memory.sendsPerSecond,
-            baseline: 'raw fetch loop, unpaced',
+            baseline: 'raw fetch loop',
             baselineValue: raw.sendsPerSecond,
           },
           0.7,
@@ -98,30 +108,27 @@ export const b2: Scenario = {
         atLeast(
           {
             ...base,
-            figure: 'memory: sends/s',
-            value: memory.sendsPerSecond,
+            figure: `memory: sends/s (1 number, capped at ${MAX_RATE}/s)`,
+            value: single.sendsPerSecond,
             baseline: `raw fetch loop paced at ${MAX_RATE}/s`,
             baselineValue: rawPaced.sendsPerSecond,
           },
           0.7,
         ),
-        atLeast(
-          {
-            ...base,
-            figure: 'memory: sends per CPU-second (uncapped ceiling)',
-            value: memory.sendsPerCpuSecond,
-            unit: 'sends/CPU-s',
-            baseline: 'raw fetch loop, unpaced',
-            baselineValue: raw.sendsPerCpuSecond,
-          },
-          0.7,
-        ),
+        reported({
+          ...base,
+          figure: `memory: sends per CPU-second (${NUMBERS} numbers)`,
+          value: memory.sendsPerCpuSecond,
+          unit: 'sends/CPU-s',
+          baseline: 'raw fetch loop',
+          baselineValue: raw.sendsPerCpuSecond,
+        }),
       );
       if (postgres !== undefined) {
         rows.push(
           reported({
             ...base,
-            figure: 'postgres: sends/s',
+            figure: 'postgres: sends/s (1 number)',
             value: postgres.sendsPerSecond,
             baseline: `raw fetch loop paced at ${MAX_RATE}/s`,
             baselineValue: rawPaced.sendsPerSecond,
@@ -129,7 +136,7 @@ export const b2: Scenario = {
         );
       }
       context.note(
-        `${CONCURRENCY} sends in flight, ${seconds(context).timed} s per sender after a ${seconds(context).warmup} s warm-up, each sender alone in a child process; the adapter runs at rate.perSecond ${MAX_RATE} (its maximum), so Threadline can never pass the unpaced row once a raw loop beats ${Math.round(MAX_RATE / 0.7)}/s: the paced and CPU rows are the fair comparisons. Baselines are the better of a run before and one after Threadline (unpaced ${rawRuns.map((run) => run.sendsPerSecond.toFixed(0)).join(' and ')}, paced ${pacedRuns.map((run) => run.sendsPerSecond.toFixed(0)).join(' and ')} sends/s).`,
+        `${CONCURRENCY} sends in flight, ${seconds(context).timed} s per sender after a ${seconds(context).warmup} s warm-up, each sender alone in a child process; the main row sends from ${NUMBERS} business numbers (Meta caps each at ${MAX_RATE}/s, so ${NUMBERS * MAX_RATE}/s in all, above the raw loop), users spread evenly over them; the one-number row is held at ${MAX_RATE}/s by design (980/s over any 1.02 s). Baselines are the better of a run before and one after Threadline (unpaced ${rawRuns.map((run) => run.sendsPerSecond.toFixed(0)).join(' and ')}, paced ${pacedRuns.map((run) => run.sendsPerSecond.toFixed(0)).join(' and ')} sends/s).`,
       );
       return rows;
     } finally {

@@ -1,5 +1,6 @@
 import type { ConsentRecord, ConsentStore } from '@threadline/core';
-import { addressKey, copy, type MemoryState } from './state';
+import { copy } from './copy';
+import { addressKey, type MemoryState } from './state';
 
 /**
  * Opt-outs per channel address, latest decision wins by its own time (`at`), not by arrival: a

@@ -2,9 +2,19 @@ import { checkDuration, type DedupeStore } from '@threadline/core';
 import { isExpired, type MemoryState } from './state';
 
 /**
+ * The claims map is first swept for expired claims when it holds this many; after a sweep, the
+ * next comes when the map has doubled from what the sweep left. Each sweep walks the map once, and
+ * at least as many claims were added since the last, so the cost per claim stays constant while
+ * the map stays within about twice the live claims, however long the process runs.
+ */
+const FIRST_SWEEP_AT = 1_024;
+
+/**
  * Inbound dedupe: a key with its expiry. The check and the write happen in one synchronous step,
- * so of any number of concurrent claims exactly one sees the key free. Expired claims are
- * overwritten when next claimed rather than swept, so nothing runs in the background.
+ * so of any number of concurrent claims exactly one sees the key free. An expired claim is
+ * overwritten when its key is claimed again, and the rest are swept out now and then by a claim
+ * (see {@link FIRST_SWEEP_AT}), so nothing runs in the background and the map does not grow with
+ * every message ever seen.
  *
  * @example
  * ```ts
@@ -12,11 +22,22 @@ import { isExpired, type MemoryState } from './state';
  * ```
  */
 export function createDedupeStore(state: MemoryState): DedupeStore {
+  let sweepAt = FIRST_SWEEP_AT;
+
+  function sweep(): void {
+    const nowMs = state.clock.now();
+    for (const [key, expiresAt] of state.claims) {
+      if (expiresAt <= nowMs) state.claims.delete(key);
+    }
+    sweepAt = Math.max(FIRST_SWEEP_AT, state.claims.size * 2);
+  }
+
   return {
     async claim(key, ttlMs) {
       checkDuration(ttlMs, 'ttlMs');
       const expiresAt = state.claims.get(key);
       if (expiresAt !== undefined && !isExpired(state, expiresAt)) return false;
+      if (expiresAt === undefined && state.claims.size >= sweepAt) sweep();
       state.claims.set(key, state.clock.now() + ttlMs);
       return true;
     },

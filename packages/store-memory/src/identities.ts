@@ -6,8 +6,38 @@ import {
   type ResolvedIdentity,
   type User,
 } from '@threadline/core';
-import { addressKey, contactKey, copy, type MemoryState, now, requireUser } from './state';
+import { copy } from './copy';
+import { addressKey, contactKey, type MemoryState, now, requireUser } from './state';
 import { attachContact, insertUser } from './users';
+
+/** Stores an identity under `key` (replacing one whose user is gone) and indexes it. */
+function insertIdentity(state: MemoryState, key: string, identity: Identity): void {
+  const replaced = state.identities.get(key);
+  // A replaced identity's key keeps its place in the map, so it keeps its place in the order.
+  if (replaced === undefined) state.order.identities.add(key);
+  else state.identitiesByUser.delete(replaced.userId, key);
+  state.identities.set(key, identity);
+  state.identitiesByUser.add(identity.userId, key);
+}
+
+/** Gives a stored identity to another user, moving it in the index too. */
+function moveIdentity(state: MemoryState, key: string, identity: Identity, userId: string): void {
+  state.identitiesByUser.move(key, identity.userId, userId);
+  identity.userId = userId;
+}
+
+/** Removes a stored identity and its index entries. */
+export function removeIdentity(state: MemoryState, key: string, identity: Identity): void {
+  state.identities.delete(key);
+  state.identitiesByUser.delete(identity.userId, key);
+  state.order.identities.delete(key);
+}
+
+/** A user's stored identities, oldest first (the order a scan of every identity gave). */
+export function identitiesOf(state: MemoryState, userId: string): Identity[] {
+  const keys = state.order.identities.sort([...state.identitiesByUser.keys(userId)]);
+  return keys.map((key) => state.identities.get(key) as Identity);
+}
 
 /**
  * Channel addresses → users. A phone or email identity seen for the first time joins the user who
@@ -65,7 +95,7 @@ export function createIdentityStore(state: MemoryState): IdentityStore {
         userId: user.id,
         createdAt: now(state),
       };
-      state.identities.set(addressKey(input.channel, input.address), identity);
+      insertIdentity(state, addressKey(input.channel, input.address), identity);
       return copy({ identity, user, created: true, userCreated });
     },
 
@@ -76,10 +106,11 @@ export function createIdentityStore(state: MemoryState): IdentityStore {
 
     async link(input) {
       requireUser(state, input.userId);
-      const existing = find(input.channel, input.address);
+      const key = addressKey(input.channel, input.address);
+      const existing = state.identities.get(key);
       if (existing !== undefined) {
         // Moving keeps the window and reference: they belong to the address, not the user.
-        existing.userId = input.userId;
+        moveIdentity(state, key, existing, input.userId);
         existing.kind = input.kind;
         return copy(existing);
       }
@@ -90,13 +121,12 @@ export function createIdentityStore(state: MemoryState): IdentityStore {
         userId: input.userId,
         createdAt: now(state),
       };
-      state.identities.set(addressKey(input.channel, input.address), identity);
+      insertIdentity(state, key, identity);
       return copy(identity);
     },
 
     async listByUser(userId) {
-      const found = [...state.identities.values()].filter((identity) => identity.userId === userId);
-      return copy(found);
+      return copy(identitiesOf(state, userId));
     },
 
     async touch(key, update) {

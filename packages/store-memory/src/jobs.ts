@@ -1,5 +1,6 @@
 import { checkCount, checkDuration, type JobRecord, type JobStore } from '@threadline/core';
-import { copy, isExpired, type MemoryState, now } from './state';
+import { copy } from './copy';
+import { isExpired, type MemoryState, now } from './state';
 
 /**
  * Job schedules. `define` runs at every start of every instance, so it must be idempotent: with an

@@ -1,5 +1,6 @@
 import { checkDuration, type LeaseHolder, type LeaseStore } from '@threadline/core';
-import { copy, isExpired, type MemoryState } from './state';
+import { copy } from './copy';
+import { isExpired, type MemoryState } from './state';
 
 /**
  * Named, expiring locks. A lease counts as held only until `expiresAt`: after that `renew` and

@@ -1,5 +1,8 @@
 import { type Thread, type User, ValidationError } from '@threadline/core';
-import { type MemoryState, now, pairKey, requireUser } from './state';
+import { moveThreadDeliveries, moveUserDeliveries } from './delivery-index';
+import { moveHeld } from './held';
+import { contactKeysOf, type MemoryState, now, pairKey, requireUser } from './state';
+import { moveThread, removeThread, threadsOf } from './threads';
 
 /**
  * Moves `from`'s entries into `into` and renumbers them 1..n in time order. Entries with the same
@@ -16,22 +19,36 @@ function mergeThreads(state: MemoryState, into: Thread, from: Thread): void {
   );
   state.entries.set(
     into.id,
-    tagged.map(({ entry }, index) => ({ ...entry, threadId: into.id, seq: index + 1 })),
+    tagged.map(({ entry }, index) => {
+      // Set after the spread, not inside it (`{ ...entry, threadId, seq }`): see `append` in
+      // threads.ts. Both keys exist already, so they keep their places.
+      const moved = { ...entry };
+      moved.threadId = into.id;
+      moved.seq = index + 1;
+      return moved;
+    }),
   );
   if (from.createdAt < into.createdAt) into.createdAt = from.createdAt;
   // Deliveries point at the thread their entry lives in; that is now the surviving thread.
-  for (const delivery of state.deliveries.values()) {
-    if (delivery.threadId === from.id) delivery.threadId = into.id;
+  moveThreadDeliveries(state, from.id, into.id);
+  removeThread(state, from);
+}
+
+/** Gives `from`'s contact points to `into`, in their lists and in the index (see `contactKeysOf`). */
+function mergeContacts(state: MemoryState, into: User, from: User): void {
+  for (const value of from.phoneNumbers)
+    if (!into.phoneNumbers.includes(value)) into.phoneNumbers.push(value);
+  for (const value of from.emails) if (!into.emails.includes(value)) into.emails.push(value);
+  for (const key of contactKeysOf(from)) {
+    if (state.contacts.get(key) === from.id) state.contacts.set(key, into.id);
   }
-  state.entries.delete(from.id);
-  state.threads.delete(from.id);
-  state.threadByPair.delete(pairKey(from.userId, from.agentId));
 }
 
 /**
  * Merges user `from` into `into` (see `UserStore.merge`): contact points, identities, deliveries
  * and held messages move; threads with one agent become one; `from` is deleted. `into` keeps its
- * display name (taking `from`'s if it had none) and its profile keys win over `from`'s.
+ * display name (taking `from`'s if it had none) and its profile keys win over `from`'s. Only
+ * `from`'s own records are touched, found through the per-user indexes.
  */
 export function mergeUsers(state: MemoryState, input: { into: string; from: string }): User {
   if (input.into === input.from) {
@@ -42,35 +59,25 @@ export function mergeUsers(state: MemoryState, input: { into: string; from: stri
   const into = requireUser(state, input.into);
   const from = requireUser(state, input.from);
 
-  for (const value of from.phoneNumbers)
-    if (!into.phoneNumbers.includes(value)) into.phoneNumbers.push(value);
-  for (const value of from.emails) if (!into.emails.includes(value)) into.emails.push(value);
-  for (const [key, owner] of state.contacts)
-    if (owner === from.id) state.contacts.set(key, into.id);
+  mergeContacts(state, into, from);
   if (into.displayName === undefined && from.displayName !== undefined) {
     into.displayName = from.displayName;
   }
   into.profile = { ...from.profile, ...into.profile };
 
-  for (const identity of state.identities.values()) {
-    if (identity.userId === from.id) identity.userId = into.id;
+  for (const key of state.identitiesByUser.keys(from.id)) {
+    const identity = state.identities.get(key);
+    if (identity !== undefined) identity.userId = into.id;
   }
-  for (const thread of [...state.threads.values()]) {
-    if (thread.userId !== from.id) continue;
+  state.identitiesByUser.moveAll(from.id, into.id);
+  for (const thread of threadsOf(state, from.id)) {
     const targetId = state.threadByPair.get(pairKey(into.id, thread.agentId));
     const target = targetId === undefined ? undefined : state.threads.get(targetId);
-    if (target === undefined) {
-      state.threadByPair.delete(pairKey(from.id, thread.agentId));
-      thread.userId = into.id;
-      state.threadByPair.set(pairKey(into.id, thread.agentId), thread.id);
-    } else {
-      mergeThreads(state, target, thread);
-    }
+    if (target === undefined) moveThread(state, thread, into.id);
+    else mergeThreads(state, target, thread);
   }
-  for (const delivery of state.deliveries.values()) {
-    if (delivery.userId === from.id) delivery.userId = into.id;
-  }
-  for (const held of state.held.values()) if (held.userId === from.id) held.userId = into.id;
+  moveUserDeliveries(state, from.id, into.id);
+  moveHeld(state, from.id, into.id);
 
   state.users.delete(from.id);
   into.updatedAt = now(state);

@@ -2,29 +2,35 @@ import type {
   ConsentRecord,
   Delivery,
   ErasureReport,
+  Identity,
   PrivacyStore,
-  Thread,
+  User,
   UserExport,
 } from '@threadline/core';
-import { addressKey, copy, type MemoryState, pairKey } from './state';
+import { copy } from './copy';
+import { deliveryIdsOf, removeDelivery } from './delivery-index';
+import { heldOf, removeHeld } from './held';
+import { identitiesOf, removeIdentity } from './identities';
+import { addressKey, contactKeysOf, type MemoryState } from './state';
+import { removeThread, threadsOf } from './threads';
 
 /** The user's deliveries: addressed to them, or recorded in one of their threads. */
-function deliveriesOf(state: MemoryState, userId: string, threadIds: Set<string>): Delivery[] {
-  return [...state.deliveries.values()].filter(
-    (delivery) =>
-      delivery.userId === userId ||
-      (delivery.threadId !== undefined && threadIds.has(delivery.threadId)),
-  );
+function deliveriesOf(state: MemoryState, userId: string, threadIds: Iterable<string>): Delivery[] {
+  return deliveryIdsOf(state, userId, threadIds).map((id) => state.deliveries.get(id) as Delivery);
 }
 
-function threadsOf(state: MemoryState, userId: string): Thread[] {
-  return [...state.threads.values()].filter((thread) => thread.userId === userId);
+/** Deletes the user's contact points from the contact index (see `contactKeysOf`). */
+function deleteContacts(state: MemoryState, user: User): void {
+  for (const key of contactKeysOf(user)) {
+    if (state.contacts.get(key) === user.id) state.contacts.delete(key);
+  }
 }
 
 /**
  * Export and right-to-erasure for one user. Erasure removes every identity, thread, entry,
  * delivery and held message, and the indexes that point at them; consent records stay, because a
- * suppression list has to outlive the data it suppresses.
+ * suppression list has to outlive the data it suppresses. Both find the user's records through
+ * the per-user indexes, so their cost is the user's data, not everyone's.
  *
  * @example
  * ```ts
@@ -37,9 +43,8 @@ export function createPrivacyStore(state: MemoryState): PrivacyStore {
     async exportUser(userId) {
       const user = state.users.get(userId);
       if (user === undefined) return null;
-      const identities = [...state.identities.values()].filter((item) => item.userId === userId);
+      const identities = identitiesOf(state, userId);
       const threads = threadsOf(state, userId);
-      const threadIds = new Set(threads.map((thread) => thread.id));
       const consent: ConsentRecord[] = [];
       for (const identity of identities) {
         const record = state.consent.get(addressKey(identity.channel, identity.address));
@@ -52,8 +57,12 @@ export function createPrivacyStore(state: MemoryState): PrivacyStore {
           thread,
           entries: state.entries.get(thread.id) ?? [],
         })),
-        deliveries: deliveriesOf(state, userId, threadIds),
-        held: [...state.held.values()].filter((message) => message.userId === userId),
+        deliveries: deliveriesOf(
+          state,
+          userId,
+          threads.map((thread) => thread.id),
+        ),
+        held: heldOf(state, userId),
         consent,
       };
       return copy(data);
@@ -70,40 +79,35 @@ export function createPrivacyStore(state: MemoryState): PrivacyStore {
         deliveries: 0,
         held: 0,
       };
-      for (const [key, identity] of state.identities) {
-        if (identity.userId !== userId) continue;
-        state.identities.delete(key);
+      for (const key of [...state.identitiesByUser.keys(userId)]) {
+        removeIdentity(state, key, state.identities.get(key) as Identity);
         report.identities += 1;
       }
       const threads = threadsOf(state, userId);
-      const threadIds = new Set(threads.map((thread) => thread.id));
+      // Read before the threads go: the deliveries recorded in them are the user's too.
+      const deliveries = deliveriesOf(
+        state,
+        userId,
+        threads.map((thread) => thread.id),
+      );
       for (const thread of threads) {
-        state.threadByPair.delete(pairKey(userId, thread.agentId));
         report.entries += state.entries.get(thread.id)?.length ?? 0;
-        state.entries.delete(thread.id);
-        state.threads.delete(thread.id);
+        removeThread(state, thread);
         report.threads += 1;
       }
-      const erased = new Set<string>();
-      for (const delivery of deliveriesOf(state, userId, threadIds)) {
-        state.deliveries.delete(delivery.id);
-        if (delivery.idempotencyKey !== undefined) {
-          state.deliveryByIdempotencyKey.delete(delivery.idempotencyKey);
+      // Held messages of the user, and any that wait for one of the deliveries erased here.
+      const held = new Set(heldOf(state, userId));
+      for (const delivery of deliveries) {
+        for (const id of state.heldByDelivery.keys(delivery.id)) {
+          const message = state.held.get(id);
+          if (message !== undefined) held.add(message);
         }
-        if (delivery.providerMessageId !== undefined) {
-          state.deliveryByProviderId.delete(
-            pairKey(delivery.adapterId, delivery.providerMessageId),
-          );
-        }
-        erased.add(delivery.id);
+        removeDelivery(state, delivery);
         report.deliveries += 1;
       }
-      for (const [id, message] of state.held) {
-        if (message.userId !== userId && !erased.has(message.deliveryId)) continue;
-        state.held.delete(id);
-        report.held += 1;
-      }
-      for (const [key, owner] of state.contacts) if (owner === userId) state.contacts.delete(key);
+      for (const message of held) removeHeld(state, message);
+      report.held = held.size;
+      deleteContacts(state, user);
       state.users.delete(userId);
       return report;
     },

@@ -12,6 +12,8 @@ import {
   type ThreadEntry,
   type User,
 } from '@threadline/core';
+import { CreationOrder, OwnerIndex } from './indexes';
+import { PayloadPool } from './payloads';
 
 /**
  * Everything one memory store holds, as plain maps. Every part of the store reads and writes this
@@ -36,19 +38,64 @@ export interface MemoryState {
   claims: Map<string, number>;
   deliveries: Map<string, Delivery>;
   deliveryByIdempotencyKey: Map<string, string>;
-  /** `pairKey(adapterId, providerMessageId)` → delivery id. */
-  deliveryByProviderId: Map<string, string>;
+  /**
+   * Adapter id → provider message id → delivery id. Nested rather than one map on a joined key,
+   * so each delivery keeps no second, longer copy of its provider id as a key.
+   */
+  deliveryByProviderId: Map<string, Map<string, string>>;
   held: Map<string, HeldMessage>;
   consent: Map<string, ConsentRecord>;
   leases: Map<string, LeaseHolder>;
   jobs: Map<string, JobRecord>;
+
+  // Indexes over the maps above, so that one user's (or one thread's) records, and the deliveries
+  // that could be due, are found without scanning everyone's. Every write keeps them in step; the
+  // helpers that do it live beside the records (identities.ts, threads.ts, delivery-index.ts,
+  // held.ts).
+
+  /** User id → keys of their identities. */
+  identitiesByUser: OwnerIndex;
+  /** User id → ids of their threads. */
+  threadsByUser: OwnerIndex;
+  /** User id → ids of the deliveries addressed to them (`delivery.userId`). */
+  deliveriesByUser: OwnerIndex;
+  /** Thread id → ids of the deliveries recorded in it (`delivery.threadId`). */
+  deliveriesByThread: OwnerIndex;
+  /** User id → ids of their held messages. */
+  heldByUser: OwnerIndex;
+  /** Delivery id → ids of the held messages that wait for it. */
+  heldByDelivery: OwnerIndex;
+  /** The deliveries `claimDue` may take: `queued` with a `nextAttemptAt` (due or not, leased or not). */
+  claimable: Set<Delivery>;
+  /** Creation order per kind, to sort what comes out of an index as a full scan would. */
+  order: {
+    identities: CreationOrder;
+    threads: CreationOrder;
+    deliveries: CreationOrder;
+    held: CreationOrder;
+  };
+  /** Payloads shared between equal deliveries (see payloads.ts). */
+  payloads: PayloadPool;
+}
+
+/**
+ * The same id as one flat string. `crypto.randomUUID()`, the default generator, joins its result
+ * from twenty short pieces, and V8 keeps such a string as a tree of the pieces (about 500 bytes for
+ * a UUID, 70 flat) until something flattens it; the store keeps every id it makes. Lower-casing
+ * returns a new flat string, used only when it changed nothing (UUIDs are lower-case hex): any
+ * other id is kept exactly as generated.
+ */
+function flatId(id: string): string {
+  if (typeof id !== 'string') return id;
+  const lower = id.toLowerCase();
+  return lower === id ? lower : id;
 }
 
 /** Creates an empty state. */
 export function createState(clock: Clock, generateId: () => string): MemoryState {
   return {
     clock,
-    generateId,
+    generateId: () => flatId(generateId()),
     users: new Map(),
     contacts: new Map(),
     identities: new Map(),
@@ -63,6 +110,20 @@ export function createState(clock: Clock, generateId: () => string): MemoryState
     consent: new Map(),
     leases: new Map(),
     jobs: new Map(),
+    identitiesByUser: new OwnerIndex(),
+    threadsByUser: new OwnerIndex(),
+    deliveriesByUser: new OwnerIndex(),
+    deliveriesByThread: new OwnerIndex(),
+    heldByUser: new OwnerIndex(),
+    heldByDelivery: new OwnerIndex(),
+    claimable: new Set(),
+    order: {
+      identities: new CreationOrder(),
+      threads: new CreationOrder(),
+      deliveries: new CreationOrder(),
+      held: new CreationOrder(),
+    },
+    payloads: new PayloadPool(),
   };
 }
 
@@ -91,12 +152,15 @@ export function contactKey(contact: ContactPoint): string {
 }
 
 /**
- * A deep copy. Everything crosses the store boundary through this, both ways: callers cannot change
- * stored data by mutating a result, nor by mutating an input after the call, just as with a
- * database.
+ * The contact keys a user owns. The contact index holds exactly the values on each user's lists
+ * (`attachContact` writes both, merge moves both, erasure deletes both), so the lists name them
+ * all and nobody has to scan the index for a user's keys.
  */
-export function copy<T>(value: T): T {
-  return structuredClone(value);
+export function contactKeysOf(user: User): string[] {
+  return [
+    ...user.phoneNumbers.map((value) => contactKey({ kind: 'phone', value })),
+    ...user.emails.map((value) => contactKey({ kind: 'email', value })),
+  ];
 }
 
 /** Whether an expiry instant (epoch ms) has passed: a lease or claim is live strictly before it. */

@@ -30,6 +30,10 @@ type AnyFunction = (...args: unknown[]) => unknown;
  * Wraps every method of a part so a call after `close()` rejects, as it would on a database whose
  * connection was closed: a test that uses a closed store should fail here too, not only in
  * production against Postgres.
+ *
+ * The wrapper is a plain function handing back the method's own promise: an `async` wrapper would
+ * add a second promise, resolved with the first, which costs two more microtask turns per call.
+ * A method that throws instead of rejecting still yields a rejected promise, as before.
  */
 function guarded<T extends object>(part: T, isClosed: () => boolean): T {
   const wrapped: Record<string, unknown> = {};
@@ -38,13 +42,18 @@ function guarded<T extends object>(part: T, isClosed: () => boolean): T {
       wrapped[name] = member;
       continue;
     }
-    wrapped[name] = async (...args: unknown[]) => {
+    wrapped[name] = (...args: unknown[]): Promise<unknown> => {
       if (isClosed()) {
-        throw new StoreError(`The memory store is closed (called ${name})`, {
-          code: 'store_closed',
-        });
+        return Promise.reject(
+          new StoreError(`The memory store is closed (called ${name})`, { code: 'store_closed' }),
+        );
       }
-      return (member as AnyFunction)(...args);
+      try {
+        // Resolving a native promise returns it as is: no extra promise for the async methods.
+        return Promise.resolve((member as AnyFunction)(...args));
+      } catch (error) {
+        return Promise.reject(error);
+      }
     };
   }
   return wrapped as T;

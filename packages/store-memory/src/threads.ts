@@ -9,7 +9,35 @@ import {
   type ThreadLog,
   type ThreadReadOptions,
 } from '@threadline/core';
-import { copy, type MemoryState, now, pairKey, requireUser } from './state';
+import { copy } from './copy';
+import { type MemoryState, now, pairKey, requireUser } from './state';
+
+/** A user's threads, oldest first (the order a scan of every thread gave). */
+export function threadsOf(state: MemoryState, userId: string): Thread[] {
+  const ids = state.order.threads.sort([...state.threadsByUser.keys(userId)]);
+  return ids.map((id) => state.threads.get(id) as Thread);
+}
+
+/** Gives a thread to another user (a merge), moving its pair key and index entry too. */
+export function moveThread(state: MemoryState, thread: Thread, userId: string): void {
+  state.threadByPair.delete(pairKey(thread.userId, thread.agentId));
+  state.threadsByUser.move(thread.id, thread.userId, userId);
+  thread.userId = userId;
+  state.threadByPair.set(pairKey(userId, thread.agentId), thread.id);
+}
+
+/** Removes a thread with its entries, pair key and index entries (not its deliveries). */
+export function removeThread(state: MemoryState, thread: Thread): void {
+  state.entries.delete(thread.id);
+  state.threads.delete(thread.id);
+  state.threadByPair.delete(pairKey(thread.userId, thread.agentId));
+  state.threadsByUser.delete(thread.userId, thread.id);
+  state.order.threads.delete(thread.id);
+}
+
+// Page bounds made once: spreading them anew on every read costs more than the read's slice.
+const LATEST_PAGE = { ...THREAD_READ_PAGE, path: 'latest' };
+const LIMIT_PAGE = { ...THREAD_READ_PAGE, path: 'limit' };
 
 /**
  * The window `options` selects, oldest first. Entries are stored densely (`seq` = index + 1), so
@@ -21,15 +49,15 @@ export function selectWindow(
 ): ThreadEntry[] {
   if (options === undefined) return entries.slice(-THREAD_READ_DEFAULT_LIMIT);
   if ('latest' in options) {
-    return entries.slice(-pageSize(options.latest, { ...THREAD_READ_PAGE, path: 'latest' }));
+    return entries.slice(-pageSize(options.latest, LATEST_PAGE));
   }
   if ('after' in options) {
     const after = checkSeqBound(options.after, 'after', THREAD_READ_PAGE.what);
-    const limit = pageSize(options.limit, { ...THREAD_READ_PAGE, path: 'limit' });
+    const limit = pageSize(options.limit, LIMIT_PAGE);
     return entries.slice(after, after + limit);
   }
   const before = checkSeqBound(options.before, 'before', THREAD_READ_PAGE.what);
-  const limit = pageSize(options.limit, { ...THREAD_READ_PAGE, path: 'limit' });
+  const limit = pageSize(options.limit, LIMIT_PAGE);
   const end = Math.max(0, before - 1);
   return entries.slice(Math.max(0, end - limit), end);
 }
@@ -61,9 +89,15 @@ export function createThreadLog(state: MemoryState): ThreadLog {
       const existing = existingId === undefined ? undefined : state.threads.get(existingId);
       if (existing !== undefined) return copy(existing);
       const thread: Thread = { id: state.generateId(), userId, agentId, createdAt: now(state) };
+      const replaced = state.threads.get(thread.id);
+      // Only an id the generator repeated gets here: the map keeps the replaced one's place, so
+      // the order does too.
+      if (replaced === undefined) state.order.threads.add(thread.id);
+      else state.threadsByUser.delete(replaced.userId, replaced.id);
       state.threads.set(thread.id, thread);
       state.threadByPair.set(pairKey(userId, agentId), thread.id);
       state.entries.set(thread.id, []);
+      state.threadsByUser.add(userId, thread.id);
       return copy(thread);
     },
 
@@ -73,12 +107,16 @@ export function createThreadLog(state: MemoryState): ThreadLog {
     },
 
     async listByUser(userId) {
-      return copy([...state.threads.values()].filter((thread) => thread.userId === userId));
+      return copy(threadsOf(state, userId));
     },
 
     async append(threadId, entry) {
       const entries = requireEntries(threadId);
-      const stored: ThreadEntry = { ...copy(entry), threadId, seq: entries.length + 1 };
+      // Set on the copy rather than `{ ...copy(entry), threadId, seq }`, which orders keys the same
+      // but in Node 20 gives every entry a hidden class of its own (see deliveries.ts).
+      const stored = copy(entry) as ThreadEntry;
+      stored.threadId = threadId;
+      stored.seq = entries.length + 1;
       entries.push(stored);
       return copy(stored);
     },

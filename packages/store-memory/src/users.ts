@@ -7,8 +7,9 @@ import {
   type UserStore,
   ValidationError,
 } from '@threadline/core';
+import { copy } from './copy';
 import { mergeUsers } from './merge';
-import { contactKey, copy, type MemoryState, now, requireUser } from './state';
+import { contactKey, type MemoryState, now, requireUser } from './state';
 
 /** Throws a `ValidationError` naming `path` unless the contact is valid and free (or `userId`'s). */
 function checkContact(

@@ -8,6 +8,7 @@ export interface Route {
 
 const byUser = (userId: string) => `u:${userId}`;
 const byAddress = (address: string) => `a:${address}`;
+const NONE: ReadonlySet<Connection> = new Set();
 
 /** The open sockets on this instance, found by user and by address. */
 export class ConnectionRegistry {
@@ -45,16 +46,21 @@ export class ConnectionRegistry {
     return this.#index.get(key)?.size ?? 0;
   }
 
-  /** Every socket the route reaches, each once. */
-  find(route: Route): Set<Connection> {
-    const found = new Set<Connection>();
-    const keys = [
-      ...(route.userId === undefined ? [] : [byUser(route.userId)]),
-      ...(route.address === undefined ? [] : [byAddress(route.address)]),
-    ];
-    for (const key of keys)
-      for (const connection of this.#index.get(key) ?? []) found.add(connection);
-    return found;
+  /**
+   * Every socket the route reaches, each once. Usually the user's own set (a visitor's address
+   * names the same sockets as their user), returned as it is rather than copied: this runs for
+   * every frame sent, and callers only iterate it.
+   */
+  find(route: Route): ReadonlySet<Connection> {
+    const ofUser = route.userId === undefined ? undefined : this.#index.get(byUser(route.userId));
+    const ofAddress =
+      route.address === undefined ? undefined : this.#index.get(byAddress(route.address));
+    if (ofAddress === undefined) return ofUser ?? NONE;
+    if (ofUser === undefined) return ofAddress;
+    for (const connection of ofAddress) {
+      if (!ofUser.has(connection)) return new Set([...ofUser, ...ofAddress]);
+    }
+    return ofUser;
   }
 
   all(): Connection[] {

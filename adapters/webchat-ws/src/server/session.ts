@@ -2,8 +2,8 @@ import type { AdapterContext, InboundEvent } from '@threadline/core';
 import type { WebSocket } from 'ws';
 import type { ResolvedWebChatOptions } from '../options';
 import type { clientFrameSchema } from '../protocol/client-frames';
-import type { FanOut } from '../send';
 import type { Connection } from './connection';
+import type { FanOut } from './fan-out';
 import type { ConnectionRegistry } from './registry';
 import { findThreadId } from './replay';
 

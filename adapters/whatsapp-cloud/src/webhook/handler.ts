@@ -48,8 +48,8 @@ export function createWebhookHandler(
       return json(405, { error: 'method_not_allowed' }, { allow: 'GET, POST' });
     }
     // The raw bytes, read once: the signature is over exactly these, before any JSON parsing.
-    const raw = new Uint8Array(await request.arrayBuffer());
-    const check = await verify(raw, request.headers.get(SIGNATURE_HEADER));
+    const raw = context.rawBody ?? new Uint8Array(await request.arrayBuffer());
+    const check = verify(raw, request.headers.get(SIGNATURE_HEADER));
     if (check !== 'valid') {
       return json(401, {
         error: 'invalid_signature',

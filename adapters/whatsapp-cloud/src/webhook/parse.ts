@@ -38,6 +38,9 @@ export interface ParseContext {
   phoneNumberId: string;
 }
 
+/** Refuses bytes that are not UTF-8 (Meta sends UTF-8 JSON); one decoder for every webhook. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 /** Events, or why the body is not a WhatsApp webhook at all (answered 400, nothing emitted). */
 export type ParseResult = { ok: true; events: InboundEvent[] } | { ok: false; reason: string };
 
@@ -130,7 +133,7 @@ function changeEvents(field: string, value: unknown, raw: JsonValue, context: Pa
 export function parseWebhook(raw: Uint8Array, context: ParseContext): ParseResult {
   let json: JsonValue;
   try {
-    json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(raw)) as JsonValue;
+    json = JSON.parse(UTF8.decode(raw)) as JsonValue;
   } catch {
     return { ok: false, reason: 'the body is not JSON' };
   }

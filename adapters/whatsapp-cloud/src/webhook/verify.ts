@@ -1,7 +1,11 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
 /**
  * Meta's two webhook checks: the `hub.challenge` handshake (GET) and the `X-Hub-Signature-256`
- * HMAC over the raw body (POST). Web Crypto only, so the adapter runs on Node, Deno, Bun and
- * edge runtimes alike.
+ * HMAC over the raw body (POST). The HMAC is `node:crypto`'s, which Node, Deno, Bun and
+ * Cloudflare Workers (`nodejs_compat`) all provide: Web Crypto's `subtle.verify` is asynchronous
+ * and hands every call to a worker job, which cost about a sixth of a webhook's CPU time in the
+ * B1 benchmark.
  * Source: https://developers.facebook.com/documentation/business-messaging/whatsapp/webhooks/create-webhook-endpoint
  */
 
@@ -14,46 +18,28 @@ const SIGNATURE_PATTERN = /^sha256=([0-9a-f]{64})$/i;
 /** What the signature check found. */
 export type SignatureCheck = 'valid' | 'missing' | 'malformed' | 'mismatch';
 
-function hexToBytes(hex: string): Uint8Array {
-  const bytes = new Uint8Array(hex.length / 2);
-  for (let i = 0; i < bytes.length; i += 1)
-    bytes[i] = Number.parseInt(hex.slice(i * 2, i * 2 + 2), 16);
-  return bytes;
-}
-
 /**
- * Creates the POST signature check for one app secret. The comparison is `crypto.subtle.verify`,
- * which compares the MAC in constant time, so the time taken says nothing about how much of a
- * forged signature was right.
+ * Creates the POST signature check for one app secret. The comparison is `timingSafeEqual`, so
+ * the time taken says nothing about how much of a forged signature was right.
  *
  * @example
  * ```ts
  * const verify = createSignatureVerifier(appSecret);
- * await verify(new Uint8Array(await request.arrayBuffer()), request.headers.get(SIGNATURE_HEADER)); // 'valid'
+ * verify(rawBody, request.headers.get(SIGNATURE_HEADER)); // 'valid'
  * ```
  */
 export function createSignatureVerifier(
   appSecret: string,
-): (raw: Uint8Array, header: string | null) => Promise<SignatureCheck> {
-  // Imported once per adapter, on first use.
-  let key: ReturnType<typeof crypto.subtle.importKey> | undefined;
-  const hmacKey = () => {
-    key ??= crypto.subtle.importKey(
-      'raw',
-      new TextEncoder().encode(appSecret),
-      { name: 'HMAC', hash: 'SHA-256' },
-      false,
-      ['verify'],
-    );
-    return key;
-  };
-  return async (raw, header) => {
+): (raw: Uint8Array, header: string | null) => SignatureCheck {
+  const key = Buffer.from(appSecret, 'utf8');
+  return (raw, header) => {
     if (header === null || header.trim() === '') return 'missing';
     const match = SIGNATURE_PATTERN.exec(header.trim());
     if (match === null) return 'malformed';
-    const signature = hexToBytes(match[1] as string);
-    const valid = await crypto.subtle.verify('HMAC', await hmacKey(), signature, raw);
-    return valid ? 'valid' : 'mismatch';
+    // 64 hex digits always decode to the 32 bytes of a SHA-256 MAC: the lengths match.
+    const given = Buffer.from(match[1] as string, 'hex');
+    const expected = createHmac('sha256', key).update(raw).digest();
+    return timingSafeEqual(given, expected) ? 'valid' : 'mismatch';
   };
 }
 

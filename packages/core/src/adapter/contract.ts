@@ -27,6 +27,13 @@ export interface WebhookContext {
    * or tunnel; Twilio signs over this URL, so its adapter verifies against it.
    */
   publicUrl: string;
+  /**
+   * The request body's raw bytes, exactly as received, already read by the core under
+   * `webhooks.maxBodyBytes`. Verify signatures and parse from these: reading `request`'s body
+   * again works too, but costs a second copy through a stream on every webhook. The core always
+   * sets it; it is optional so tests and hosts may call `handleWebhook` with a `Request` alone.
+   */
+  rawBody?: Uint8Array;
   /** Hands slow work to the host's runtime (`ctx.waitUntil` on edge platforms). */
   waitUntil(promise: Promise<unknown>): void;
 }

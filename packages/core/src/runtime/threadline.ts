@@ -99,7 +99,7 @@ export function createThreadline(input: ThreadlineOptions): Threadline {
     turns,
     createWakeAgent(ctx, dispatcher, options.onMessage),
   );
-  const route = createWebhookRouter(ctx, pipeline);
+  const router = createWebhookRouter(ctx, pipeline);
   const jobs = createJobs(ctx);
   const connectionSink = pipeline.sink((work) =>
     ctx.background.track(work.catch((error: unknown) => reportError(error, { phase: 'inbound' }))),
@@ -107,12 +107,9 @@ export function createThreadline(input: ThreadlineOptions): Threadline {
   let started = false;
 
   return {
-    fetch: route,
+    fetch: (request, fetchOptions) => router.fetch(request, fetchOptions),
     toNodeHandler: () =>
-      toNodeHandler(
-        (request) => route(request),
-        (pathname) => isWebhookPath(ctx, pathname),
-      ),
+      toNodeHandler({ router, accepts: (pathname) => isWebhookPath(ctx, pathname) }),
     channels: createChannelsApi(ctx, dispatcher),
     templates: createBulkTemplates(ctx, dispatcher),
     users: createUsersApi(ctx, dispatcher),

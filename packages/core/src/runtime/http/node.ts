@@ -1,4 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { EMPTY_BODY, type IncomingWebhook, joinChunks } from './incoming';
+import type { WebhookRouter } from './router';
 
 /** A Node `http` handler, also usable as Express/Connect middleware (`next` for other routes). */
 export type NodeHandler = (
@@ -7,9 +9,73 @@ export type NodeHandler = (
   next?: (error?: unknown) => void,
 ) => void;
 
+/** What the Node edge needs from the runtime. */
+export interface NodeEdge {
+  router: WebhookRouter;
+  /** Whether a path is a webhook route (others go to Express's `next`). */
+  accepts(pathname: string): boolean;
+}
+
 /**
- * Adapts a Web-standard `fetch` handler to `node:http` (and Express). The body is streamed through
- * untouched, so mount it before any body parser: signatures are computed over the raw bytes. If a
+ * The body of a Node request, read straight from the socket stream under the cap (`null` past
+ * it). A body parser that ran first and left `request.rawBody` (a Buffer) is honoured instead.
+ */
+function readBody(request: IncomingMessage, limit: number): Promise<Uint8Array | null> {
+  const rawBody = (request as IncomingMessage & { rawBody?: unknown }).rawBody;
+  if (rawBody instanceof Uint8Array) {
+    return Promise.resolve(rawBody.byteLength > limit ? null : rawBody);
+  }
+  if (request.readableEnded) return Promise.resolve(EMPTY_BODY);
+  return new Promise((resolve, reject) => {
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.byteLength;
+      if (size > limit) {
+        cleanup();
+        // Stop reading but let the socket live, so the 413 still reaches the caller.
+        request.pause();
+        resolve(null);
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => {
+      cleanup();
+      resolve(chunks.length === 0 ? EMPTY_BODY : joinChunks(chunks, size));
+    };
+    const onError = (error: Error) => {
+      cleanup();
+      reject(error);
+    };
+    const cleanup = () => {
+      request.off('data', onData);
+      request.off('end', onEnd);
+      request.off('error', onError);
+    };
+    request.on('data', onData);
+    request.on('end', onEnd);
+    request.on('error', onError);
+  });
+}
+
+/** Writes a Web `Response` to Node's `ServerResponse`. */
+async function writeResponse(webResponse: Response, response: ServerResponse): Promise<void> {
+  response.statusCode = webResponse.status;
+  webResponse.headers.forEach((value, name) => {
+    response.setHeader(name, value);
+  });
+  // Most webhook answers are an empty 200: no need to drain a body that is not there.
+  if (webResponse.body === null) {
+    response.end();
+    return;
+  }
+  response.end(Buffer.from(await webResponse.arrayBuffer()));
+}
+
+/**
+ * Adapts the webhook routes to `node:http` (and Express). The body is read from the socket as raw
+ * bytes, so mount it before any body parser: signatures are computed over the raw bytes. If a
  * parser already ran and left `request.rawBody` (a Buffer), that is used instead.
  *
  * @example
@@ -18,10 +84,7 @@ export type NodeHandler = (
  * app.use(threadline.toNodeHandler()); // Express: other paths fall through to next()
  * ```
  */
-export function toNodeHandler(
-  handle: (request: Request) => Promise<Response>,
-  accepts: (pathname: string) => boolean,
-): NodeHandler {
+export function toNodeHandler({ router, accepts }: NodeEdge): NodeHandler {
   return (request, response, next) => {
     const host = request.headers.host ?? '127.0.0.1';
     const url = new URL(request.url ?? '/', `http://${host}`);
@@ -29,39 +92,39 @@ export function toNodeHandler(
       next();
       return;
     }
+    const fail = (error: unknown) => {
+      if (next) {
+        next(error);
+        return;
+      }
+      response.statusCode = 500;
+      response.end();
+    };
+    const method = request.method ?? 'GET';
+    if (Number(request.headers['content-length'] ?? '0') > router.maxBodyBytes) {
+      writeResponse(router.tooLarge(), response).catch(fail);
+      return;
+    }
     const headers = new Headers();
     for (const [name, value] of Object.entries(request.headers)) {
       if (value === undefined) continue;
       for (const item of Array.isArray(value) ? value : [value]) headers.append(name, item);
     }
-    const method = request.method ?? 'GET';
-    const rawBody = (request as IncomingMessage & { rawBody?: unknown }).rawBody;
-    const hasBody = method !== 'GET' && method !== 'HEAD';
-    const body = !hasBody
-      ? undefined
-      : rawBody instanceof Uint8Array
-        ? rawBody
-        : (ReadableStream.from(request) as ReadableStream<Uint8Array>);
-    const webRequest = new Request(url, {
-      method,
-      headers,
-      ...(body === undefined ? {} : { body, duplex: 'half' }),
-    } as RequestInit);
-    handle(webRequest)
-      .then(async (webResponse) => {
-        response.statusCode = webResponse.status;
-        webResponse.headers.forEach((value, name) => {
-          response.setHeader(name, value);
-        });
-        response.end(Buffer.from(await webResponse.arrayBuffer()));
-      })
-      .catch((error: unknown) => {
-        if (next) {
-          next(error);
-          return;
+    const bodyRead =
+      method === 'GET' || method === 'HEAD'
+        ? Promise.resolve(EMPTY_BODY)
+        : readBody(request, router.maxBodyBytes);
+    bodyRead
+      .then((body) => {
+        if (body === null) {
+          // The rest of an oversized body is not worth reading on a kept-alive socket.
+          response.setHeader('connection', 'close');
+          return router.tooLarge();
         }
-        response.statusCode = 500;
-        response.end();
-      });
+        const incoming: IncomingWebhook = { url, method, headers, body };
+        return router.handle(incoming);
+      })
+      .then((webResponse) => writeResponse(webResponse, response))
+      .catch(fail);
   };
 }

@@ -1,6 +1,9 @@
+import type { ChannelAdapter } from '../../adapter/contract';
 import { ThreadlineError } from '../../errors/threadline-error';
 import type { RuntimeContext } from '../context';
 import type { InboundPipeline } from '../inbound/pipeline';
+import { BufferedRequest } from './buffered-request';
+import { EMPTY_BODY, type IncomingWebhook, readLimited } from './incoming';
 
 /** Per-request options of `threadline.fetch`. */
 export interface FetchOptions {
@@ -19,34 +22,21 @@ function json(
   });
 }
 
-/** Reads at most `limit` bytes of a body; `null` when it is longer (the reader stops there). */
-async function readLimited(request: Request, limit: number): Promise<Uint8Array | null> {
-  if (!request.body) return new Uint8Array(0);
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel().catch(() => undefined);
-      return null;
-    }
-    chunks.push(value);
-  }
-  const body = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    body.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return body;
-}
-
 /** Whether a request is for the webhook routes at all (the Node helper passes others to `next`). */
 export function isWebhookPath(ctx: RuntimeContext, pathname: string): boolean {
   return pathname.startsWith(`${ctx.options.webhooks.basePath.replace(/\/$/, '')}/`);
+}
+
+/** The webhook routes, reachable from a Web `Request` or from a body the Node edge already read. */
+export interface WebhookRouter {
+  /** `threadline.fetch`: checks the route before reading the body, then reads it under the cap. */
+  fetch(request: Request, options?: FetchOptions): Promise<Response>;
+  /** Routes a request whose body was read already (by the `node:http` edge). */
+  handle(incoming: IncomingWebhook, options?: FetchOptions): Promise<Response>;
+  /** The 413 answer, for an edge that finds the body over the cap while reading it. */
+  tooLarge(): Response;
+  /** The body cap (`webhooks.maxBodyBytes`). */
+  readonly maxBodyBytes: number;
 }
 
 /**
@@ -55,12 +45,18 @@ export function isWebhookPath(ctx: RuntimeContext, pathname: string): boolean {
  * Unknown adapter → 404. A failure before the events were recorded answers 500 so the provider
  * retries; bad input the adapter rejects with a `ValidationError` answers 400.
  */
-export function createWebhookRouter(ctx: RuntimeContext, pipeline: InboundPipeline) {
+export function createWebhookRouter(ctx: RuntimeContext, pipeline: InboundPipeline): WebhookRouter {
   const { basePath, maxBodyBytes, publicBaseUrl } = ctx.options.webhooks;
   const prefix = `${basePath.replace(/\/$/, '')}/`;
+  const tooLarge = () =>
+    json(413, { error: 'payload_too_large', message: `body over ${maxBodyBytes} bytes` });
 
-  return async function route(request: Request, options: FetchOptions = {}): Promise<Response> {
-    const url = new URL(request.url);
+  /** The adapter a request is for, or the answer that refuses it, decided before any body read. */
+  function preflight(
+    url: URL,
+    method: string,
+    contentLength: string | null,
+  ): ChannelAdapter | Response {
     if (!url.pathname.startsWith(prefix))
       return json(404, { error: 'not_found', message: `no route for ${url.pathname}` });
     const adapterId = decodeURIComponent(url.pathname.slice(prefix.length));
@@ -71,25 +67,27 @@ export function createWebhookRouter(ctx: RuntimeContext, pipeline: InboundPipeli
         message: `no adapter ${JSON.stringify(adapterId)} takes webhooks here`,
       });
     }
-    if (request.method !== 'GET' && request.method !== 'POST') {
+    if (method !== 'GET' && method !== 'POST') {
       return json(
         405,
-        { error: 'method_not_allowed', message: `${request.method} is not allowed` },
+        { error: 'method_not_allowed', message: `${method} is not allowed` },
         { allow: 'GET, POST' },
       );
     }
-    const declared = Number(request.headers.get('content-length') ?? '0');
-    if (declared > maxBodyBytes)
-      return json(413, { error: 'payload_too_large', message: `body over ${maxBodyBytes} bytes` });
-    const body =
-      request.method === 'POST' ? await readLimited(request, maxBodyBytes) : new Uint8Array(0);
-    if (body === null)
-      return json(413, { error: 'payload_too_large', message: `body over ${maxBodyBytes} bytes` });
-    const raw = new Request(request.url, {
-      method: request.method,
-      headers: request.headers,
-      ...(request.method === 'POST' ? { body } : {}),
-    });
+    if (Number(contentLength ?? '0') > maxBodyBytes) return tooLarge();
+    return adapter;
+  }
+
+  async function dispatch(
+    adapter: ChannelAdapter,
+    incoming: IncomingWebhook,
+    options: FetchOptions,
+  ): Promise<Response> {
+    const { url, method, headers, body } = incoming;
+    const handleWebhook = adapter.handleWebhook as NonNullable<ChannelAdapter['handleWebhook']>;
+    // The adapter's one Request, answering body reads from the bytes already read (also passed
+    // as `rawBody`).
+    const request = new BufferedRequest(url, { method, headers }, body);
     const defer = (work: Promise<unknown>) => {
       const guarded = work.catch((error: unknown) => ctx.reportError(error, { phase: 'inbound' }));
       ctx.background.track(guarded);
@@ -97,11 +95,12 @@ export function createWebhookRouter(ctx: RuntimeContext, pipeline: InboundPipeli
     };
     const publicUrl = publicBaseUrl
       ? new URL(`${url.pathname}${url.search}`, publicBaseUrl).toString()
-      : request.url;
+      : url.toString();
     try {
-      return await adapter.handleWebhook(raw, {
+      return await handleWebhook.call(adapter, request, {
         sink: pipeline.sink(defer),
         publicUrl,
+        rawBody: body,
         waitUntil: defer,
       });
     } catch (error) {
@@ -114,5 +113,28 @@ export function createWebhookRouter(ctx: RuntimeContext, pipeline: InboundPipeli
         message: 'the event was not recorded; retry later',
       });
     }
+  }
+
+  return {
+    maxBodyBytes,
+    tooLarge,
+    async fetch(request, options = {}) {
+      const url = new URL(request.url);
+      const checked = preflight(url, request.method, request.headers.get('content-length'));
+      if (checked instanceof Response) return checked;
+      const body =
+        request.method === 'POST' ? await readLimited(request, maxBodyBytes) : EMPTY_BODY;
+      if (body === null) return tooLarge();
+      return dispatch(
+        checked,
+        { url, method: request.method, headers: request.headers, body },
+        options,
+      );
+    },
+    async handle(incoming, options = {}) {
+      const checked = preflight(incoming.url, incoming.method, String(incoming.body.byteLength));
+      if (checked instanceof Response) return checked;
+      return dispatch(checked, incoming, options);
+    },
   };
 }

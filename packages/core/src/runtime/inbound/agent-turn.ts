@@ -14,9 +14,10 @@ export function createWakeAgent(
   ctx: RuntimeContext,
   dispatcher: Dispatcher,
   onMessage: ((turn: AgentTurn) => unknown) | undefined,
-): WakeAgent {
+): WakeAgent | undefined {
+  // No agent, no turns: the pipeline then skips the turn queue and its store lease entirely.
+  if (!onMessage) return undefined;
   return async ({ adapter, event, resolved, threadId, seq }) => {
-    if (!onMessage) return;
     const user = await ctx.store.users.get(resolved.user.id);
     if (!user) throw new NotFoundError('user', resolved.user.id);
     const entries = await ctx.store.threads.read(threadId, {

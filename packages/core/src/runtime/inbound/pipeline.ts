@@ -38,9 +38,14 @@ export class InboundPipeline {
   readonly #ctx: RuntimeContext;
   readonly #dispatcher: Dispatcher;
   readonly #turns: TurnQueue;
-  readonly #wake: WakeAgent;
+  readonly #wake: WakeAgent | undefined;
 
-  constructor(ctx: RuntimeContext, dispatcher: Dispatcher, turns: TurnQueue, wake: WakeAgent) {
+  constructor(
+    ctx: RuntimeContext,
+    dispatcher: Dispatcher,
+    turns: TurnQueue,
+    wake: WakeAgent | undefined,
+  ) {
     this.#ctx = ctx;
     this.#dispatcher = dispatcher;
     this.#turns = turns;
@@ -194,11 +199,14 @@ export class InboundPipeline {
       userId: resolved.user.id,
       channel: adapter.channel,
     });
-    defer(
-      this.#turns.enqueue(threadId, () => this.#wake({ adapter, event, resolved, threadId, seq }), {
-        userId: resolved.user.id,
-      }),
-    );
+    const wake = this.#wake;
+    if (wake) {
+      defer(
+        this.#turns.enqueue(threadId, () => wake({ adapter, event, resolved, threadId, seq }), {
+          userId: resolved.user.id,
+        }),
+      );
+    }
     return { recorded: true, userId: resolved.user.id, threadId, seq };
   }
 

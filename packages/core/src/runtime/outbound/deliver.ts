@@ -1,6 +1,7 @@
 import type { ChannelAdapter } from '../../adapter/contract';
 import { parseMessage } from '../../components/parse';
 import type { Delivery, DeliveryOrigin } from '../../store/deliveries';
+import type { Identity } from '../../store/identities';
 import type { RuntimeContext } from '../context';
 import type { AttemptOutcome, Dispatcher } from '../outbox/dispatcher';
 import { type DeliveryPayload, toStoredPayload } from '../outbox/payload';
@@ -25,6 +26,8 @@ export interface DeliverInput {
   sendAt?: Date;
   /** Park it behind a closed window (the caller records the hold). */
   park?: boolean;
+  /** The identity the send policy just checked (consent, window), passed to the first attempt. */
+  checkedIdentity?: Identity;
 }
 
 /** The shape every send returns, read off a delivery. */
@@ -106,7 +109,12 @@ export async function deliver(
   }
   const extra = { persisted, ...(warning === undefined ? {} : { warning }) };
   if (!attemptNow) return { output: outputFromDelivery(delivery, extra), created };
-  const outcome = await dispatcher.attempt(delivery, entry === undefined ? undefined : { entry });
+  const outcome = await dispatcher.attempt(delivery, {
+    ...(entry === undefined ? {} : { entry }),
+    ...(input.checkedIdentity === undefined
+      ? {}
+      : { checked: { identity: input.checkedIdentity } }),
+  });
   const warnings = [warning, outcome.warning].filter((text): text is string => text !== undefined);
   return {
     output: outputFromDelivery(outcome.delivery, {

@@ -148,6 +148,7 @@ export async function sendMessage(
     ...(options.idempotencyKey === undefined ? {} : { idempotencyKey: options.idempotencyKey }),
     ...(request.templateName === undefined ? {} : { templateName: request.templateName }),
     ...(options.sendAt === undefined ? {} : { sendAt: options.sendAt }),
+    ...(decision === 'send' ? { checkedIdentity: recipient.identity } : {}),
     park: hold,
   });
   if (!created) return output;

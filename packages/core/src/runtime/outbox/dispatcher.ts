@@ -69,7 +69,9 @@ export class Dispatcher {
     }
     const payload = fromStoredPayload(delivery.payload);
     const key = { channel: delivery.channel, address: delivery.recipient };
-    if (await store.consent.isOptedOut(key)) {
+    // The send policy read consent and the identity a moment ago in this call; later attempts
+    // (retries, scheduled sends, takeovers) read them again.
+    if (!live?.checked && (await store.consent.isOptedOut(key))) {
       return this.#fail(delivery, {
         category: 'opted_out',
         code: 'opted_out',
@@ -77,7 +79,7 @@ export class Dispatcher {
         retryable: false,
       });
     }
-    const identity = await store.identities.get(key);
+    const identity = live?.checked ? live.checked.identity : await store.identities.get(key);
     // Time passes between queueing and sending (sendAt, retries): re-check the window each attempt.
     if (
       !payload.template &&
@@ -100,7 +102,8 @@ export class Dispatcher {
       identity,
       ...(live === undefined ? {} : { live }),
     });
-    await this.#pacer.take(adapter.id, adapter.capabilities.rate.perSecond);
+    const wait = this.#pacer.reserve(adapter.id, adapter.capabilities.rate.perSecond);
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     let result: SendResult;
     try {
       result = await this.#withTimeout(adapter.send(envelope), adapter);

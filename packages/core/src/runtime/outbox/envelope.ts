@@ -9,6 +9,11 @@ import type { DeliveryPayload } from './payload';
 export interface LiveAttempt {
   stream?: AsyncIterable<string>;
   entry?: { threadId: string; seq: number };
+  /**
+   * The recipient's identity, as the send policy just read it in this same call (consent and the
+   * window were checked against it): the first attempt then need not read them again.
+   */
+  checked?: { identity: Identity };
 }
 
 /** How far back a later attempt looks for the delivery's thread entry (retries are recent). */

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { BufferedRequest } from '../../../src/runtime/http/buffered-request';
+
+const URL_ = 'https://hooks.test/webhooks/wa';
+const make = (text: string, contentType = 'application/json') =>
+  new BufferedRequest(
+    URL_,
+    { method: 'POST', headers: new Headers({ 'content-type': contentType }) },
+    new TextEncoder().encode(text),
+  );
+
+describe('BufferedRequest', () => {
+  it('is a Request with the method, URL and headers given', () => {
+    const request = make('{}');
+    expect(request).toBeInstanceOf(Request);
+    expect(request.method).toBe('POST');
+    expect(request.url).toBe(URL_);
+    expect(request.headers.get('content-type')).toBe('application/json');
+  });
+
+  it('answers every body read from the bytes', async () => {
+    expect(await make('{"a":1}').json()).toEqual({ a: 1 });
+    expect(await make('héllo').text()).toBe('héllo');
+    expect(new TextDecoder().decode(await make('abc').arrayBuffer())).toBe('abc');
+    expect(await (await make('abc', 'text/plain').blob()).text()).toBe('abc');
+    expect((await make('abc', 'text/plain').blob()).type).toBe('text/plain');
+    const form = await make(
+      'From=%2B447700900123&Body=hi',
+      'application/x-www-form-urlencoded',
+    ).formData();
+    expect(form.get('From')).toBe('+447700900123');
+    expect(form.get('Body')).toBe('hi');
+  });
+
+  it('streams the body when asked for the stream', async () => {
+    const request = make('streamed');
+    expect(request.bodyUsed).toBe(false);
+    const body = request.body as ReadableStream<Uint8Array>;
+    expect(request.body).toBe(body);
+    const text = await new Response(body).text();
+    expect(text).toBe('streamed');
+    expect(request.bodyUsed).toBe(true);
+  });
+
+  it('reads once, like a standard Request, and says so with a TypeError', async () => {
+    const request = make('{}');
+    await request.text();
+    expect(request.bodyUsed).toBe(true);
+    await expect(request.json()).rejects.toBeInstanceOf(TypeError);
+    await expect(request.arrayBuffer()).rejects.toThrow(/already been read/);
+    expect(() => request.clone()).toThrow(TypeError);
+  });
+
+  it('clones into an independent request, and hands out copies of the bytes', async () => {
+    const raw = new TextEncoder().encode('original');
+    const request = new BufferedRequest(URL_, { method: 'POST', headers: new Headers() }, raw);
+    const copy = request.clone();
+    const bytes = new Uint8Array(await request.arrayBuffer());
+    bytes[0] = 0;
+    expect(await copy.text()).toBe('original');
+    expect(raw[0]).toBe('o'.charCodeAt(0));
+  });
+});
