@@ -170,16 +170,21 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
   }
 
   async function postMessages(body: Record<string, unknown>): Promise<unknown> {
-    await throughput.take();
-    return call(
-      messagesUrl,
-      {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ messaging_product: 'whatsapp', ...body }),
-      },
-      readJson,
-    );
+    const release = await throughput.take();
+    try {
+      return await call(
+        messagesUrl,
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ messaging_product: 'whatsapp', ...body }),
+        },
+        readJson,
+      );
+    } finally {
+      // Answered or failed: either way Meta has counted it by now, if it ever will.
+      release();
+    }
   }
 
   return {

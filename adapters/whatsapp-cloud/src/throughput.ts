@@ -1,36 +1,55 @@
 /**
- * The adapter's own guard on Meta's per-number throughput (80 messages/s by default, 130429 past
- * it). The core's pacer already spaces sends evenly at `capabilities.rate.perSecond`, but it
- * spaces *reservations*: a send whose timer fires late followed by one that fires on time puts
- * two starts closer than the interval, and a run of those puts more than the rate into one
- * second. This window counts the moments requests actually start, and lets a request start only
- * while fewer than `perSecond` started in the last {@link THROUGHPUT_WINDOW_MS}, whoever calls
- * (the core, a host calling `send` directly, several dispatchers in one process).
+ * The adapter's own guard on Meta's per-number throughput (80 messages/s by default, up to 1,000,
+ * 130429 past it). The core's pacer already spaces sends evenly at `capabilities.rate.perSecond`,
+ * but it spaces *reservations*, and what Meta counts is arrivals: a request that leaves just
+ * before this process stalls (a GC pause, a busy event loop, a busy machine) reaches Meta bunched
+ * with the ones that leave after it. Counting only the moments requests start cannot see that.
+ *
+ * So each request holds its place in the window from its start until a second after Meta could
+ * last have counted it: its answer, which cannot come before Meta saw the request. A request that
+ * is slow to answer is not held for longer than {@link THROUGHPUT_JITTER_MS} past its start,
+ * since a slow answer is usually Meta's own work, not a late arrival; that caps the cost at a few
+ * percent of throughput for a slow API, and on a fast one costs only its answer time.
  *
  * Time is the monotonic clock: it controls throughput, and a test's frozen business clock must
  * not stall sends.
  */
 
+/** The window Meta's limit is counted over. */
+export const THROUGHPUT_WINDOW_MS = 1_000;
+
 /**
- * The window the limit is counted over, a little longer than Meta's one second: the extra 2%
- * absorbs the jitter between our request start and the moment Meta counts it, at a cost of 2% of
- * peak throughput, and only while the window is full.
+ * How long after its start a request may still be arriving at Meta, at most, as far as the window
+ * is concerned. Past it the request is taken to have arrived (its answer is just slow).
  */
-export const THROUGHPUT_WINDOW_MS = 1_020;
+export const THROUGHPUT_JITTER_MS = 50;
 
 /** How the window waits; injectable so tests run on a fake clock. */
 export type Sleep = (ms: number) => Promise<void>;
 
 const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Call when the request's answer (or failure) arrived. */
+export type ReleaseSlot = () => void;
+
+interface Slot {
+  start: number;
+  /** When the slot stops counting: `THROUGHPUT_WINDOW_MS` after the request was surely counted. */
+  expires: number;
+}
+
 /**
- * Lets at most `perSecond` requests start in any window of {@link THROUGHPUT_WINDOW_MS}.
+ * Lets at most `perSecond` requests be in flight or counted by Meta within any one-second window.
  *
  * @example
  * ```ts
  * const window = new ThroughputWindow(80);
- * await window.take(); // counted as started now
- * await fetch(url, init);
+ * const release = await window.take(); // counted from now
+ * try {
+ *   await fetch(url, init);
+ * } finally {
+ *   release(); // answered: it counts for one more second, then frees its place
+ * }
  * ```
  */
 export class ThroughputWindow {
@@ -38,13 +57,15 @@ export class ThroughputWindow {
   readonly #windowMs: number;
   readonly #now: () => number;
   readonly #sleep: Sleep;
-  /** When the last `limit` requests started, oldest first. */
-  readonly #starts: number[] = [];
+  /** Places taken, oldest first; dropped once expired. At most `limit` plus a few at once. */
+  readonly #slots: Slot[] = [];
   /** Callers pass one at a time, in call order. */
-  #queue: Promise<void> = Promise.resolve();
+  #queue: Promise<unknown> = Promise.resolve();
+  /** Wakes a waiting caller when an answer frees a place sooner than it planned for. */
+  #answered: (() => void) | undefined;
 
   constructor(perSecond: number, now: () => number = () => performance.now(), sleep = realSleep) {
-    // Below 1/s the window stretches (0.5/s: one request per ~2 s); above it a fractional rate
+    // Below 1/s the window stretches (0.5/s: one request per 2 s); above it a fractional rate
     // rounds down (2.5/s → 2 per window), never up past what Meta allows.
     this.#limit = Math.max(1, Math.floor(perSecond));
     this.#windowMs = perSecond < 1 ? THROUGHPUT_WINDOW_MS / perSecond : THROUGHPUT_WINDOW_MS;
@@ -53,28 +74,45 @@ export class ThroughputWindow {
   }
 
   /**
-   * Resolves when the caller may start its request, having counted it as started. Callers are
-   * served first come, first served.
+   * Resolves when the caller may start its request, with the function to call once it is
+   * answered. Callers are served first come, first served.
    */
-  take(): Promise<void> {
+  take(): Promise<ReleaseSlot> {
     const turn = this.#queue.then(() => this.#acquire());
     this.#queue = turn.catch(() => undefined);
     return turn;
   }
 
-  async #acquire(): Promise<void> {
+  async #acquire(): Promise<ReleaseSlot> {
     for (;;) {
       const now = this.#now();
-      const oldest = this.#starts.length >= this.#limit ? this.#starts[0] : undefined;
-      const wait = oldest === undefined ? 0 : oldest + this.#windowMs - now;
-      if (wait <= 0) {
-        // The time it actually starts, not the time it was promised: a late timer must not let
-        // the next request start closer to this one than the window allows.
-        this.#starts.push(now);
-        if (this.#starts.length > this.#limit) this.#starts.shift();
-        return;
+      // Expiries are almost in start order (a slow answer can hold an older place longer):
+      // expired places are dropped from the front, and the rest are counted, not copied.
+      while (this.#slots.length > 0 && (this.#slots[0] as Slot).expires <= now) this.#slots.shift();
+      let live = 0;
+      let soonest = Number.POSITIVE_INFINITY;
+      for (const slot of this.#slots) {
+        if (slot.expires <= now) continue;
+        live += 1;
+        soonest = Math.min(soonest, slot.expires);
       }
-      await this.#sleep(Math.ceil(wait));
+      if (live < this.#limit) {
+        // Until answered, it counts as if it could arrive as late as the jitter allows.
+        const slot: Slot = { start: now, expires: now + THROUGHPUT_JITTER_MS + this.#windowMs };
+        this.#slots.push(slot);
+        return () => {
+          const answered = this.#now();
+          slot.expires = Math.min(answered, slot.start + THROUGHPUT_JITTER_MS) + this.#windowMs;
+          this.#answered?.();
+        };
+      }
+      await Promise.race([
+        this.#sleep(Math.max(1, Math.ceil(soonest - now))),
+        new Promise<void>((wake) => {
+          this.#answered = wake;
+        }),
+      ]);
+      this.#answered = undefined;
     }
   }
 }

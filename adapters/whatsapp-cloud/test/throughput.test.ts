@@ -1,43 +1,60 @@
 import { describe, expect, it } from 'vitest';
-import { THROUGHPUT_WINDOW_MS, ThroughputWindow } from '../src/throughput';
+import { THROUGHPUT_JITTER_MS, THROUGHPUT_WINDOW_MS, ThroughputWindow } from '../src/throughput';
+
+interface Simulation {
+  /** When each request was let start. */
+  started: number[];
+  /** When each request reached Meta: its start plus its delay in transit. */
+  arrived: number[];
+}
 
 /**
- * Runs the window on a fake clock: requests arrive at `arrivals` (ms); sleeping moves the clock,
- * plus `lateness` ms per timer (a busy event loop). Returns when each request was let start.
+ * Runs the window on a fake clock: requests come at `arrivals` (ms); each is answered `latency` ms
+ * after it starts and reaches Meta `transit(i)` ms after it starts (never after its answer);
+ * sleeping moves the clock, plus `lateness` ms per timer (a busy event loop).
  */
-async function starts(perSecond: number, arrivals: number[], lateness = 0): Promise<number[]> {
+async function simulate(
+  perSecond: number,
+  arrivals: number[],
+  options: { lateness?: number; latency?: number; transit?: (index: number) => number } = {},
+): Promise<Simulation> {
+  const { lateness = 0, latency = 0, transit = () => 0 } = options;
   let now = 0;
-  const sleepers: Array<{ until: number; wake: () => void }> = [];
+  const timers: Array<{ at: number; run: () => void }> = [];
   const window = new ThroughputWindow(
     perSecond,
     () => now,
-    (ms) => new Promise((wake) => sleepers.push({ until: now + ms + lateness, wake })),
+    (ms) => new Promise((wake) => timers.push({ at: now + ms + lateness, run: wake })),
   );
   const started: number[] = [];
+  const arrived: number[] = [];
   const pending: Promise<void>[] = [];
   const events = arrivals.map((at, index) => ({ at, index })).sort((a, b) => a.at - b.at);
   const flush = () => new Promise((resolve) => setImmediate(resolve));
   for (;;) {
     const nextArrival = events[0]?.at ?? Number.POSITIVE_INFINITY;
-    sleepers.sort((a, b) => a.until - b.until);
-    const nextWake = sleepers[0]?.until ?? Number.POSITIVE_INFINITY;
-    if (nextArrival === Number.POSITIVE_INFINITY && nextWake === Number.POSITIVE_INFINITY) break;
-    if (nextArrival <= nextWake) {
+    timers.sort((a, b) => a.at - b.at);
+    const nextTimer = timers[0]?.at ?? Number.POSITIVE_INFINITY;
+    if (nextArrival === Number.POSITIVE_INFINITY && nextTimer === Number.POSITIVE_INFINITY) break;
+    if (nextArrival <= nextTimer) {
       const { at, index } = events.shift() as { at: number; index: number };
       now = at;
       pending.push(
-        window.take().then(() => {
+        window.take().then((release) => {
           started[index] = now;
+          arrived[index] = now + Math.min(transit(index), latency);
+          timers.push({ at: now + latency, run: release });
         }),
       );
     } else {
-      now = nextWake;
-      sleepers.shift()?.wake();
+      const timer = timers.shift() as { at: number; run: () => void };
+      now = Math.max(now, timer.at);
+      timer.run();
     }
     await flush();
   }
   await Promise.all(pending);
-  return started;
+  return { started, arrived };
 }
 
 function busiestWindow(times: number[], windowMs = 1_000): number {
@@ -45,36 +62,50 @@ function busiestWindow(times: number[], windowMs = 1_000): number {
 }
 
 describe('the throughput window', () => {
-  it('lets a burst of `perSecond` through at once and holds the next until the window moves', async () => {
-    expect(await starts(5, [0, 0, 0, 0, 0, 0, 0])).toEqual([
-      0,
-      0,
-      0,
-      0,
-      0,
-      THROUGHPUT_WINDOW_MS,
-      THROUGHPUT_WINDOW_MS,
-    ]);
+  it('lets a burst of `perSecond` through at once; the next waits a window past the answers', async () => {
+    const { started } = await simulate(5, [0, 0, 0, 0, 0, 0, 0], { latency: 10 });
+    expect(started).toEqual([0, 0, 0, 0, 0, 10 + THROUGHPUT_WINDOW_MS, 10 + THROUGHPUT_WINDOW_MS]);
+  });
+
+  it('keeps every second at Meta within `perSecond` when requests reach it late', async () => {
+    // Requests leave evenly, but a run of them spends 40 ms in transit (a stall after they
+    // left): counting starts alone lets them bunch with the next second's.
+    const arrivals = Array.from({ length: 400 }, (_, i) => i * 20);
+    for (const lateness of [0, 7, 40]) {
+      const { arrived } = await simulate(40, arrivals, {
+        lateness,
+        latency: 45,
+        transit: (i) => (i >= 100 && i < 110 ? 40 : 1),
+      });
+      expect(busiestWindow(arrived), `lateness ${lateness}`).toBeLessThanOrEqual(40);
+    }
   });
 
   it('never lets more than `perSecond` start in any second, even when its timers fire late', async () => {
     // Clumps that an evenly spaced pacer produces when a timer fires late and the next on time.
     const arrivals = Array.from({ length: 200 }, (_, i) => i * 25 + (i % 7 === 0 ? 24 : 0));
     for (const lateness of [0, 7, 40]) {
-      expect(busiestWindow(await starts(40, arrivals, lateness)), `lateness ${lateness}`).toBe(40);
+      const { started } = await simulate(40, arrivals, { lateness, latency: 5 });
+      expect(busiestWindow(started), `lateness ${lateness}`).toBeLessThanOrEqual(40);
     }
   });
 
-  it('hardly delays requests that arrive evenly at the rate', async () => {
-    const done = await starts(
+  it('hardly delays requests that come evenly at the rate from a fast API', async () => {
+    const { started } = await simulate(
       40,
       Array.from({ length: 200 }, (_, i) => i * 25),
+      { latency: 5 },
     );
-    expect(done.at(-1) as number).toBeLessThan(199 * 25 * 1.03);
+    expect(started.at(-1) as number).toBeLessThan(199 * 25 * 1.03);
+  });
+
+  it('holds a slowly answered request’s place for at most the jitter allowance', async () => {
+    const { started } = await simulate(2, [0, 0, 0], { latency: 400 });
+    expect(started).toEqual([0, 0, THROUGHPUT_JITTER_MS + THROUGHPUT_WINDOW_MS]);
   });
 
   it('serves callers in order and rounds a fractional rate down, stretching the window below 1/s', async () => {
-    expect(await starts(2.5, [0, 0, 0])).toEqual([0, 0, THROUGHPUT_WINDOW_MS]);
-    expect(await starts(0.5, [0, 0])).toEqual([0, THROUGHPUT_WINDOW_MS * 2]);
+    expect((await simulate(2.5, [0, 0, 0])).started).toEqual([0, 0, THROUGHPUT_WINDOW_MS]);
+    expect((await simulate(0.5, [0, 0])).started).toEqual([0, THROUGHPUT_WINDOW_MS * 2]);
   });
 });
