@@ -25,4 +25,5 @@ export {
   type WhatsAppCloudAdapterOptions,
   WhatsAppCloudOptionsSchema,
 } from './options';
+export { THROUGHPUT_JITTER_MS, THROUGHPUT_WINDOW_MS } from './throughput';
 export { SIGNATURE_HEADER } from './webhook/verify';

@@ -1,4 +1,5 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { THROUGHPUT_JITTER_MS } from '@threadline/whatsapp-cloud';
 import { startProcess } from '../child';
 import { startGraphServer } from '../fixtures/graph-server';
 import { MAX_RATE } from '../fixtures/whatsapp-threadline';
@@ -48,7 +49,7 @@ export const b3: Scenario = {
       );
       if (result.failed > 0) context.note(`${result.failed} sends failed: ${result.firstError}`);
       context.note(
-        `${count.toLocaleString('en')} numbers (${context.full ? 'the issue’s size' : 'quick; --full sends to 100,000'}), memory store, sent in ${result.seconds.toFixed(1)} s; RSS ${result.rssBeforeMb.toFixed(0)} → ${result.rssAfterMb.toFixed(0)} MB${result.collected ? ' after forced GC' : ''} (peak ${result.rssPeakMb.toFixed(0)} MB), live heap ${result.heapUsedBeforeMb.toFixed(0)} → ${result.heapUsedAfterMb.toFixed(0)} MB (${(((result.heapUsedAfterMb - result.heapUsedBeforeMb) * 1024 * 1024) / count).toFixed(0)} bytes per number) with ${result.heapTotalAfterMb.toFixed(0)} MB of heap reserved; the adapter holds each request's place in its one-second window until a second after its answer (at most 50 ms past its start), so the ceiling is the rate × 1 s / (1 s + answer time); event-loop delay in the sender p99 ${result.loopDelayP99Ms.toFixed(0)} ms, worst ${result.loopDelayMaxMs.toFixed(0)} ms (in the Graph server: worst ${(receiverStalls.max / 1e6).toFixed(0)} ms).`,
+        `${count.toLocaleString('en')} numbers (${context.full ? 'the issue’s size' : 'quick; --full sends to 100,000'}), memory store, sent in ${result.seconds.toFixed(1)} s; RSS ${result.rssBeforeMb.toFixed(0)} → ${result.rssAfterMb.toFixed(0)} MB${result.collected ? ' after forced GC' : ''} (peak ${result.rssPeakMb.toFixed(0)} MB), live heap ${result.heapUsedBeforeMb.toFixed(0)} → ${result.heapUsedAfterMb.toFixed(0)} MB (${(((result.heapUsedAfterMb - result.heapUsedBeforeMb) * 1024 * 1024) / count).toFixed(0)} bytes per number) with ${result.heapTotalAfterMb.toFixed(0)} MB of heap reserved; the adapter holds each request's place in its one-second window until a second after its answer (at most ${THROUGHPUT_JITTER_MS} ms past its start), so the ceiling is the rate × 1 s / (1 s + answer time); event-loop delay in the sender p99 ${result.loopDelayP99Ms.toFixed(0)} ms, worst ${result.loopDelayMaxMs.toFixed(0)} ms (in the Graph server: worst ${(receiverStalls.max / 1e6).toFixed(0)} ms).`,
       );
       return [
         near(
