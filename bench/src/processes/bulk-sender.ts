@@ -7,10 +7,14 @@ import { ADAPTER_ID, createStore, createWhatsAppThreadline } from '../fixtures/w
  * and can be read after a full collection: `templates.whatsapp.send` of one template to `count`
  * numbers through the adapter at 1,000 msg/s, against the loopback Graph server at `baseUrl`.
  *
- * argv: `<baseUrl>`.
+ * argv: `<baseUrl> [memory|postgres] [schema]`.
  */
 
-const [baseUrl] = process.argv.slice(2) as [string];
+const [baseUrl, storeKind = 'memory', schema] = process.argv.slice(2) as [
+  string,
+  string | undefined,
+  string | undefined,
+];
 const gc = (globalThis as { gc?: () => void }).gc;
 const MB = 1024 * 1024;
 
@@ -21,7 +25,7 @@ function settledRss(): number {
   return process.memoryUsage().rss / MB;
 }
 
-const threadline = createWhatsAppThreadline({ store: createStore('memory'), baseUrl });
+const threadline = createWhatsAppThreadline({ store: createStore(storeKind, schema), baseUrl });
 await threadline.start();
 
 /** What one bulk send measured: its outcome and the sender's memory before and after. */

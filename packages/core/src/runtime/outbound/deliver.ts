@@ -28,6 +28,8 @@ export interface DeliverInput {
   park?: boolean;
   /** The identity the send policy just checked (consent, window), passed to the first attempt. */
   checkedIdentity?: Identity;
+  /** The caller checked consent in this call (bulk): the first attempt need not read it again. */
+  consentChecked?: boolean;
 }
 
 /** The shape every send returns, read off a delivery. */
@@ -82,6 +84,8 @@ export async function deliver(
   let persisted = false;
   let warning: string | undefined;
   let entry: { threadId: string; seq: number } | undefined;
+  // Parsed once, for the thread entry and the first attempt's envelope alike.
+  const parts = input.payload.text === undefined ? undefined : parseMessage(input.payload.text);
   if (input.threadId !== undefined && input.threadText !== undefined) {
     try {
       const appended = await ctx.store.threads.append(input.threadId, {
@@ -90,7 +94,7 @@ export async function deliver(
         text: input.threadText,
         channel: input.adapter.channel,
         adapterId: input.adapter.id,
-        ...(input.payload.text === undefined ? {} : { parts: parseMessage(input.payload.text) }),
+        ...(parts === undefined ? {} : { parts }),
         ...(input.payload.media === undefined ? {} : { media: input.payload.media }),
         deliveryId: delivery.id,
         ...(input.templateName === undefined ? {} : { metadata: { template: input.templateName } }),
@@ -114,6 +118,8 @@ export async function deliver(
     ...(input.checkedIdentity === undefined
       ? {}
       : { checked: { identity: input.checkedIdentity } }),
+    ...(input.consentChecked ? { consentChecked: true } : {}),
+    ...(parts === undefined ? {} : { parts }),
   });
   const warnings = [warning, outcome.warning].filter((text): text is string => text !== undefined);
   return {

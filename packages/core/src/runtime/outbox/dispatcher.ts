@@ -71,7 +71,8 @@ export class Dispatcher {
     const key = { channel: delivery.channel, address: delivery.recipient };
     // The send policy read consent and the identity a moment ago in this call; later attempts
     // (retries, scheduled sends, takeovers) read them again.
-    if (!live?.checked && (await store.consent.isOptedOut(key))) {
+    const consentChecked = live?.checked !== undefined || live?.consentChecked === true;
+    if (!consentChecked && (await store.consent.isOptedOut(key))) {
       return this.#fail(delivery, {
         category: 'opted_out',
         code: 'opted_out',

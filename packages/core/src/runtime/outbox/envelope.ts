@@ -1,4 +1,5 @@
 import { parseMessage } from '../../components/parse';
+import type { MessagePart } from '../../components/parts';
 import type { OutboundEnvelope } from '../../message/outbound';
 import type { Delivery } from '../../store/deliveries';
 import type { Identity } from '../../store/identities';
@@ -14,6 +15,10 @@ export interface LiveAttempt {
    * window were checked against it): the first attempt then need not read them again.
    */
   checked?: { identity: Identity };
+  /** Consent alone was checked by the caller in this same call (a bulk send reads no identity). */
+  consentChecked?: boolean;
+  /** The payload text's parts, parsed by the caller already. */
+  parts?: MessagePart[];
 }
 
 /** How far back a later attempt looks for the delivery's thread entry (retries are recent). */
@@ -51,7 +56,7 @@ export async function buildEnvelope(
     },
     ...(payload.text === undefined
       ? {}
-      : { text: payload.text, parts: parseMessage(payload.text) }),
+      : { text: payload.text, parts: live.parts ?? parseMessage(payload.text) }),
     ...(live.stream === undefined ? {} : { stream: live.stream }),
     ...(payload.media === undefined ? {} : { media: payload.media }),
     ...(payload.template === undefined ? {} : { template: payload.template }),

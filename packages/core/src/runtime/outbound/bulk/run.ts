@@ -71,6 +71,7 @@ export async function runBulk(
       payload: { template, onClosedWindow: 'fail' },
       origin: 'bulk',
       templateName: template.name,
+      consentChecked: true,
       ...(threadId === undefined ? {} : { threadId, threadText: run.messageContext }),
     });
     if (outcome?.delivery.status === 'failed') {
