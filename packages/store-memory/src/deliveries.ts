@@ -2,6 +2,7 @@ import {
   canAdvanceStatus,
   checkCount,
   checkDuration,
+  completedProviderIds,
   DELIVERY_LIST_PAGE,
   type Delivery,
   type DeliveryEvent,
@@ -14,10 +15,11 @@ import {
 import { copy } from './copy';
 import {
   deliveryIdByProvider,
-  indexProviderMessageId,
+  indexProviderIds,
   insertDelivery,
   selectDue,
   syncClaimable,
+  unindexProviderIds,
 } from './delivery-index';
 import { type MemoryState, now } from './state';
 
@@ -157,11 +159,19 @@ export function createDeliveryStore(state: MemoryState): DeliveryStore {
       return due.map(result);
     },
 
-    async complete(id, { owner, providerMessageId, status, at }) {
+    async complete(id, input) {
+      const { owner, providerMessageId, status, at } = input;
+      const ids = completedProviderIds(input);
       const delivery = find(id);
       if (delivery === undefined || !leasedBy(delivery, owner)) return null;
+      // A delivery sent again (retried) is known by its new ids only, as in a database row.
+      unindexProviderIds(state, delivery);
       delivery.providerMessageId = providerMessageId;
-      indexProviderMessageId(state, delivery, providerMessageId);
+      // Set only for a split message and deleted only where an earlier send set it: most
+      // deliveries never carry the field, and a `delete` turns an object into a slow dictionary.
+      if (ids !== undefined) delivery.providerMessageIds = ids;
+      else if (delivery.providerMessageIds !== undefined) delete delivery.providerMessageIds;
+      indexProviderIds(state, delivery);
       // A receipt may have beaten the send's own answer here; then the status stays where it is.
       if (canAdvanceStatus(delivery.status, status)) {
         record(delivery, { status, at: copy(at), source: 'dispatcher' });
@@ -216,7 +226,11 @@ export function createDeliveryStore(state: MemoryState): DeliveryStore {
       const delivery = find(id);
       if (delivery === undefined) throw new NotFoundError('delivery', id);
       if (!canAdvanceStatus(delivery.status, input.status)) {
-        return { delivery: copy(delivery), changed: false };
+        if (input.pricing === undefined) return { delivery: copy(delivery), changed: false };
+        // Billing facts are kept whatever the status: Meta sends pricing on a `delivered` that
+        // can arrive after `read`. The status and history stay as they are.
+        delivery.pricing = copy(input.pricing);
+        return { delivery: result(delivery), changed: false };
       }
       // Built from copied fields (the Date; strings are immutable), so not copied again whole.
       const event: DeliveryEvent = {

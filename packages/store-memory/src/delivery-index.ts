@@ -35,18 +35,35 @@ export function insertDelivery(state: MemoryState, delivery: Delivery): void {
   syncClaimable(state, delivery);
 }
 
-/** Records that the provider knows `delivery` as `providerMessageId` (its adapter's id for it). */
-export function indexProviderMessageId(
-  state: MemoryState,
-  delivery: Delivery,
-  providerMessageId: string,
-): void {
-  const byAdapter = state.deliveryByProviderId.get(delivery.adapterId);
+/** Every provider id of a delivery: all parts of a split message, or its one id, or none yet. */
+export function providerIdsOf(delivery: Delivery): readonly string[] {
+  if (delivery.providerMessageIds !== undefined) return delivery.providerMessageIds;
+  return delivery.providerMessageId === undefined ? [] : [delivery.providerMessageId];
+}
+
+/** Indexes every provider id of `delivery` (see {@link providerIdsOf}) under its adapter. */
+export function indexProviderIds(state: MemoryState, delivery: Delivery): void {
+  const ids = providerIdsOf(delivery);
+  if (ids.length === 0) return;
+  let byAdapter = state.deliveryByProviderId.get(delivery.adapterId);
   if (byAdapter === undefined) {
-    state.deliveryByProviderId.set(delivery.adapterId, new Map([[providerMessageId, delivery.id]]));
-  } else {
-    byAdapter.set(providerMessageId, delivery.id);
+    byAdapter = new Map();
+    state.deliveryByProviderId.set(delivery.adapterId, byAdapter);
   }
+  for (const id of ids) byAdapter.set(id, delivery.id);
+}
+
+/**
+ * Drops `delivery`'s provider ids from the index (before `complete` records new ones, and on
+ * erasure). An entry another delivery has since taken is left alone: it points at that one.
+ */
+export function unindexProviderIds(state: MemoryState, delivery: Delivery): void {
+  const byAdapter = state.deliveryByProviderId.get(delivery.adapterId);
+  if (byAdapter === undefined) return;
+  for (const id of providerIdsOf(delivery)) {
+    if (byAdapter.get(id) === delivery.id) byAdapter.delete(id);
+  }
+  if (byAdapter.size === 0) state.deliveryByProviderId.delete(delivery.adapterId);
 }
 
 /** The id of the delivery an adapter's provider knows as `providerMessageId`, if any. */
@@ -67,11 +84,7 @@ export function removeDelivery(state: MemoryState, delivery: Delivery): void {
   if (delivery.idempotencyKey !== undefined) {
     state.deliveryByIdempotencyKey.delete(delivery.idempotencyKey);
   }
-  const byAdapter = state.deliveryByProviderId.get(delivery.adapterId);
-  if (byAdapter !== undefined && delivery.providerMessageId !== undefined) {
-    byAdapter.delete(delivery.providerMessageId);
-    if (byAdapter.size === 0) state.deliveryByProviderId.delete(delivery.adapterId);
-  }
+  unindexProviderIds(state, delivery);
 }
 
 /** Moves every delivery addressed to user `from` to user `into` (a merge). */

@@ -39,8 +39,9 @@ export interface MemoryState {
   deliveries: Map<string, Delivery>;
   deliveryByIdempotencyKey: Map<string, string>;
   /**
-   * Adapter id → provider message id → delivery id. Nested rather than one map on a joined key,
-   * so each delivery keeps no second, longer copy of its provider id as a key.
+   * Adapter id → provider message id → delivery id, with every id of a split message (see
+   * `providerIdsOf`). Nested rather than one map on a joined key, so each delivery keeps no
+   * second, longer copy of its provider id as a key.
    */
   deliveryByProviderId: Map<string, Map<string, string>>;
   held: Map<string, HeldMessage>;

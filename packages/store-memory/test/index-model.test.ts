@@ -3,7 +3,7 @@ import { createFakeClock, type FakeClock } from '@threadline/testkit';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createDeliveryStore } from '../src/deliveries';
-import { selectDue } from '../src/delivery-index';
+import { providerIdsOf, selectDue } from '../src/delivery-index';
 import { createHeldMessageStore } from '../src/held';
 import { createIdentityStore } from '../src/identities';
 import type { OwnerIndex } from '../src/indexes';
@@ -78,6 +78,15 @@ function expectConsistent(state: MemoryState): void {
     state.heldByDelivery,
     held.map((message) => [message.id, message.deliveryId]),
   );
+  // Adapter → provider id → delivery, as every delivery's ids say (each id is issued once).
+  const byProvider = new Map<string, Map<string, string>>();
+  for (const delivery of deliveries) {
+    for (const id of providerIdsOf(delivery)) {
+      const byAdapter = byProvider.get(delivery.adapterId) ?? new Map<string, string>();
+      byProvider.set(delivery.adapterId, byAdapter.set(id, delivery.id));
+    }
+  }
+  expect(state.deliveryByProviderId).toEqual(byProvider);
   expect(state.claimable).toEqual(
     new Set(deliveries.filter((d) => d.status === 'queued' && d.nextAttemptAt !== null)),
   );
@@ -97,7 +106,7 @@ function expectConsistent(state: MemoryState): void {
 async function expectReadsAsScans(
   state: MemoryState,
   store: ReturnType<typeof parts>,
-  users: string[],
+  { users, providerIds }: Pick<Model, 'users' | 'providerIds'>,
 ): Promise<void> {
   const idsOf = (records: Array<{ id: string }>) => records.map((record) => record.id);
   for (const userId of users) {
@@ -136,6 +145,18 @@ async function expectReadsAsScans(
         : [],
     );
   }
+  // Every provider id ever given to complete: found by any part's id, or not at all once the
+  // delivery was erased, sent again with new ids, or never completed with it (a refused complete).
+  for (const providerMessageId of providerIds) {
+    const found = await store.deliveries.findByProviderMessageId({
+      adapterId: 'sms',
+      providerMessageId,
+    });
+    const scanned = [...state.deliveries.values()].find((delivery) =>
+      providerIdsOf(delivery).includes(providerMessageId),
+    );
+    expect(found?.id).toBe(scanned?.id);
+  }
   const nowMs = state.clock.now();
   const due = [...state.deliveries.values()]
     .filter(
@@ -157,11 +178,19 @@ interface Model {
   users: string[];
   threads: string[];
   deliveries: string[];
+  /** Every provider id passed to `complete`, each issued once, as a provider issues them. */
+  providerIds: string[];
 }
 
 /** The write an operation stands for, on records picked by its numbers. */
 function write(model: Model, [kind, a, b, c]: [number, number, number, number]): Promise<unknown> {
-  const { state, store, clock, users, threads, deliveries } = model;
+  const { state, store, clock, users, threads, deliveries, providerIds } = model;
+  /** `count` new provider ids: one message, or the parts of a split one. */
+  const newProviderIds = (count: number) =>
+    Array.from({ length: count }, () => {
+      providerIds.push(`p${providerIds.length + 1}`);
+      return providerIds.at(-1) as string;
+    });
   const user = pick(users, a) ?? '';
   const other = pick(users, b) ?? '';
   // Half the time a delivery this owner holds, so lease-checked writes do happen.
@@ -194,13 +223,17 @@ function write(model: Model, [kind, a, b, c]: [number, number, number, number]):
       deliveries.push(created.delivery.id);
     },
     () => store.deliveries.claimDue({ owner: 'a', limit: 1 + (c % 3), leaseMs: MINUTE }),
-    () =>
-      store.deliveries.complete(delivery, {
+    () => {
+      // One message, or a message split into three (every id, the first included).
+      const ids = newProviderIds(c % 2 === 0 ? 1 : 3);
+      return store.deliveries.complete(delivery, {
         ...owner,
-        providerMessageId: `p${b}`,
+        providerMessageId: ids[0] as string,
+        ...(ids.length > 1 ? { providerMessageIds: ids } : {}),
         status: 'sent',
         at: clock.date(),
-      }),
+      });
+    },
     () =>
       store.deliveries.reschedule(delivery, {
         ...owner,
@@ -246,12 +279,13 @@ describe('indexes under random writes', () => {
             users: [],
             threads: [],
             deliveries: [],
+            providerIds: [],
           };
           for (const operation of operations) {
             // Refused writes (an unknown id, a merge into itself) must leave everything consistent too.
             await write(model, operation).catch(() => undefined);
             expectConsistent(state);
-            await expectReadsAsScans(state, model.store, model.users);
+            await expectReadsAsScans(state, model.store, model);
           }
         },
       ),

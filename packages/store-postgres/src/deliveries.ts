@@ -105,10 +105,13 @@ export function createDeliveryStore(db: Database): DeliveryStore {
     getByIdempotencyKey: (key) => byKey('deliveries.getByIdempotencyKey', key),
 
     async findByProviderMessageId({ adapterId, providerMessageId }) {
+      // The first id of any delivery, or any id of a split one: each side has its own index
+      // (deliveries_provider_id_idx, deliveries_part_ids_idx) and the planner ORs the two.
       const [row] = await db.query(
         'deliveries.findByProviderMessageId',
         `SELECT ${columns} FROM ${n.deliveries} d
-         WHERE d.adapter_id = $1 AND d.provider_message_id = $2
+         WHERE d.adapter_id = $1
+           AND (d.provider_message_id = $2 OR d.provider_message_ids @> ARRAY[$2::text])
          ORDER BY d.updated_at DESC, d.ord DESC LIMIT 1`,
         [adapterId, providerMessageId],
       );

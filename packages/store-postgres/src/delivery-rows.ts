@@ -53,6 +53,7 @@ export function toDelivery(row: Row): Delivery {
     idempotency_key: 'idempotencyKey',
     template_name: 'templateName',
     provider_message_id: 'providerMessageId',
+    provider_message_ids: 'providerMessageIds',
     error: 'error',
     pricing: 'pricing',
   });

@@ -1,4 +1,10 @@
-import { checkCount, checkDuration, type DeliveryStore, NotFoundError } from '@threadline/core';
+import {
+  checkCount,
+  checkDuration,
+  completedProviderIds,
+  type DeliveryStore,
+  NotFoundError,
+} from '@threadline/core';
 import type { Database } from './database';
 import { deliveryColumns, readDelivery, toDelivery } from './delivery-rows';
 import { jsonParam, timeParam } from './rows';
@@ -51,13 +57,17 @@ export function createDeliveryWork(db: Database): Work {
       return rows.map(toDelivery);
     },
 
-    async complete(id, { owner, providerMessageId, status, at }) {
+    async complete(id, input) {
+      const { owner, providerMessageId, status, at } = input;
+      // NULL unless the message was split: then every id, so a receipt for any part finds it.
+      // Always written, so a delivery sent again is known by its new ids only.
+      const ids = completedProviderIds(input) ?? null;
       // A receipt may have beaten the send's own answer here; then the status stays where it is.
       const rows = await db.query(
         'deliveries.complete',
         `WITH old AS (SELECT id, status FROM ${n.deliveries} WHERE id = $1 FOR UPDATE),
          done AS (
-           UPDATE ${n.deliveries} t SET provider_message_id = $3,
+           UPDATE ${n.deliveries} t SET provider_message_id = $3, provider_message_ids = $7::text[],
              status = CASE WHEN ${can}(old.status, $4) THEN $4 ELSE t.status END,
              lease_owner = NULL, lease_expires_at = NULL, next_attempt_at = NULL, error = NULL,
              updated_at = $6
@@ -67,7 +77,7 @@ export function createDeliveryWork(db: Database): Work {
            INSERT INTO ${events} (delivery_id, status, at, source)
            SELECT id, $4, $5, 'dispatcher' FROM done WHERE advanced)
          SELECT id FROM done`,
-        [id, owner, providerMessageId, status, timeParam(at), timeParam(db.now())],
+        [id, owner, providerMessageId, status, timeParam(at), timeParam(db.now()), ids],
       );
       if (rows.length > 0) return after('deliveries.complete', rows);
       // The same complete again (its answer was lost with a dropped connection): it already
@@ -130,10 +140,13 @@ export function createDeliveryWork(db: Database): Work {
 
     async updateStatus(id, input) {
       // The row lock taken by `old` makes concurrent receipts take turns; each then checks the
-      // rule against the status the previous one left.
+      // rule against the status the previous one left. A report that does not move the status
+      // still stores its pricing (`priced`): billing facts, such as Meta's on a late `delivered`
+      // after `read`. `moved` and `priced` exclude each other, so the row is updated once.
       const [result] = await db.query(
         'deliveries.updateStatus',
-        `WITH old AS (SELECT id, status FROM ${n.deliveries} WHERE id = $1 FOR UPDATE),
+        `WITH old AS (
+           SELECT id, ${can}(status, $2) AS advances FROM ${n.deliveries} WHERE id = $1 FOR UPDATE),
          moved AS (
            UPDATE ${n.deliveries} t SET status = $2,
              error = COALESCE($6::jsonb, t.error), pricing = COALESCE($7::jsonb, t.pricing),
@@ -141,7 +154,10 @@ export function createDeliveryWork(db: Database): Work {
              lease_expires_at = CASE WHEN $2 IN ('failed', 'expired') THEN NULL ELSE t.lease_expires_at END,
              next_attempt_at = CASE WHEN $2 IN ('failed', 'expired') THEN NULL ELSE t.next_attempt_at END,
              updated_at = $8
-           FROM old WHERE t.id = old.id AND ${can}(old.status, $2) RETURNING t.id),
+           FROM old WHERE t.id = old.id AND old.advances RETURNING t.id),
+         priced AS (
+           UPDATE ${n.deliveries} t SET pricing = $7::jsonb, updated_at = $8
+           FROM old WHERE t.id = old.id AND NOT old.advances AND $7::jsonb IS NOT NULL),
          recorded AS (
            INSERT INTO ${events} (delivery_id, status, at, source, detail)
            SELECT id, $2, $3, $4, $5 FROM moved)

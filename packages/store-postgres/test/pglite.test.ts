@@ -5,7 +5,8 @@ import { PGlite } from '@electric-sql/pglite';
 import { runStoreConformance } from '@threadline/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createPostgresStore } from '../src/index';
-import { describeDatabaseChecks } from './support/database-checks';
+import { describeDatabaseChecks, type Engine } from './support/database-checks';
+import { describeMigrationChecks } from './support/migration-checks';
 import { emptyTablesSql, onClose } from './support/schemas';
 
 // Starting PGlite takes seconds (initdb in WebAssembly), so this file shares one in-memory
@@ -30,11 +31,16 @@ runStoreConformance(
   { name: 'postgres store (PGlite)' },
 );
 
-describeDatabaseChecks({
+const engine: Engine = {
   name: 'PGlite',
   open: (options) => createPostgresStore({ pglite, ...options }),
   sql: async (text, params) => (await pglite.query<Record<string, unknown>>(text, params)).rows,
-});
+  exec: async (text) => {
+    await pglite.exec(text);
+  },
+};
+describeDatabaseChecks(engine);
+describeMigrationChecks(engine);
 
 describe('PGlite with a data directory', () => {
   it('keeps the thread across a close and a reopen, and leaves a given instance open', async () => {

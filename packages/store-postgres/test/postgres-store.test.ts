@@ -2,7 +2,8 @@ import { createFakeClock } from '@threadline/testkit';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresStore } from '../src/index';
-import { describeDatabaseChecks } from './support/database-checks';
+import { describeDatabaseChecks, type Engine } from './support/database-checks';
+import { describeMigrationChecks } from './support/migration-checks';
 import { closeAdminPool, dropSchema, uniqueName } from './support/schemas';
 import { DATABASE_URL, serverReachable } from './support/server';
 import { waitFor } from './support/work';
@@ -19,12 +20,17 @@ describe.runIf(serverReachable)('on a PostgreSQL server', () => {
     await closeAdminPool();
   });
 
-  describeDatabaseChecks({
+  const engine: Engine = {
     name: 'server',
     open: (options) =>
       createPostgresStore({ connectionString: DATABASE_URL, poolSize: 4, ...options }),
     sql: async (text, params) => (await client.query(text, params)).rows,
-  });
+    exec: async (text) => {
+      await client.query(text);
+    },
+  };
+  describeDatabaseChecks(engine);
+  describeMigrationChecks(engine);
 
   it('claimDue skips a row another connection has locked, without waiting for it', async () => {
     const schema = uniqueName('skip');

@@ -129,3 +129,40 @@ export const DELIVERY_LIST_PAGE = {
   fallback: DELIVERY_LIST_DEFAULT_LIMIT,
   max: DELIVERY_LIST_MAX_LIMIT,
 } as const;
+
+/**
+ * The ids `DeliveryStore.complete` records as `Delivery.providerMessageIds`: `undefined` when the
+ * message went out as one provider message, else each id once with `providerMessageId` first
+ * (added if the list left it out), so every store stores the same list and a receipt for any part
+ * finds the delivery. Throws a `ValidationError` naming the entry unless every id is a non-empty
+ * string: an empty id would match no receipt, and would hide that the adapter lost one.
+ *
+ * @example
+ * ```ts
+ * completedProviderIds({ providerMessageId: 'a', providerMessageIds: ['a', 'b', 'c'] }); // ['a', 'b', 'c']
+ * completedProviderIds({ providerMessageId: 'a', providerMessageIds: ['a'] }); // undefined
+ * completedProviderIds({ providerMessageId: 'a', providerMessageIds: ['a', ''] });
+ * // throws `Invalid delivery completion: providerMessageIds.1: expected a non-empty string`
+ * ```
+ */
+export function completedProviderIds(input: {
+  providerMessageId: string;
+  providerMessageIds?: readonly string[] | undefined;
+}): string[] | undefined {
+  const { providerMessageId, providerMessageIds } = input;
+  if (providerMessageIds === undefined) return undefined;
+  if (!Array.isArray(providerMessageIds)) {
+    throw new ValidationError('delivery completion', [
+      { path: 'providerMessageIds', message: 'expected an array of provider message ids' },
+    ]);
+  }
+  providerMessageIds.forEach((id, index) => {
+    if (typeof id !== 'string' || id.length === 0) {
+      throw new ValidationError('delivery completion', [
+        { path: `providerMessageIds.${index}`, message: 'expected a non-empty string' },
+      ]);
+    }
+  });
+  const ids = [...new Set([providerMessageId, ...providerMessageIds])];
+  return ids.length > 1 ? ids : undefined;
+}

@@ -69,7 +69,14 @@ export interface Delivery extends Omit<NewDelivery, 'nextAttemptAt' | 'lease'> {
   attempts: number;
   nextAttemptAt: Date | null;
   lease: WorkLease | null;
+  /** The provider's id for the (first) message sent, once `complete` recorded it. */
   providerMessageId?: string;
+  /**
+   * Every provider id, `providerMessageId` first, when the adapter split the message into several
+   * provider messages (a WhatsApp text over 4,096 characters, SMS segments). Absent for a message
+   * sent as one: then `providerMessageId` is the only id.
+   */
+  providerMessageIds?: string[];
   error?: DeliveryFailure;
   pricing?: JsonObject;
   events: DeliveryEvent[];
@@ -103,6 +110,19 @@ export interface DeliveryStore {
   create(input: NewDelivery): Promise<{ delivery: Delivery; created: boolean }>;
   get(id: string): Promise<Delivery | null>;
   getByIdempotencyKey(key: string): Promise<Delivery | null>;
+  /**
+   * The delivery an adapter's provider knows by `providerMessageId`: its `providerMessageId` or
+   * any of its `providerMessageIds`, so a receipt for the third part of a split message finds the
+   * delivery too. Ids are matched per adapter; a `complete` that recorded new ids (a retried
+   * delivery sent again) replaces the old ones, which then find nothing. `null` when none match.
+   *
+   * @example
+   * ```ts
+   * await store.deliveries.complete(id, { owner, providerMessageId: 'wamid.1',
+   *   providerMessageIds: ['wamid.1', 'wamid.2'], status: 'accepted', at: new Date() });
+   * await store.deliveries.findByProviderMessageId({ adapterId: 'wa', providerMessageId: 'wamid.2' }); // the delivery
+   * ```
+   */
   findByProviderMessageId(input: {
     adapterId: string;
     providerMessageId: string;
@@ -115,14 +135,21 @@ export interface DeliveryStore {
    */
   claimDue(input: { owner: string; limit: number; leaseMs: number }): Promise<Delivery[]>;
   /**
-   * The provider took it: records the provider id, moves the status forward and ends the lease.
-   * Returns `null` when `owner` no longer holds the lease (another instance took over).
+   * The provider took it: records the provider id (and every id of a split message, see
+   * `completedProviderIds`), moves the status forward and ends the lease. Returns `null` when
+   * `owner` no longer holds the lease (another instance took over). A `providerMessageIds` entry
+   * that is not a non-empty string is a `ValidationError`.
    */
   complete(
     id: string,
     input: {
       owner: string;
       providerMessageId: string;
+      /**
+       * Every id when the adapter sent several provider messages (`SendResult.providerMessageIds`),
+       * the first included. Stored as `Delivery.providerMessageIds` only when there are several.
+       */
+      providerMessageIds?: readonly string[];
       status: 'accepted' | 'sent' | 'delivered';
       at: Date;
     },
@@ -151,8 +178,10 @@ export interface DeliveryStore {
    */
   schedule(id: string, at: Date): Promise<Delivery | null>;
   /**
-   * A status report (a provider receipt). `NotFoundError` for an unknown id. Applied only if it moves the delivery forward (see
-   * `canAdvanceStatus`); otherwise nothing changes, not even the history.
+   * A status report (a provider receipt). `NotFoundError` for an unknown id. Applied only if it
+   * moves the delivery forward (see `canAdvanceStatus`); otherwise the status, error and history
+   * stay as they are and `changed` is `false`. `pricing` is stored either way: it is a billing
+   * fact, not a step, and Meta sends it on a late `delivered` after `read` was recorded.
    */
   updateStatus(
     id: string,

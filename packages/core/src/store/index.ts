@@ -2,6 +2,7 @@ export {
   checkCount,
   checkDuration,
   checkSeqBound,
+  completedProviderIds,
   DELIVERY_LIST_PAGE,
   normalizeContact,
   pageSize,

@@ -3,6 +3,7 @@ import {
   checkCount,
   checkDuration,
   checkSeqBound,
+  completedProviderIds,
   DELIVERY_LIST_DEFAULT_LIMIT,
   DELIVERY_LIST_MAX_LIMIT,
   DELIVERY_LIST_PAGE,
@@ -97,6 +98,44 @@ describe('checkSeqBound', () => {
       `Invalid thread read options: before: expected a non-negative integer, got ${value}`,
     );
     expect(error.issues[0]?.path).toBe('before');
+  });
+});
+
+describe('completedProviderIds', () => {
+  it('keeps every id of a split message once, the first id first', () => {
+    expect(
+      completedProviderIds({ providerMessageId: 'a', providerMessageIds: ['a', 'b', 'c'] }),
+    ).toEqual(['a', 'b', 'c']);
+    expect(
+      completedProviderIds({ providerMessageId: 'a', providerMessageIds: ['b', 'a', 'b'] }),
+    ).toEqual(['a', 'b']);
+  });
+
+  it('records no list for a message sent as one', () => {
+    expect(completedProviderIds({ providerMessageId: 'a' })).toBeUndefined();
+    expect(
+      completedProviderIds({ providerMessageId: 'a', providerMessageIds: [] }),
+    ).toBeUndefined();
+    expect(
+      completedProviderIds({ providerMessageId: 'a', providerMessageIds: ['a'] }),
+    ).toBeUndefined();
+  });
+
+  it('refuses an id that is not a non-empty string, naming its entry', () => {
+    const error = thrown(() =>
+      completedProviderIds({ providerMessageId: 'a', providerMessageIds: ['a', 'b', ''] }),
+    );
+    expect(error.message).toBe(
+      'Invalid delivery completion: providerMessageIds.2: expected a non-empty string',
+    );
+    expect(
+      thrown(() =>
+        completedProviderIds({
+          providerMessageId: 'a',
+          providerMessageIds: 'a,b' as unknown as string[],
+        }),
+      ).issues[0]?.path,
+    ).toBe('providerMessageIds');
   });
 });
 

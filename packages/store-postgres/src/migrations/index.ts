@@ -1,6 +1,7 @@
 import type { Driver } from '../driver/driver';
 import { fnv1a, type Names } from '../names';
 import { initialSchema } from './001-initial';
+import { providerMessageIdsSchema } from './002-provider-message-ids';
 
 /** One step of the schema: applied once, in version order, inside the migration transaction. */
 export interface Migration {
@@ -16,6 +17,7 @@ export interface Migration {
  */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial', sql: initialSchema },
+  { version: 2, name: 'provider-message-ids', sql: providerMessageIdsSchema },
 ];
 
 /** What {@link runMigrations} did. */
@@ -40,8 +42,8 @@ export const MIGRATION_LOCK_CLASS = 0x544c;
  *
  * @example
  * ```ts
- * await runMigrations(driver, names, new Date()); // { applied: [1], version: 1 }
- * await runMigrations(driver, names, new Date()); // { applied: [], version: 1 }
+ * await runMigrations(driver, names, new Date()); // { applied: [1, 2], version: 2 }
+ * await runMigrations(driver, names, new Date()); // { applied: [], version: 2 }
  * ```
  */
 export async function runMigrations(

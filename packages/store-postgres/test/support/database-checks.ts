@@ -21,6 +21,8 @@ export interface Engine {
     options: Omit<PostgresStoreOptions, 'connectionString' | 'pool' | 'pglite' | 'dataDir'>,
   ): PostgresStore;
   sql: Sql;
+  /** Runs SQL of several statements (a migration's), outside the store. */
+  exec(text: string): Promise<void>;
 }
 
 const DAY = 24 * 60 * 60_000;
@@ -60,13 +62,16 @@ export function describeDatabaseChecks(engine: Engine): void {
 
     it('migrations run twice are a no-op, and the migrations table records each version once', async () => {
       const { store, table } = fresh({ migrate: false });
-      expect(await store.migrate()).toEqual({ applied: [1], version: 1 });
+      expect(await store.migrate()).toEqual({ applied: [1, 2], version: 2 });
       const objects = `SELECT count(*)::int AS n FROM pg_class c JOIN pg_namespace s ON s.oid = c.relnamespace WHERE s.nspname = $1`;
       const [before] = await engine.sql(objects, [opened[0]?.schema]);
-      expect(await store.migrate()).toEqual({ applied: [], version: 1 });
+      expect(await store.migrate()).toEqual({ applied: [], version: 2 });
       expect(await engine.sql(objects, [opened[0]?.schema])).toEqual([before]);
-      expect(await engine.sql(`SELECT version, name FROM ${table('migrations')}`)).toEqual([
+      expect(
+        await engine.sql(`SELECT version, name FROM ${table('migrations')} ORDER BY version`),
+      ).toEqual([
         { version: 1, name: 'initial' },
+        { version: 2, name: 'provider-message-ids' },
       ]);
     });
 
@@ -75,11 +80,11 @@ export function describeDatabaseChecks(engine: Engine): void {
       const instances = Array.from({ length: 10 }, () => fresh({ schema, migrate: false }).store);
       const reports = await Promise.all(instances.map((store) => store.migrate()));
       expect(reports.filter((report) => report.applied.length > 0)).toEqual([
-        { applied: [1], version: 1 },
+        { applied: [1, 2], version: 2 },
       ]);
-      expect(reports.every((report) => report.version === 1)).toBe(true);
+      expect(reports.every((report) => report.version === 2)).toBe(true);
       expect(await engine.sql(`SELECT count(*)::int AS n FROM ${table('migrations')}`)).toEqual([
-        { n: 1 },
+        { n: 2 },
       ]);
     });
 
@@ -195,6 +200,7 @@ export function describeDatabaseChecks(engine: Engine): void {
         threadline_deliveries_due_idx: `SELECT id FROM ${table('deliveries')} WHERE status = 'queued' AND next_attempt_at <= now() ORDER BY next_attempt_at, ord LIMIT 10`,
         threadline_identities_pkey: `SELECT * FROM ${table('identities')} WHERE channel = 'sms' AND address = '+1'`,
         threadline_deliveries_provider_id_idx: `SELECT id FROM ${table('deliveries')} WHERE adapter_id = 'a' AND provider_message_id = 'p'`,
+        threadline_deliveries_part_ids_idx: `SELECT id FROM ${table('deliveries')} WHERE adapter_id = 'a' AND provider_message_ids @> ARRAY['p']`,
         threadline_contacts_pkey: `SELECT user_id FROM ${table('contacts')} WHERE kind = 'phone' AND value = '+1'`,
       };
       // Empty tables are cheapest to scan whole; turning that off shows whether an index serves.

@@ -98,6 +98,26 @@ export function describeDeliveryStatus(h: StoreHarness): void {
       });
     });
 
+    it('pricing on a report that does not move the status is stored; status and history stay', async () => {
+      const id = await accepted();
+      await report(id, 'read');
+      const before = await h.store.deliveries.get(id);
+      h.clock.advance(1_000);
+      // Meta's `delivered` with the pricing can arrive after `read`.
+      const late = await h.store.deliveries.updateStatus(id, {
+        status: 'delivered',
+        at: h.clock.date(),
+        source: 'provider',
+        pricing: { billable: true, category: 'marketing' },
+      });
+      expect(late.changed).toBe(false);
+      const stored = await h.store.deliveries.get(id);
+      expect(late.delivery).toEqual(stored);
+      expect(stored?.pricing).toEqual({ billable: true, category: 'marketing' });
+      expect(stored).toMatchObject({ status: 'read', events: before?.events });
+      expect(stored).not.toHaveProperty('error');
+    });
+
     it('concurrent out-of-order reports end at the furthest status, each recorded at most once', async () => {
       const id = await accepted();
       const storm: DeliveryStatus[] = [

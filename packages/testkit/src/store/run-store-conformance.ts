@@ -11,6 +11,7 @@ import { describeIdentities } from './identities';
 import { describeJobs } from './jobs';
 import { describeLeases } from './leases';
 import { describePrivacy } from './privacy';
+import { describeProviderIds } from './provider-ids';
 import { describePubSub } from './pubsub';
 import { describeThreads } from './threads';
 import { describeUsers } from './users';
@@ -60,6 +61,7 @@ export function runStoreConformance(
     describeDeliveries(harness);
     describeDeliveryWork(harness);
     describeDeliveryStatus(harness);
+    describeProviderIds(harness);
     describeHeld(harness);
     describeConsent(harness);
     describeLeases(harness);

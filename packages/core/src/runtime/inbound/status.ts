@@ -23,6 +23,13 @@ function failureOf(event: StatusEvent): DeliveryFailure | undefined {
  * Applies a provider receipt to its delivery, forward only (a late `sent` never undoes `read`).
  * Returns `false` when no delivery has that provider id (yet); with `retries`, looks again a few
  * times first, since a fast receipt can arrive before the send's response was recorded.
+ *
+ * A message the adapter split into several provider messages is one delivery, found by any
+ * part's id, and every part's receipt is applied to it by the same rule: the delivery stands at
+ * the furthest status any part reported (part 2 `delivered` makes it `delivered` even if part 1
+ * is only `sent`), and a `failed` part fails the whole delivery with that part's error, since the
+ * user did not get the whole message. Only `read` stays: `canAdvanceStatus` never fails a
+ * delivery that was read, so such a failure is logged instead.
  */
 export async function applyStatus(
   ctx: RuntimeContext,
@@ -45,6 +52,16 @@ export async function applyStatus(
         ...(event.pricing === undefined ? {} : { pricing: event.pricing }),
       });
       if (changed) reportStatusChange(ctx, delivery, updated);
+      else if (event.status === 'failed' && updated.status === 'read') {
+        ctx.logger.warn(
+          {
+            deliveryId: delivery.id,
+            providerMessageId: event.providerMessageId,
+            ...(error === undefined ? {} : { error }),
+          },
+          'failed receipt for a delivery already read; it stays read',
+        );
+      }
       return true;
     }
     if (attempt >= retries) break;

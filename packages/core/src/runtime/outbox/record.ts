@@ -20,6 +20,10 @@ export async function recordSent(
       return await ctx.store.deliveries.complete(delivery.id, {
         owner: ctx.instanceId,
         providerMessageId: result.providerMessageId,
+        // Every part of a split message, so receipts for the 2nd+ part find this delivery too.
+        ...(result.providerMessageIds === undefined
+          ? {}
+          : { providerMessageIds: result.providerMessageIds }),
         status: result.status ?? 'accepted',
         at: new Date(ctx.clock.now()),
       });
