@@ -1,6 +1,7 @@
-import type { NewDelivery } from '@threadline/core';
-import { createFakeClock, type FakeClock } from '@threadline/testkit';
+import { createFakeClock, type FakeClock, newDelivery } from '@threadline/testkit';
 import { createMemoryStore, type MemoryStore } from '../src/index';
+
+export { newDelivery };
 
 /** A minute, for readable clock moves. */
 export const MINUTE = 60_000;
@@ -12,19 +13,6 @@ export function setup(): { store: MemoryStore; clock: FakeClock } {
   return {
     clock,
     store: createMemoryStore({ clock, generateId: () => `id-${++next}` }),
-  };
-}
-
-/** A delivery input due now unless `overrides` say otherwise. */
-export function newDelivery(clock: FakeClock, overrides: Partial<NewDelivery> = {}): NewDelivery {
-  return {
-    channel: 'sms',
-    adapterId: 'sms-main',
-    recipient: '+447700900001',
-    payload: { text: 'Your order has shipped' },
-    origin: 'send',
-    nextAttemptAt: clock.date(),
-    ...overrides,
   };
 }
 

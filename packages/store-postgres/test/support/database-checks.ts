@@ -1,10 +1,5 @@
-import {
-  canAdvanceStatus,
-  DELIVERY_STATUSES,
-  type JsonValue,
-  type NewDelivery,
-} from '@threadline/core';
-import { createFakeClock, type FakeClock } from '@threadline/testkit';
+import { canAdvanceStatus, DELIVERY_STATUSES, type JsonValue } from '@threadline/core';
+import { createFakeClock, newDelivery } from '@threadline/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PostgresStore, PostgresStoreOptions } from '../../src/index';
 import { uniqueName } from './schemas';
@@ -26,18 +21,6 @@ export interface Engine {
 }
 
 const DAY = 24 * 60 * 60_000;
-
-function delivery(clock: FakeClock, overrides: Partial<NewDelivery> = {}): NewDelivery {
-  return {
-    channel: 'sms',
-    adapterId: 'sms-main',
-    recipient: '+447700900001',
-    payload: { text: 'hi' },
-    origin: 'send',
-    nextAttemptAt: clock.date(),
-    ...overrides,
-  };
-}
 
 /**
  * "Write through the plugin, check through the database": checks that read the rows, constraints
@@ -165,7 +148,7 @@ export function describeDatabaseChecks(engine: Engine): void {
 
     it('the idempotency key is a unique constraint on deliveries', async () => {
       const { store, table, clock } = fresh();
-      await store.deliveries.create(delivery(clock, { idempotencyKey: 'order-1' }));
+      await store.deliveries.create(newDelivery(clock, { idempotencyKey: 'order-1' }));
       const constraints = await engine.sql(
         `SELECT conname FROM pg_constraint WHERE conrelid = $1::regclass AND contype = 'u'`,
         [table('deliveries')],
@@ -219,7 +202,7 @@ export function describeDatabaseChecks(engine: Engine): void {
       const { store, table, clock } = fresh({ retention: { deliveryEventsDays: 7 } });
       await store.dedupe.claim('old', 60_000);
       await store.leases.acquire({ key: 'turn', owner: 'a', ttlMs: 60_000 });
-      const { delivery: sent } = await store.deliveries.create(delivery(clock));
+      const { delivery: sent } = await store.deliveries.create(newDelivery(clock));
       await store.deliveries.updateStatus(sent.id, {
         status: 'sent',
         at: clock.date(),
@@ -232,7 +215,7 @@ export function describeDatabaseChecks(engine: Engine): void {
         at: clock.date(),
         source: 'provider',
       });
-      const { delivery: quiet } = await store.deliveries.create(delivery(clock));
+      const { delivery: quiet } = await store.deliveries.create(newDelivery(clock));
       clock.advance(DAY);
 
       expect(await store.cleanup()).toEqual({

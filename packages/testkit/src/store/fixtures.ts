@@ -16,7 +16,15 @@ export const PHONE_C = '+447700900003';
 /** A minute, for readable clock moves. */
 export const MINUTE = 60_000;
 
-/** A delivery input due now unless `overrides` say otherwise. */
+/**
+ * A delivery input (an SMS due now) unless `overrides` say otherwise: for a store's own tests
+ * beside the conformance suite.
+ *
+ * @example
+ * ```ts
+ * const { delivery } = await store.deliveries.create(newDelivery(clock, { nextAttemptAt: null }));
+ * ```
+ */
 export function newDelivery(clock: FakeClock, overrides: Partial<NewDelivery> = {}): NewDelivery {
   return {
     channel: 'sms',

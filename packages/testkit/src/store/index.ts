@@ -1,2 +1,3 @@
+export { newDelivery } from './fixtures';
 export type { StoreFactory } from './harness';
 export { runStoreConformance, type StoreConformanceOptions } from './run-store-conformance';
