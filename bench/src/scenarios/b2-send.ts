@@ -136,7 +136,7 @@ export const b2: Scenario = {
         );
       }
       context.note(
-        `${CONCURRENCY} sends in flight, ${seconds(context).timed} s per sender after a ${seconds(context).warmup} s warm-up, each sender alone in a child process; the main row sends from ${NUMBERS} business numbers (Meta caps each at ${MAX_RATE}/s, so ${NUMBERS * MAX_RATE}/s in all, above the raw loop), users spread evenly over them; the one-number row is held at ${MAX_RATE}/s by design (980/s over any 1.02 s). Baselines are the better of a run before and one after Threadline (unpaced ${rawRuns.map((run) => run.sendsPerSecond.toFixed(0)).join(' and ')}, paced ${pacedRuns.map((run) => run.sendsPerSecond.toFixed(0)).join(' and ')} sends/s).`,
+        `${CONCURRENCY} sends in flight, ${seconds(context).timed} s per sender after a ${seconds(context).warmup} s warm-up, each sender alone in a child process; the main row sends from ${NUMBERS} business numbers (Meta caps each at ${MAX_RATE}/s, so ${NUMBERS * MAX_RATE}/s in all, above the raw loop), users spread evenly over them; the one-number row is held at ${MAX_RATE}/s by design. Baselines are the better of a run before and one after Threadline (unpaced ${rawRuns.map((run) => run.sendsPerSecond.toFixed(0)).join(' and ')}, paced ${pacedRuns.map((run) => run.sendsPerSecond.toFixed(0)).join(' and ')} sends/s).`,
       );
       return rows;
     } finally {
