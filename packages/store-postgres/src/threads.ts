@@ -96,6 +96,18 @@ export function createThreadLog(db: Database): ThreadLog {
 
   return {
     async ensure({ userId, agentId }) {
+      // Look first: the thread exists for every message but a user's first, so this is one
+      // round trip on the hot path (inbound messages and sends), not an insert and a select.
+      const select = async () => {
+        const [row] = await db.query(
+          'threads.ensure',
+          `SELECT * FROM ${n.threads} WHERE user_id = $1 AND agent_id = $2`,
+          [userId, agentId],
+        );
+        return row;
+      };
+      const found = await select();
+      if (found !== undefined) return toThread(found);
       try {
         const [created] = await db.query(
           'threads.ensure',
@@ -110,11 +122,8 @@ export function createThreadLog(db: Database): ThreadLog {
         if (hasSqlState(error, '23503')) throw new NotFoundError('user', userId);
         throw error;
       }
-      const [existing] = await db.query(
-        'threads.ensure',
-        `SELECT * FROM ${n.threads} WHERE user_id = $1 AND agent_id = $2`,
-        [userId, agentId],
-      );
+      // Another caller created it between our look and our insert.
+      const existing = await select();
       if (existing === undefined) throw new NotFoundError('user', userId);
       return toThread(existing);
     },
