@@ -37,11 +37,12 @@ export function createDeliveryStore(db: Database): DeliveryStore {
     return row === undefined ? null : toDelivery(row);
   }
 
-  async function insert(input: Parameters<DeliveryStore['create']>[0]): Promise<string | null> {
+  async function insert(input: Parameters<DeliveryStore['create']>[0]): Promise<Delivery | null> {
     const now = db.now();
     const lease = input.lease;
     // The delivery and its first event in one statement: there is never a delivery without its
-    // `queued` step, and an idempotency-key conflict inserts neither.
+    // `queued` step, and an idempotency-key conflict inserts neither. The new row comes back with
+    // that one event, so a create is one round trip (no read after it).
     const [row] = await db.query(
       'deliveries.create',
       `WITH created AS (
@@ -49,9 +50,13 @@ export function createDeliveryStore(db: Database): DeliveryStore {
            user_id, thread_id, idempotency_key, template_name, status, attempts, next_attempt_at,
            lease_owner, lease_expires_at, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8, $9, $10, $11, 'queued', $12, $13, $14, $15, $16, $16)
-         ON CONFLICT (idempotency_key) DO NOTHING RETURNING id)
-       INSERT INTO ${n.deliveryEvents} (delivery_id, status, at, source)
-       SELECT id, 'queued', $16, 'dispatcher' FROM created RETURNING delivery_id`,
+         ON CONFLICT (idempotency_key) DO NOTHING RETURNING *),
+       event AS (
+         INSERT INTO ${n.deliveryEvents} (delivery_id, status, at, source)
+         SELECT id, 'queued', $16, 'dispatcher' FROM created)
+       SELECT d.*, jsonb_build_array(jsonb_build_object(
+           'status', 'queued', 'at', d.created_at, 'source', 'dispatcher')) AS events
+       FROM created d`,
       [
         db.generateId(),
         input.channel,
@@ -72,7 +77,7 @@ export function createDeliveryStore(db: Database): DeliveryStore {
         timeParam(now),
       ],
     );
-    return row === undefined ? null : String(row.delivery_id);
+    return row === undefined ? null : toDelivery(row);
   }
 
   return {
@@ -81,11 +86,9 @@ export function createDeliveryStore(db: Database): DeliveryStore {
       // Twice at most: the first delivery with the key could be erased between our conflict and
       // our read of it, and then this create may make the delivery after all.
       for (let attempt = 0; attempt < 2; attempt += 1) {
-        const id = await insert(input);
-        if (id !== null) {
-          const delivery = await readDelivery(db.bound('deliveries.create'), n, id);
-          if (delivery !== null) return { delivery, created: true };
-        } else if (input.idempotencyKey !== undefined) {
+        const delivery = await insert(input);
+        if (delivery !== null) return { delivery, created: true };
+        if (input.idempotencyKey !== undefined) {
           // A repeated create never takes the lease: the first creator may be sending it now.
           const first = await byKey('deliveries.create', input.idempotencyKey);
           if (first !== null) return { delivery: first, created: false };

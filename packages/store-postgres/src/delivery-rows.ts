@@ -6,14 +6,15 @@ import { type Row, toDate, toDateOrNull, toNumber, withOptional } from './rows';
 /**
  * The columns of a delivery with its history, from a relation aliased `d` (the table, or a CTE
  * of changed rows). The events come from `delivery_events` in one correlated subquery, oldest
- * first, so a delivery is always read in one round trip.
+ * first, so a delivery is always read in one round trip. `appended` (a jsonb array expression)
+ * adds events the same statement inserts, which its own subquery cannot see yet.
  */
-export function deliveryColumns(n: Names): string {
+export function deliveryColumns(n: Names, appended?: string): string {
   return `d.*, COALESCE((
       SELECT jsonb_agg(jsonb_build_object(
         'status', e.status, 'at', e.at, 'source', e.source, 'detail', e.detail) ORDER BY e.ord)
       FROM ${n.deliveryEvents} e WHERE e.delivery_id = d.id
-    ), '[]'::jsonb) AS events`;
+    ), '[]'::jsonb)${appended === undefined ? '' : ` || ${appended}`} AS events`;
 }
 
 function toEvent(raw: Record<string, unknown>): DeliveryEvent {

@@ -72,14 +72,20 @@ export function createDeliveryWork(db: Database): Work {
              lease_owner = NULL, lease_expires_at = NULL, next_attempt_at = NULL, error = NULL,
              updated_at = $6
            FROM old WHERE t.id = old.id AND t.lease_owner = $2
-           RETURNING t.id, ${can}(old.status, $4) AS advanced),
+           RETURNING t.*, ${can}(old.status, $4) AS advanced),
          recorded AS (
            INSERT INTO ${events} (delivery_id, status, at, source)
            SELECT id, $4, $5, 'dispatcher' FROM done WHERE advanced)
-         SELECT id FROM done`,
+         SELECT ${deliveryColumns(
+           n,
+           `CASE WHEN d.advanced THEN jsonb_build_array(jsonb_build_object(
+              'status', $4::text, 'at', $5::timestamptz, 'source', 'dispatcher'))
+            ELSE '[]'::jsonb END`,
+         )} FROM done d`,
         [id, owner, providerMessageId, status, timeParam(at), timeParam(db.now()), ids],
       );
-      if (rows.length > 0) return after('deliveries.complete', rows);
+      // The delivery as it now is, in the same round trip (no read after the write).
+      if (rows[0] !== undefined) return toDelivery(rows[0]);
       // The same complete again (its answer was lost with a dropped connection): it already
       // happened, so report the delivery rather than a lost lease.
       const repeated = await db.query(
