@@ -14,13 +14,10 @@ export class Pacer {
     this.#now = now;
   }
 
-  /** Resolves when the next send for `key` may start at `perSecond`. */
-  async take(key: string, perSecond: number): Promise<void> {
-    const wait = this.reserve(key, perSecond);
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-  }
-
-  /** Reserves the next slot and returns how many ms until it (0: now). */
+  /**
+   * Reserves the next slot and returns how many ms until it (0: now). The caller sleeps only when
+   * it must: most sends below the rate never wait, and skip a timer and a promise.
+   */
   reserve(key: string, perSecond: number): number {
     const interval = 1_000 / perSecond;
     const now = this.#now();
