@@ -26,10 +26,23 @@ export const THROUGHPUT_WINDOW_MS = 1_000;
  */
 export const THROUGHPUT_JITTER_MS = 20;
 
-/** How the window waits; injectable so tests run on a fake clock. */
-export type Sleep = (ms: number) => Promise<void>;
+/**
+ * How the window waits: `done` resolves after `ms`, or at once when `wake` is called (an answer
+ * freed a place sooner), which also clears the timer. Injectable so tests run on a fake clock.
+ */
+export type Sleep = (ms: number) => { done: Promise<void>; wake(): void };
 
-const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const realSleep: Sleep = (ms) => {
+  const waiting = { done: Promise.resolve(), wake: () => {} };
+  waiting.done = new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    waiting.wake = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+  });
+  return waiting;
+};
 
 /** Call when the request's answer (or failure) arrived. */
 export type ReleaseSlot = () => void;
@@ -63,8 +76,8 @@ export class ThroughputWindow {
   readonly #slots: Slot[] = [];
   /** Callers pass one at a time, in call order. */
   #queue: Promise<unknown> = Promise.resolve();
-  /** Wakes a waiting caller when an answer frees a place sooner than it planned for. */
-  #answered: (() => void) | undefined;
+  /** The caller waiting for a place, and when it planned to look again. */
+  #waiting: { at: number; wake(): void } | undefined;
 
   constructor(perSecond: number, now: () => number = () => performance.now(), sleep = realSleep) {
     // Below 1/s the window stretches (0.5/s: one request per 2 s); above it a fractional rate
@@ -105,16 +118,15 @@ export class ThroughputWindow {
         return () => {
           const answered = this.#now();
           slot.expires = Math.min(answered, slot.start + THROUGHPUT_JITTER_MS) + this.#windowMs;
-          this.#answered?.();
+          // Only an answer that frees a place before the waiter's planned look wakes it early.
+          if (this.#waiting !== undefined && slot.expires < this.#waiting.at) this.#waiting.wake();
         };
       }
-      await Promise.race([
-        this.#sleep(Math.max(1, Math.ceil(soonest - now))),
-        new Promise<void>((wake) => {
-          this.#answered = wake;
-        }),
-      ]);
-      this.#answered = undefined;
+      const ms = Math.max(1, Math.ceil(soonest - now));
+      const sleeping = this.#sleep(ms);
+      this.#waiting = { at: now + ms, wake: sleeping.wake };
+      await sleeping.done;
+      this.#waiting = undefined;
     }
   }
 }

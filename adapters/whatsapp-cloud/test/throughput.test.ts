@@ -24,7 +24,20 @@ async function simulate(
   const window = new ThroughputWindow(
     perSecond,
     () => now,
-    (ms) => new Promise((wake) => timers.push({ at: now + ms + lateness, run: wake })),
+    (ms) => {
+      const timer = { at: now + ms + lateness, run: () => {} };
+      const done = new Promise<void>((resolve) => {
+        timer.run = resolve;
+      });
+      timers.push(timer);
+      return {
+        done,
+        wake: () => {
+          timers.splice(timers.indexOf(timer), 1);
+          timer.run();
+        },
+      };
+    },
   );
   const started: number[] = [];
   const arrived: number[] = [];

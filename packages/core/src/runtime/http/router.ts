@@ -52,11 +52,7 @@ export function createWebhookRouter(ctx: RuntimeContext, pipeline: InboundPipeli
     json(413, { error: 'payload_too_large', message: `body over ${maxBodyBytes} bytes` });
 
   /** The adapter a request is for, or the answer that refuses it, decided before any body read. */
-  function preflight(
-    url: URL,
-    method: string,
-    contentLength: string | null,
-  ): ChannelAdapter | Response {
+  function preflight(url: URL, method: string, bodyBytes: number): ChannelAdapter | Response {
     if (!url.pathname.startsWith(prefix))
       return json(404, { error: 'not_found', message: `no route for ${url.pathname}` });
     const adapterId = decodeURIComponent(url.pathname.slice(prefix.length));
@@ -74,7 +70,7 @@ export function createWebhookRouter(ctx: RuntimeContext, pipeline: InboundPipeli
         { allow: 'GET, POST' },
       );
     }
-    if (Number(contentLength ?? '0') > maxBodyBytes) return tooLarge();
+    if (bodyBytes > maxBodyBytes) return tooLarge();
     return adapter;
   }
 
@@ -120,7 +116,9 @@ export function createWebhookRouter(ctx: RuntimeContext, pipeline: InboundPipeli
     tooLarge,
     async fetch(request, options = {}) {
       const url = new URL(request.url);
-      const checked = preflight(url, request.method, request.headers.get('content-length'));
+      // The declared length refuses an oversized body before it is read; the read checks again.
+      const declared = Number(request.headers.get('content-length') ?? '0');
+      const checked = preflight(url, request.method, declared);
       if (checked instanceof Response) return checked;
       const body =
         request.method === 'POST' ? await readLimited(request, maxBodyBytes) : EMPTY_BODY;
@@ -132,7 +130,7 @@ export function createWebhookRouter(ctx: RuntimeContext, pipeline: InboundPipeli
       );
     },
     async handle(incoming, options = {}) {
-      const checked = preflight(incoming.url, incoming.method, String(incoming.body.byteLength));
+      const checked = preflight(incoming.url, incoming.method, incoming.body.byteLength);
       if (checked instanceof Response) return checked;
       return dispatch(checked, incoming, options);
     },
