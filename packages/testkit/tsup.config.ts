@@ -1,4 +1,6 @@
 import { defineConfig } from 'tsup';
 import { packageBuild } from '../../tsup.base';
 
-export default defineConfig(packageBuild(['src/index.ts']));
+// ESM only: the suites call vitest, and vitest cannot be `require`d, so a CommonJS build could
+// only ever throw on load.
+export default defineConfig(packageBuild(['src/index.ts'], { format: ['esm'] }));
