@@ -26,6 +26,11 @@ export interface Database {
   bound(operation: string): Queryable;
   listen(channel: string, onPayload: (payload: string) => void): Promise<StopListening>;
   migrate(): Promise<MigrationReport>;
+  /**
+   * The schema version recorded in the database (`null` before the first migration), read
+   * without running the first-use migration: a readiness probe must see the schema as it is.
+   */
+  schemaVersion(): Promise<number | null>;
   close(): Promise<void>;
 }
 
@@ -110,6 +115,22 @@ export function createDatabase(input: {
           const report = await runMigrations(opened, input.names, now());
           ready ??= Promise.resolve(opened);
           return report;
+        },
+        false,
+      ),
+    schemaVersion: () =>
+      guarded(
+        'health',
+        async (opened) => {
+          const [table] = await opened.query<{ found: string | null }>(
+            'SELECT to_regclass($1) AS found',
+            [input.names.migrations],
+          );
+          if (table?.found === null || table?.found === undefined) return null;
+          const [row] = await opened.query<{ version: number | null }>(
+            `SELECT max(version) AS version FROM ${input.names.migrations}`,
+          );
+          return row?.version === null || row?.version === undefined ? null : Number(row.version);
         },
         false,
       ),

@@ -3,6 +3,7 @@ import {
   ConfigError,
   type PubSub,
   parseOptions,
+  type StoreHealthCheck,
   silentLogger,
   systemClock,
   type ThreadStore,
@@ -15,6 +16,7 @@ import { createDeliveryStore } from './deliveries';
 import type { Driver } from './driver/driver';
 import { createNodePostgresDriver } from './driver/node-postgres';
 import { createPGliteDriver } from './driver/pglite';
+import { checkHealth } from './health';
 import { createHeldMessageStore } from './held';
 import { createIdentityStore } from './identities';
 import { createJobStore } from './jobs';
@@ -45,6 +47,8 @@ export interface PostgresStore extends ThreadStore {
    * this by itself.
    */
   migrate(): Promise<MigrationReport>;
+  /** Readiness: the server answers and the schema is at the version this code needs. */
+  health: StoreHealthCheck;
   /**
    * Deletes expired dedupe keys and leases, delivery history older than the retention, and old
    * pub/sub overflow rows. `now` defaults to the store's clock. Run it from a scheduled job.
@@ -158,6 +162,7 @@ export function createPostgresStore(options?: PostgresStoreOptions): PostgresSto
     privacy: createPrivacyStore(db),
     pubsub: { publish: pubsub.publish, subscribe: pubsub.subscribe },
     migrate: () => db.migrate(),
+    health: () => checkHealth(db),
     cleanup: (input) => cleanup(db, { now: input?.now ?? db.now(), deliveryEventsDays }),
     async close() {
       await pubsub.close();

@@ -1,5 +1,11 @@
 export type { DeliveriesApi } from './deliveries';
 export type { ThreadlineEventMap, ThreadlineEventName, ThreadlineListener } from './events';
+export {
+  type HealthApi,
+  type HealthCheck,
+  type HealthReport,
+  READINESS_STORE_TIMEOUT_MS,
+} from './health';
 export type { NodeHandler } from './http/node';
 export type { FetchOptions } from './http/router';
 export type { AgentTurn, TurnMessage, TurnThread } from './inbound/turn';

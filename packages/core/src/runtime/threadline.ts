@@ -6,6 +6,7 @@ import { silentLogger } from '../time/logger';
 import { AdapterRegistry, BackgroundWork, type RuntimeContext } from './context';
 import { createDeliveriesApi, type DeliveriesApi } from './deliveries';
 import { type ThreadlineEventName, ThreadlineEvents, type ThreadlineListener } from './events';
+import { createHealthApi, type HealthApi } from './health';
 import { type NodeHandler, toNodeHandler } from './http/node';
 import { createWebhookRouter, type FetchOptions, isWebhookPath } from './http/router';
 import { createWakeAgent } from './inbound/agent-turn';
@@ -32,6 +33,8 @@ export interface Threadline {
   users: UsersApi;
   deliveries: DeliveriesApi;
   jobs: JobsApi;
+  /** Liveness and readiness for probes: mount `liveResponse()` and `readyResponse()`. */
+  health: HealthApi;
   store: ThreadStore;
   /** Listens to runtime events; returns a function that stops listening. */
   on<E extends ThreadlineEventName>(event: E, listener: ThreadlineListener<E>): () => void;
@@ -115,6 +118,7 @@ export function createThreadline(input: ThreadlineOptions): Threadline {
     users: createUsersApi(ctx, dispatcher),
     deliveries: createDeliveriesApi(ctx, dispatcher),
     jobs,
+    health: createHealthApi(ctx, () => started),
     store: options.store,
     on: (event, listener) => events.on(event, listener),
     async start() {

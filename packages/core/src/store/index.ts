@@ -23,6 +23,7 @@ export {
   type NewDelivery,
   type WorkLease,
 } from './deliveries';
+export type { StoreHealth, StoreHealthCheck } from './health';
 export type { HeldMessage, HeldMessageStore } from './held';
 export type {
   AddressKey,

@@ -1,6 +1,7 @@
 import type { ConsentStore } from './consent';
 import type { DedupeStore } from './dedupe';
 import type { DeliveryStore } from './deliveries';
+import type { StoreHealthCheck } from './health';
 import type { HeldMessageStore } from './held';
 import type { IdentityStore } from './identities';
 import type { JobStore } from './jobs';
@@ -33,6 +34,8 @@ export interface ThreadStore {
   leases: LeaseStore;
   jobs: JobStore;
   privacy: PrivacyStore;
+  /** Reachability and schema check for readiness probes (see `threadline.health`). */
+  health?: StoreHealthCheck;
   /** Present when the store can fan out across instances. */
   pubsub?: PubSub;
   /** Releases connections and timers. */
