@@ -159,6 +159,19 @@ export function createDeliveryStore(state: MemoryState): DeliveryStore {
       return due.map(result);
     },
 
+    async outboxStats() {
+      const nowMs = state.clock.now();
+      let due = 0;
+      let oldest: number | null = null;
+      for (const delivery of state.claimable) {
+        const at = delivery.nextAttemptAt?.getTime();
+        if (delivery.status !== 'queued' || at === undefined || at > nowMs) continue;
+        due += 1;
+        if (oldest === null || at < oldest) oldest = at;
+      }
+      return { due, oldestDueAt: oldest === null ? null : new Date(oldest) };
+    },
+
     async complete(id, input) {
       const { owner, providerMessageId, status, at } = input;
       const ids = completedProviderIds(input);

@@ -145,5 +145,15 @@ export function createDeliveryStore(db: Database): DeliveryStore {
     },
 
     ...createDeliveryWork(db),
+
+    async outboxStats() {
+      const [row] = await db.query<{ due: number; oldest: Date | null }>(
+        'deliveries.outboxStats',
+        `SELECT count(*)::int AS due, min(next_attempt_at) AS oldest FROM ${n.deliveries}
+          WHERE status = 'queued' AND next_attempt_at <= $1`,
+        [db.now()],
+      );
+      return { due: Number(row?.due ?? 0), oldestDueAt: row?.oldest ? new Date(row.oldest) : null };
+    },
   };
 }

@@ -1,6 +1,7 @@
 import type { ChannelAdapter } from '../adapter/contract';
 import { NotReachableError, ValidationError } from '../errors/index';
 import type { ThreadStore } from '../store/thread-store';
+import type { Telemetry } from '../telemetry/telemetry';
 import type { Clock } from '../time/clock';
 import type { Logger } from '../time/logger';
 import type { ThreadlineEvents } from './events';
@@ -102,5 +103,6 @@ export interface RuntimeContext {
   options: ResolvedThreadlineOptions;
   background: BackgroundWork;
   random: () => number;
+  telemetry: Telemetry;
   reportError(error: unknown, context: ErrorContext): void;
 }

@@ -105,6 +105,11 @@ export const ThreadlineOptionsSchema = z.object({
       },
     )
     .optional(),
+  /**
+   * Traces and metrics through `@opentelemetry/api` when the host installed it (an optional peer;
+   * spans go wherever the host's OpenTelemetry SDK sends them). `false` turns them off.
+   */
+  telemetry: z.boolean().default(true),
   /** Names this process in leases; unique per instance. */
   instanceId: z.string().min(1).optional(),
   webhooks: z

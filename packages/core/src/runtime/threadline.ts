@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { parseOptions } from '../errors/validation';
 import type { ThreadStore } from '../store/thread-store';
+import { Telemetry } from '../telemetry/telemetry';
 import { systemClock } from '../time/clock';
 import { silentLogger } from '../time/logger';
 import { AdapterRegistry, BackgroundWork, type RuntimeContext } from './context';
@@ -13,6 +14,7 @@ import { createWakeAgent } from './inbound/agent-turn';
 import { InboundPipeline } from './inbound/pipeline';
 import { TurnQueue } from './inbound/turns';
 import { createJobs, type JobsApi } from './jobs/index';
+import { observeRuntime } from './observe';
 import { type ThreadlineOptions, ThreadlineOptionsSchema } from './options';
 import { createBulkTemplates, type TemplatesApi } from './outbound/bulk/templates';
 import { type ChannelsApi, createChannelsApi } from './outbound/channels';
@@ -89,6 +91,7 @@ export function createThreadline(input: ThreadlineOptions): Threadline {
     options,
     background: new BackgroundWork(),
     random: options.random ?? Math.random,
+    telemetry: new Telemetry(options.telemetry),
     reportError,
   };
 
@@ -108,6 +111,7 @@ export function createThreadline(input: ThreadlineOptions): Threadline {
     ctx.background.track(work.catch((error: unknown) => reportError(error, { phase: 'inbound' }))),
   );
   let started = false;
+  let stopMetrics = () => {};
 
   return {
     fetch: (request, fetchOptions) => router.fetch(request, fetchOptions),
@@ -124,6 +128,8 @@ export function createThreadline(input: ThreadlineOptions): Threadline {
     async start() {
       if (started) return;
       started = true;
+      await ctx.telemetry.ready;
+      stopMetrics = observeRuntime(ctx);
       for (const adapter of ctx.adapters.all()) {
         await adapter.start?.({
           sink: connectionSink,
@@ -143,6 +149,7 @@ export function createThreadline(input: ThreadlineOptions): Threadline {
     async stop() {
       if (!started) return;
       started = false;
+      stopMetrics();
       await jobs.stop();
       await dispatcher.stop();
       for (const adapter of ctx.adapters.all()) await adapter.stop?.();

@@ -95,6 +95,12 @@ export interface DeliveryQuery {
   limit?: number;
 }
 
+/** What {@link DeliveryStore.outboxStats} reports. */
+export interface OutboxStats {
+  due: number;
+  oldestDueAt: Date | null;
+}
+
 export const DELIVERY_LIST_DEFAULT_LIMIT = 50;
 export const DELIVERY_LIST_MAX_LIMIT = 200;
 
@@ -134,6 +140,12 @@ export interface DeliveryStore {
    * never receive the same delivery.
    */
   claimDue(input: { owner: string; limit: number; leaseMs: number }): Promise<Delivery[]>;
+  /**
+   * Optional: how much work is waiting, for the outbox depth and lag metrics. `due` counts queued
+   * deliveries whose `nextAttemptAt` has come (leased or not: none is sent yet); `oldestDueAt` is
+   * the earliest such `nextAttemptAt`, `null` when nothing is due.
+   */
+  outboxStats?(): Promise<OutboxStats>;
   /**
    * The provider took it: records the provider id (and every id of a split message, see
    * `completedProviderIds`), moves the status forward and ends the lease. Returns `null` when

@@ -21,6 +21,7 @@ export {
   type DeliveryQuery,
   type DeliveryStore,
   type NewDelivery,
+  type OutboxStats,
   type WorkLease,
 } from './deliveries';
 export type { StoreHealth, StoreHealthCheck } from './health';

@@ -35,6 +35,30 @@ export function describeDeliveryWork(h: StoreHarness): void {
       expect((await claim('instance-b')).map((delivery) => delivery.id)).toEqual([newest.id]);
     });
 
+    it('outboxStats (when the store has it) counts due queued work, leased or not, and the oldest due time', async () => {
+      const stats = h.store.deliveries.outboxStats?.bind(h.store.deliveries);
+      // Optional: a store without it simply reports no outbox gauges.
+      if (stats === undefined) return;
+      expect(await stats()).toEqual({ due: 0, oldestDueAt: null });
+      await h.store.deliveries.create(newDelivery(h.clock, { nextAttemptAt: ago(3) }));
+      await h.store.deliveries.create(newDelivery(h.clock, { nextAttemptAt: ago(1) }));
+      await h.store.deliveries.create(
+        newDelivery(h.clock, { nextAttemptAt: new Date(h.clock.now() + 5 * MINUTE) }),
+      );
+      await h.store.deliveries.create(newDelivery(h.clock, { nextAttemptAt: null }));
+      expect(await stats()).toEqual({ due: 2, oldestDueAt: ago(3) });
+      // Claimed is not sent: still counted until it completes.
+      const [oldest] = await claim('instance-a', 1);
+      expect(await stats()).toEqual({ due: 2, oldestDueAt: ago(3) });
+      await h.store.deliveries.complete(oldest?.id as string, {
+        owner: 'instance-a',
+        providerMessageId: 'SM-stats',
+        status: 'sent',
+        at: h.clock.date(),
+      });
+      expect(await stats()).toEqual({ due: 1, oldestDueAt: ago(1) });
+    });
+
     it('does not claim a delivery that is not yet due, nor a parked one, until it is scheduled', async () => {
       const { delivery: later } = await h.store.deliveries.create(
         newDelivery(h.clock, { nextAttemptAt: new Date(h.clock.now() + 5 * MINUTE) }),

@@ -92,22 +92,44 @@ export function createWebhookRouter(ctx: RuntimeContext, pipeline: InboundPipeli
     const publicUrl = publicBaseUrl
       ? new URL(`${url.pathname}${url.search}`, publicBaseUrl).toString()
       : url.toString();
-    try {
-      return await handleWebhook.call(adapter, request, {
-        sink: pipeline.sink(defer),
-        publicUrl,
-        rawBody: body,
-        waitUntil: defer,
-      });
-    } catch (error) {
-      if (error instanceof ThreadlineError && error.category === 'validation') {
-        return json(400, { error: error.code, message: error.message });
+    return ctx.telemetry.span(
+      'threadline.webhook',
+      {
+        'threadline.adapter.id': adapter.id,
+        'threadline.channel': adapter.channel,
+        'http.request.method': method,
+      },
+      async (span) => {
+        const response = await answer();
+        span.set('http.response.status_code', response.status);
+        ctx.telemetry.count('threadline.webhooks', {
+          'threadline.adapter.id': adapter.id,
+          outcome: response.status < 400 ? 'accepted' : 'rejected',
+          'http.response.status_code': response.status,
+        });
+        return response;
+      },
+      { kind: 'server' },
+    );
+
+    async function answer(): Promise<Response> {
+      try {
+        return await handleWebhook.call(adapter, request, {
+          sink: pipeline.sink(defer),
+          publicUrl,
+          rawBody: body,
+          waitUntil: defer,
+        });
+      } catch (error) {
+        if (error instanceof ThreadlineError && error.category === 'validation') {
+          return json(400, { error: error.code, message: error.message });
+        }
+        ctx.reportError(error, { phase: 'inbound' });
+        return json(500, {
+          error: 'internal_error',
+          message: 'the event was not recorded; retry later',
+        });
       }
-      ctx.reportError(error, { phase: 'inbound' });
-      return json(500, {
-        error: 'internal_error',
-        message: 'the event was not recorded; retry later',
-      });
     }
   }
 

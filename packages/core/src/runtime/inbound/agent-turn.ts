@@ -57,6 +57,17 @@ export function createWakeAgent(
         });
       },
     };
-    await onMessage(turn);
+    await ctx.telemetry.span(
+      'threadline.turn',
+      {
+        'threadline.user.id': user.id,
+        'threadline.thread.id': threadId,
+        'threadline.thread.seq': seq,
+        'threadline.channel': adapter.channel,
+      },
+      async () => {
+        await onMessage(turn);
+      },
+    );
   };
 }

@@ -57,7 +57,25 @@ export class InboundPipeline {
     return { emit: (event) => this.handle(event, defer) };
   }
 
-  async handle(event: InboundEvent, defer: Defer): Promise<EmitReceipt> {
+  handle(event: InboundEvent, defer: Defer): Promise<EmitReceipt> {
+    return this.#ctx.telemetry.span(
+      'threadline.inbound',
+      {
+        'threadline.event.type': event.type,
+        'threadline.adapter.id': event.adapterId,
+        'threadline.channel': event.channel,
+      },
+      async (span) => {
+        const receipt = await this.#handle(event, defer);
+        span.set('threadline.user.id', receipt.userId);
+        span.set('threadline.thread.id', receipt.threadId);
+        span.set('threadline.recorded', receipt.recorded);
+        return receipt;
+      },
+    );
+  }
+
+  async #handle(event: InboundEvent, defer: Defer): Promise<EmitReceipt> {
     const adapter = this.#ctx.adapters.get(event.adapterId);
     if (!adapter) {
       throw new ValidationError('inbound event', [

@@ -69,7 +69,7 @@ export async function deliver(
     channel: input.adapter.channel,
     adapterId: input.adapter.id,
     recipient: input.address,
-    payload: toStoredPayload(input.payload),
+    payload: toStoredPayload({ ...input.payload, traceparent: ctx.telemetry.traceparent() }),
     origin: input.origin,
     agentId: ctx.agentId,
     ...(input.userId === undefined ? {} : { userId: input.userId }),

@@ -100,6 +100,7 @@ export function createClosedWindowHandler(ctx: RuntimeContext, getDispatcher: ()
       deliveryId: delivery.id,
       heldAt: new Date(ctx.clock.now()),
     });
+    ctx.telemetry.count('threadline.window.holds', { 'threadline.channel': delivery.channel });
     const identity = await ctx.store.identities.get({
       channel: delivery.channel,
       address: delivery.recipient,

@@ -159,6 +159,7 @@ export async function sendMessage(
       deliveryId: output.deliveryId,
       heldAt: new Date(ctx.clock.now()),
     });
+    ctx.telemetry.count('threadline.window.holds', { 'threadline.channel': request.channel });
     const warning = await sendReEngagement(ctx, dispatcher, {
       adapter: recipient.adapter,
       identity: recipient.identity,

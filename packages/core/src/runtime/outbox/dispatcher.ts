@@ -56,7 +56,27 @@ export class Dispatcher {
    * Attempts a delivery this instance holds the lease on. Never throws; the outcome says. `live`
    * carries what only the first attempt has (the stream being generated, the entry just written).
    */
-  async attempt(delivery: Delivery, live?: LiveAttempt): Promise<AttemptOutcome> {
+  attempt(delivery: Delivery, live?: LiveAttempt): Promise<AttemptOutcome> {
+    const { telemetry } = this.#ctx;
+    return telemetry.span(
+      'threadline.outbox.send',
+      {
+        'threadline.delivery.id': delivery.id,
+        'threadline.channel': delivery.channel,
+        'threadline.adapter.id': delivery.adapterId,
+        'threadline.delivery.attempt': delivery.attempts,
+      },
+      async (span) => {
+        const outcome = await this.#attempt(delivery, live);
+        span.set('threadline.delivery.status', outcome.delivery.status);
+        return outcome;
+      },
+      // A stored traceparent makes every attempt, on any instance, a child of what created it.
+      { kind: 'consumer', parent: fromStoredPayload(delivery.payload).traceparent },
+    );
+  }
+
+  async #attempt(delivery: Delivery, live?: LiveAttempt): Promise<AttemptOutcome> {
     const { store, adapters, instanceId: owner } = this.#ctx;
     const adapter = adapters.get(delivery.adapterId);
     if (!adapter) {
@@ -107,7 +127,19 @@ export class Dispatcher {
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     let result: SendResult;
     try {
-      result = await this.#withTimeout(adapter.send(envelope), adapter);
+      result = await this.#withTimeout(
+        this.#ctx.telemetry.span(
+          'threadline.provider.call',
+          { 'threadline.adapter.id': adapter.id, 'threadline.provider': adapter.provider },
+          async (span) => {
+            const sent = await adapter.send(envelope);
+            span.set('threadline.provider.message_id', sent.providerMessageId);
+            return sent;
+          },
+          { kind: 'client' },
+        ),
+        adapter,
+      );
     } catch (error) {
       return this.#handleError(delivery, adapter, error);
     }
@@ -178,6 +210,10 @@ export class Dispatcher {
         },
         'delivery attempt failed; retrying',
       );
+      this.#ctx.telemetry.count('threadline.outbox.retries', {
+        'threadline.channel': delivery.channel,
+        'threadline.error.category': failure.category,
+      });
       return { delivery: rescheduled ?? delivery, error };
     }
     return { ...(await this.#fail(delivery, failure)), error };

@@ -22,6 +22,11 @@ export interface DeliveryPayload {
   held?: boolean;
   /** The text was streamed to a channel that shows it as it is generated; it is not stored here. */
   streamed?: boolean;
+  /**
+   * The W3C `traceparent` of the span that created the delivery (an agent turn, a job, a host
+   * request), so every later attempt, on any instance, is traced as its child.
+   */
+  traceparent?: string;
 }
 
 /** Stores a payload as JSON (dropping `undefined`s, which JSON stores cannot keep). */

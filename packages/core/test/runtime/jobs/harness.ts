@@ -6,6 +6,7 @@ import { createJobs, type JobsApi } from '../../../src/runtime/jobs/scheduler';
 import type { ErrorContext } from '../../../src/runtime/options';
 import { ThreadlineOptionsSchema } from '../../../src/runtime/options';
 import type { ThreadStore } from '../../../src/store/thread-store';
+import { Telemetry } from '../../../src/telemetry/telemetry';
 import { silentLogger } from '../../../src/time/logger';
 
 /** One instance's view: its context, scheduler, and what it reported. */
@@ -57,6 +58,7 @@ export function createJobsWorld(): JobsWorld {
         }),
         background: new BackgroundWork(),
         random: () => 0.5,
+        telemetry: new Telemetry(false),
         reportError,
       };
       return { ctx, jobs: createJobs(ctx), failed, completed, errors };
