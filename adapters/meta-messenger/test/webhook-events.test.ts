@@ -183,7 +183,8 @@ describe('Messenger webhook events (object "page"), from Meta’s documented exa
 
   it('an entry for another Page is reported as unsupported, never emitted as a message', async () => {
     const body = fill(envelope('page', [meta.textMessage]));
-    body.entry[0]!.id = '999';
+    const [entry] = body.entry;
+    if (entry) entry.id = '999';
     const { events } = await deliver(messenger(), body);
     expect(events).toEqual([
       expect.objectContaining({ type: 'unsupported', reason: expect.stringContaining('999') }),
@@ -223,7 +224,7 @@ describe('Instagram webhook events (object "instagram")', () => {
 
   it('a story reply keeps the story it answers', async () => {
     const body = fill(meta.instagramText);
-    Object.assign(body.entry[0]!.messaging[0]!.message, {
+    Object.assign(body.entry[0]?.messaging[0]?.message ?? {}, {
       reply_to: { story: { url: 'https://cdn.example.test/s.mp4', id: '1789' } },
     });
     const { events } = await deliver(instagram(), body);
