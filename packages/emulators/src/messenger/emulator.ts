@@ -78,26 +78,17 @@ export function createMessengerEmulator(options: MessengerEmulatorOptions): Mess
   const hub = createSseHub();
   const ids = { pageId: config.pageId, instagramAccountId: config.instagramAccountId };
   const urls = { page: config.webhookUrl, instagram: config.instagramWebhookUrl };
-  const senders = {
-    page: createWebhookSender({
-      url: () => urls.page,
+  const senderTo = (object: 'page' | 'instagram') =>
+    createWebhookSender({
+      url: () => urls[object],
       appSecret: config.appSecret,
       policy: config.webhookRetry,
       clock,
       sleep: work.sleep,
       signal: work.signal,
       onFailure: () => {},
-    }),
-    instagram: createWebhookSender({
-      url: () => urls.instagram,
-      appSecret: config.appSecret,
-      policy: config.webhookRetry,
-      clock,
-      sleep: work.sleep,
-      signal: work.signal,
-      onFailure: () => {},
-    }),
-  };
+    });
+  const senders = { page: senderTo('page'), instagram: senderTo('instagram') };
   const senderOf = (person: MessengerPerson) =>
     person.platform === 'messenger' ? senders.page : senders.instagram;
   let server: RunningServer | undefined;
