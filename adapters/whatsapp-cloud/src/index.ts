@@ -2,6 +2,8 @@
  * @threadline/whatsapp-cloud: a Threadline channel adapter for the WhatsApp Cloud API (Meta's
  * Graph API over `fetch`, no vendor SDK).
  */
+
+export { HUB_SIGNATURE_HEADER as SIGNATURE_HEADER } from '@threadline/core';
 export { createWhatsAppCloudAdapter, type WhatsAppCloudAdapter } from './adapter';
 export {
   CUSTOMER_SERVICE_WINDOW_HOURS,
@@ -26,4 +28,3 @@ export {
   WhatsAppCloudOptionsSchema,
 } from './options';
 export { THROUGHPUT_JITTER_MS, THROUGHPUT_WINDOW_MS } from './throughput';
-export { SIGNATURE_HEADER } from './webhook/verify';

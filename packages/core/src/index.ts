@@ -26,12 +26,14 @@ export {
   type RateLimits,
   RECEIPT_KINDS,
   type SessionWindow,
+  type WindowTag,
 } from './capabilities/schema';
 export * from './components/index';
 export * from './errors/index';
 export type {
   ConsentEvent,
   ConversationUpdateEvent,
+  EchoEvent,
   EmitReceipt,
   EventSink,
   InboundEvent,
@@ -41,6 +43,7 @@ export type {
   StatusEvent,
   TypingEvent,
   UnsupportedEvent,
+  WatermarkStatusEvent,
 } from './events/inbound-events';
 export { E164_PATTERN, normalizeEmail, toE164 } from './message/address';
 export type { InboundMessage, Location, Sender } from './message/inbound';
@@ -63,3 +66,4 @@ export * from './runtime/index';
 export * from './store/index';
 export { type Clock, systemClock } from './time/clock';
 export { type Logger, silentLogger } from './time/logger';
+export * from './webhook/index';

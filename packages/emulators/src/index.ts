@@ -3,6 +3,21 @@ export { EmulatorConfigError, type OptionIssue } from './config-error';
 export type { Subscribe } from './events';
 export type { RetryPolicy, WebhookOutcome } from './http/webhook-delivery';
 export {
+  createMessengerEmulator,
+  type MessengerEmulator,
+  startMessengerEmulator,
+} from './messenger/emulator';
+export {
+  HUMAN_AGENT_HOURS,
+  MESSENGER_WINDOW_HOURS,
+  type MessengerEmulatorOptions,
+  MessengerEmulatorOptionsSchema,
+  PAGE_INBOX_APP_ID,
+} from './messenger/options';
+export type { MessengerPersonHandle } from './messenger/person';
+export { SEND_LIMITS as MESSENGER_SEND_LIMITS } from './messenger/send-api';
+export type { MessengerEntry, MessengerPerson, MetaPlatform } from './messenger/state';
+export {
   createWhatsAppEmulator,
   startWhatsAppEmulator,
   type WhatsAppEmulator,

@@ -1,6 +1,11 @@
-import type { InboundEvent, WebhookContext } from '@threadline/core';
+import {
+  answerHubChallenge as answerHandshake,
+  createHmacSha256Verifier as createSignatureVerifier,
+  type InboundEvent,
+  HUB_SIGNATURE_HEADER as SIGNATURE_HEADER,
+  type WebhookContext,
+} from '@threadline/core';
 import { type ParseContext, parseWebhook } from './parse';
-import { answerHandshake, createSignatureVerifier, SIGNATURE_HEADER } from './verify';
 
 /**
  * `handleWebhook`: the GET handshake, then for a POST the signature over the raw bytes, the

@@ -98,6 +98,12 @@ export interface ChannelAdapter extends AdapterActions {
    */
   readonly reEngagementTemplate?: TemplateMessage;
   /**
+   * The message tags (declared in `capabilities.window.tags`) this sender's app may use outside
+   * the session window, in order of preference. Empty or absent: a closed window holds the
+   * message (or fails it) as usual.
+   */
+  readonly windowTags?: readonly string[];
+  /**
    * Verifies, parses and emits. A request whose signature is missing or wrong is answered `401`
    * and emits nothing; a handshake is answered as the provider expects. If `sink.emit` throws,
    * let it propagate: the core answers `500`, so the provider retries later.

@@ -40,6 +40,20 @@ export const ReachSchema = z
   })
   .describe('Who can be reached and how they are addressed.');
 
+export const WindowTagSchema = z
+  .object({
+    name: z.string().min(1).describe('The tag as the provider spells it, e.g. `HUMAN_AGENT`.'),
+    hours: z
+      .number()
+      .positive()
+      .optional()
+      .describe(
+        "Hours after the user's last inbound message during which the tag may be used (`HUMAN_AGENT`: 168); absent when it has no time limit.",
+      ),
+    use: z.string().min(1).describe('What the provider allows the tag for.'),
+  })
+  .describe('A message tag that lets a message out after the window closed.');
+
 export const WindowSchema = z
   .object({
     hours: z
@@ -51,7 +65,13 @@ export const WindowSchema = z
     outside: z
       .enum(['template', 'tag', 'nothing'])
       .describe(
-        'What may be sent once the window is closed: an approved `template` (WhatsApp), a message `tag` (Messenger), or `nothing`.',
+        'What may be sent once the window is closed: an approved `template` (WhatsApp), a message `tag` (Messenger, Instagram), or `nothing`.',
+      ),
+    tags: z
+      .array(WindowTagSchema)
+      .optional()
+      .describe(
+        'With `outside: "tag"`: every tag the provider defines for the channel. An adapter lists the ones its app may use in `windowTags`; the core sends with the first that still applies.',
       ),
   })
   .describe('A session window. `null` when the channel has none (SMS, email, web chat).');
@@ -227,5 +247,6 @@ export type Capabilities = z.infer<typeof CapabilitiesSchema>;
 export type ComponentSupport = z.infer<typeof ComponentSupportSchema>;
 export type MediaLimits = z.infer<typeof MediaKindSchema>;
 export type SessionWindow = z.infer<typeof WindowSchema>;
+export type WindowTag = z.infer<typeof WindowTagSchema>;
 export type OptOutKeywords = z.infer<typeof OptOutSchema>;
 export type RateLimits = z.infer<typeof RateSchema>;

@@ -48,6 +48,38 @@ export interface StatusEvent extends EventBase {
   pricing?: JsonObject;
 }
 
+/**
+ * A receipt by watermark (Messenger, Instagram): the user has received (`delivered`) or seen
+ * (`read`) every message sent to them before `watermark`, rather than one message id. The core
+ * advances every delivery from this adapter to that address sent at or before it.
+ */
+export interface WatermarkStatusEvent extends EventBase {
+  type: 'status-watermark';
+  status: 'delivered' | 'read';
+  /** Everything sent to `address` at or before this time has reached this status. */
+  watermark: Date;
+  /** The recipient whose receipt it is (their channel address: a PSID, an IGSID). */
+  address: string;
+  timestamp: Date;
+}
+
+/**
+ * A message the business side sent outside Threadline and the provider echoed back (Messenger's
+ * `is_echo`: a person answering from the Page inbox). The core records it to the user's thread as
+ * an outbound entry written by a human agent, so the agent knows what the user was told. It is
+ * never sent again, and an echo of a message Threadline itself sent (found by its provider id)
+ * is not recorded twice.
+ */
+export interface EchoEvent extends EventBase {
+  type: 'echo';
+  /** The user the message went to. */
+  to: Sender;
+  /** The message as sent (its `from` is the business side, e.g. the Page id). */
+  message: InboundMessage;
+  /** Who sent it, when the provider says (Meta's `app_id` of the app or inbox that sent it). */
+  sentBy?: string;
+}
+
 /** A user reacted to a message (an empty `emoji` removes the reaction). */
 export interface ReactionEvent extends EventBase {
   type: 'reaction';
@@ -82,6 +114,8 @@ export interface ConversationUpdateEvent extends EventBase {
   /** As on {@link MessageEvent}: the user the adapter authenticated the sender as. */
   userId?: string;
   timestamp: Date;
+  /** What the provider said about it (a Messenger referral's `ref`, `source`, `ad_id`), for the host. */
+  metadata?: JsonObject;
 }
 
 /** A user is typing (web chat, Teams). */
@@ -108,6 +142,8 @@ export interface UnsupportedEvent extends EventBase {
 export type InboundEvent =
   | MessageEvent
   | StatusEvent
+  | WatermarkStatusEvent
+  | EchoEvent
   | ReactionEvent
   | ConsentEvent
   | ConversationUpdateEvent

@@ -79,6 +79,11 @@ export interface OutboundEnvelope {
   template?: TemplateMessage;
   /** Provider id of the message this one replies to. */
   replyTo?: string;
+  /**
+   * The message tag the core chose to send this outside the session window (one of the
+   * adapter's `windowTags`); the adapter sends it as the provider's tag.
+   */
+  tag?: string;
   email?: EmailFields;
   /** Free-form extras from the host, passed to the adapter untouched. */
   metadata?: JsonObject;

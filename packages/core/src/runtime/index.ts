@@ -8,6 +8,7 @@ export {
 } from './health';
 export type { NodeHandler } from './http/node';
 export type { FetchOptions } from './http/router';
+export { HUMAN_AGENT_AUTHOR } from './inbound/echo';
 export type { AgentTurn, TurnMessage, TurnThread } from './inbound/turn';
 export {
   type CreateJobInput,
@@ -37,7 +38,7 @@ export type {
   TemplateSendInput,
 } from './outbound/schemas';
 export type { ClosedWindowBehaviour, ReplyOptions, SendOutput } from './outbound/types';
-export { isWindowOpen, windowClosesAt } from './outbound/window';
+export { isWindowOpen, usableWindowTag, windowClosesAt } from './outbound/window';
 export { retryDelayMs } from './outbox/backoff';
 export { createThreadline, type Threadline } from './threadline';
 export type { UserHandle, UserMessage, UsersApi } from './users';

@@ -11,10 +11,12 @@ import type { ResolvedIdentity } from '../../store/identities';
 import type { RuntimeContext } from '../context';
 import type { Dispatcher } from '../outbox/dispatcher';
 import { consentKeyword } from './consent-keywords';
+import { recordEcho } from './echo';
 import { releaseHeld } from './held-release';
 import { resolveSender, senderAddress } from './resolve';
 import { applyStatus } from './status';
 import type { TurnQueue } from './turns';
+import { applyWatermark } from './watermark';
 
 /** Runs slow work after the caller has its answer (the host's `waitUntil`, or tracked in-process). */
 export type Defer = (work: Promise<unknown>) => void;
@@ -87,6 +89,10 @@ export class InboundPipeline {
         return this.#message(adapter, event, defer);
       case 'status':
         return this.#status(event, defer);
+      case 'status-watermark':
+        return applyWatermark(this.#ctx, adapter, event);
+      case 'echo':
+        return recordEcho(this.#ctx, adapter, event);
       case 'opt-out':
       case 'opt-in': {
         const address = senderAddress(adapter, event.from);

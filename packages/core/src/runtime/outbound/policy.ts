@@ -8,16 +8,24 @@ import {
 import type { Identity } from '../../store/identities';
 import type { RuntimeContext } from '../context';
 import type { ClosedWindowBehaviour } from './types';
-import { isWindowOpen, windowClosesAt } from './window';
+import { isWindowOpen, usableWindowTag, windowClosesAt } from './window';
 
-/** What a send may do now: go out, or wait behind a closed window. */
-export type PolicyDecision = 'send' | 'hold';
+/**
+ * What a send may do now: go out (with a message tag when the window is closed but a tag lets it
+ * out), or wait behind a closed window.
+ */
+export interface PolicyDecision {
+  action: 'send' | 'hold';
+  tag?: string;
+}
 
 /**
  * The per-channel rules, read from the adapter's capabilities (never from the channel's name):
  * opt-out first (nothing ever goes to an opted-out address), then warm-only reach, then the
  * session window for free-form messages. Templates may go outside the window where the channel
- * says so; that is what they are for.
+ * says so; that is what they are for. Where the window allows message tags, a closed window lets
+ * the message out with the first of the adapter's `windowTags` that still applies (`tag` asks for
+ * one); only when none does is it held or failed.
  */
 export async function checkSendPolicy(
   ctx: RuntimeContext,
@@ -26,6 +34,7 @@ export async function checkSendPolicy(
     identity: Identity;
     kind: 'free-form' | 'template';
     onClosedWindow: ClosedWindowBehaviour;
+    tag?: string;
   },
 ): Promise<PolicyDecision> {
   const { adapter, identity, kind, onClosedWindow } = input;
@@ -49,9 +58,26 @@ export async function checkSendPolicy(
         { path: 'channel', message: `${channel} has no provider templates` },
       ]);
     }
-    return 'send';
+    return { action: 'send' };
   }
-  if (isWindowOpen(capabilities.window, identity.lastInboundAt, ctx.clock.now())) return 'send';
+  if (input.tag !== undefined && !adapter.windowTags?.includes(input.tag)) {
+    throw new ValidationError('send options', [
+      {
+        path: 'options.tag',
+        message: `${JSON.stringify(input.tag)} is not one of adapter ${adapter.id}'s message tags (${(adapter.windowTags ?? []).join(', ') || 'none'})`,
+      },
+    ]);
+  }
+  const now = ctx.clock.now();
+  if (isWindowOpen(capabilities.window, identity.lastInboundAt, now)) return { action: 'send' };
+  const tag = usableWindowTag({
+    window: capabilities.window,
+    allowed: adapter.windowTags,
+    ...(input.tag === undefined ? {} : { requested: input.tag }),
+    lastInboundAt: identity.lastInboundAt,
+    now,
+  });
+  if (tag !== undefined) return { action: 'send', tag };
   if (onClosedWindow === 'fail') {
     throw new WindowClosedError({
       channel,
@@ -62,5 +88,5 @@ export async function checkSendPolicy(
         : {}),
     });
   }
-  return 'hold';
+  return { action: 'hold' };
 }

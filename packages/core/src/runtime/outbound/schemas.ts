@@ -40,6 +40,12 @@ export const SendOptionsSchema = z
     sendAt: dateInput.optional(),
     /** Provider id of a message to reply to. */
     replyTo: z.string().min(1).optional(),
+    /**
+     * The message tag to use if the session window is closed (channels whose window allows tags,
+     * e.g. `CONFIRMED_EVENT_UPDATE` on Messenger); one of the adapter's `windowTags`. Without it
+     * the adapter's first tag that still applies is used.
+     */
+    tag: z.string().min(1).optional(),
   })
   .strict();
 

@@ -18,6 +18,7 @@ export interface ResolvedSendOptions {
   idempotencyKey?: string;
   sendAt?: Date;
   replyTo?: string;
+  tag?: string;
   /** Per-channel options keyed by channel name (`whatsapp: { onClosedWindow }`). */
   [channel: string]: unknown;
 }
@@ -80,12 +81,14 @@ export async function sendMessage(
     identity: recipient.identity,
     kind: request.kind,
     onClosedWindow,
+    ...(options.tag === undefined ? {} : { tag: options.tag }),
   });
   if (request.stream !== undefined) {
     const { stream, ...rest } = request;
     if (
       recipient.adapter.capabilities.features.streaming &&
-      decision === 'send' &&
+      decision.action === 'send' &&
+      decision.tag === undefined &&
       options.sendAt === undefined
     ) {
       const threadId = recipient.persisted
@@ -129,10 +132,11 @@ export async function sendMessage(
     ? await ctx.store.threads.ensure({ userId: recipient.userId, agentId: ctx.agentId })
     : undefined;
   const threadText = request.threadText ?? request.payload.text ?? '';
-  const hold = decision === 'hold';
+  const hold = decision.action === 'hold';
   const payload: DeliveryPayload = {
     ...request.payload,
     ...(options.replyTo === undefined ? {} : { replyTo: options.replyTo }),
+    ...(decision.tag === undefined ? {} : { tag: decision.tag }),
     onClosedWindow,
     ...(hold ? { held: true, threadText } : {}),
   };
@@ -148,7 +152,7 @@ export async function sendMessage(
     ...(options.idempotencyKey === undefined ? {} : { idempotencyKey: options.idempotencyKey }),
     ...(request.templateName === undefined ? {} : { templateName: request.templateName }),
     ...(options.sendAt === undefined ? {} : { sendAt: options.sendAt }),
-    ...(decision === 'send' ? { checkedIdentity: recipient.identity } : {}),
+    ...(decision.action === 'send' ? { checkedIdentity: recipient.identity } : {}),
     park: hold,
   });
   if (!created) return output;

@@ -3,7 +3,7 @@ import { DeliveryError } from '../../errors/delivery';
 import type { SendResult } from '../../message/outbound';
 import type { Delivery, DeliveryFailure } from '../../store/deliveries';
 import type { RuntimeContext } from '../context';
-import { isWindowOpen } from '../outbound/window';
+import { isWindowOpen, usableWindowTag } from '../outbound/window';
 import { retryDelayMs } from './backoff';
 import { buildEnvelope, type LiveAttempt } from './envelope';
 import { retryAfterOf, toDeliveryFailure } from './failure';
@@ -101,10 +101,20 @@ export class Dispatcher {
       });
     }
     const identity = live?.checked ? live.checked.identity : await store.identities.get(key);
-    // Time passes between queueing and sending (sendAt, retries): re-check the window each attempt.
+    // Time passes between queueing and sending (sendAt, retries): re-check the window each
+    // attempt, and the tag's own limit for a delivery the policy let out with a tag.
+    const now = this.#ctx.clock.now();
     if (
       !payload.template &&
-      !isWindowOpen(adapter.capabilities.window, identity?.lastInboundAt, this.#ctx.clock.now())
+      !isWindowOpen(adapter.capabilities.window, identity?.lastInboundAt, now) &&
+      (payload.tag === undefined ||
+        usableWindowTag({
+          window: adapter.capabilities.window,
+          allowed: adapter.windowTags,
+          requested: payload.tag,
+          lastInboundAt: identity?.lastInboundAt,
+          now,
+        }) === undefined)
     ) {
       return this.#onClosedWindow({ delivery, adapter, owner });
     }

@@ -61,6 +61,7 @@ export async function buildEnvelope(
     ...(payload.media === undefined ? {} : { media: payload.media }),
     ...(payload.template === undefined ? {} : { template: payload.template }),
     ...(payload.replyTo === undefined ? {} : { replyTo: payload.replyTo }),
+    ...(payload.tag === undefined ? {} : { tag: payload.tag }),
     ...(payload.email === undefined ? {} : { email: payload.email }),
     ...(entry === undefined ? {} : { entry }),
   };

@@ -13,6 +13,8 @@ export interface DeliveryPayload {
   media?: Media[];
   template?: TemplateMessage;
   replyTo?: string;
+  /** The message tag it is sent with, outside the session window (recorded on the delivery). */
+  tag?: string;
   email?: EmailFields;
   /** What a closed window should do to this delivery when the provider reports it (131047). */
   onClosedWindow?: ClosedWindowBehaviour;
