@@ -7,6 +7,8 @@ import {
   type WebhookContext,
 } from '@threadline/core';
 import { emailCapabilities } from './capabilities';
+import { type SmtpListener, startListener } from './inbound/listener';
+import type { ReceiveDeps } from './inbound/receive';
 import { createLinkSigner, type LinkSigner } from './links';
 import { resolveOptions, type SmtpEmailAdapterOptions } from './options';
 import { sendEnvelope } from './outbound';
@@ -24,6 +26,8 @@ export interface SmtpEmailAdapter extends ChannelAdapter {
   handleWebhook(request: Request, context: WebhookContext): Promise<Response>;
   start(context: AdapterContext): Promise<void>;
   stop(): Promise<void>;
+  /** The SMTP listener's port once started (useful with `listener.port: 0`), else `undefined`. */
+  listenerPort(): number | undefined;
 }
 
 /**
@@ -57,6 +61,14 @@ export function createSmtpEmailAdapter(input: SmtpEmailAdapterOptions): SmtpEmai
       ? undefined
       : createLinkSigner({ secret: options.linkSecret, audience: id, now: () => clock.now() });
   let context: AdapterContext | undefined;
+  let listener: SmtpListener | undefined;
+  const receive: ReceiveDeps = {
+    adapterId: id,
+    context: () => context,
+    linkSecret: options.linkSecret,
+    attachments: options.attachments,
+    now: () => clock.now(),
+  };
 
   return {
     id,
@@ -70,12 +82,25 @@ export function createSmtpEmailAdapter(input: SmtpEmailAdapterOptions): SmtpEmai
 
     async start(started) {
       context = started;
+      if (options.listener !== undefined && listener === undefined) {
+        listener = await startListener({
+          settings: options.listener,
+          auth: options.senderAuth,
+          receive,
+          sink: started.sink,
+          onError: (error) => started.logger.error({ adapterId: id, error }, 'smtp listener error'),
+        });
+      }
     },
 
     async stop() {
+      await listener?.close();
+      listener = undefined;
       transport.close();
       context = undefined;
     },
+
+    listenerPort: () => listener?.port(),
 
     send(envelope: OutboundEnvelope): Promise<SendResult> {
       return sendEnvelope(

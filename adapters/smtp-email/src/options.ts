@@ -1,6 +1,7 @@
 import { type Clock, parseOptions } from '@threadline/core';
 import type { Transporter } from 'nodemailer';
 import { z } from 'zod';
+import type { SaveAttachment } from './inbound/media';
 
 /**
  * The adapter's options: a zod schema with defaults. Everything the transport, the listener, the
@@ -24,6 +25,9 @@ export const DEFAULT_LINK_TTL_SECONDS = 30 * 24 * 60 * 60;
  * Source: https://documentation.mailgun.com/docs/mailgun/user-manual/receive-forward-store/receive-http
  */
 export const DEFAULT_WEBHOOK_MAX_AGE_SECONDS = 5 * 60;
+
+/** Inbound attachments up to this size travel inside the thread as `data:` URLs without a `save` hook. */
+export const DEFAULT_INLINE_ATTACHMENT_BYTES = 256 * 1024;
 
 /** HS256 wants a key at least as long as its hash (32 bytes): RFC 7518 §3.2. */
 const LINK_SECRET_MIN_LENGTH = 32;
@@ -170,6 +174,18 @@ export const SmtpEmailOptionsSchema = z
      * when a client drops `In-Reply-To`. Needs `linkSecret`.
      */
     replyAddress: emailAddress.optional(),
+    /** Inbound attachments: where to store them (`save`), else `data:` URLs up to `inlineMaxBytes`. */
+    attachments: z
+      .object({
+        save: z
+          .custom<SaveAttachment>((value) => typeof value === 'function', {
+            message: 'expected an async function (file) => ({ url })',
+          })
+          .optional(),
+        inlineMaxBytes: z.number().int().nonnegative().default(DEFAULT_INLINE_ATTACHMENT_BYTES),
+      })
+      .strict()
+      .prefault({}),
     /** The built-in SMTP listener; absent means inbound arrives by webhook only. */
     listener: SmtpListenerSchema.optional(),
     senderAuth: SenderAuthSchema.prefault({}),
