@@ -72,7 +72,7 @@ export function htmlDocument(body: string, footer?: string): string {
     body,
     footer === undefined
       ? ''
-      : `<p style="margin:24px 0 0;font-size:12px;color:#6e7781">${footer}</p>`,
+      : `<div class="tl-footer" style="margin:24px 0 0;font-size:12px;color:#6e7781">${footer}</div>`,
     '</body></html>',
   ].join('\n');
 }
