@@ -11,8 +11,10 @@ import { type SmtpListener, startListener } from './inbound/listener';
 import type { ReceiveDeps } from './inbound/receive';
 import { createLinkSigner, type LinkSigner } from './links';
 import { resolveOptions, type SmtpEmailAdapterOptions } from './options';
-import { sendEnvelope } from './outbound';
+import { domainOf, sendEnvelope } from './outbound';
 import { createMailTransport } from './send';
+import { createWebhookHandler } from './webhook/handler';
+import { createReplayGuard } from './webhook/verify';
 
 /**
  * The factory: options → a `ChannelAdapter` for one sending address, wiring the transport, the
@@ -69,6 +71,16 @@ export function createSmtpEmailAdapter(input: SmtpEmailAdapterOptions): SmtpEmai
     attachments: options.attachments,
     now: () => clock.now(),
   };
+  const handleWebhook = createWebhookHandler({
+    webhooks: options.webhooks,
+    receive,
+    links: { adapterId: id, signer, fromDomain: domainOf(options.from), now: () => clock.now() },
+    replay: createReplayGuard(() => context, {
+      adapterId: id,
+      maxAgeSeconds: options.webhooks.maxAgeSeconds,
+    }),
+    now: () => clock.now(),
+  });
 
   return {
     id,
@@ -76,9 +88,7 @@ export function createSmtpEmailAdapter(input: SmtpEmailAdapterOptions): SmtpEmai
     provider: 'smtp',
     capabilities,
 
-    async handleWebhook() {
-      return new Response('not found', { status: 404 });
-    },
+    handleWebhook,
 
     async start(started) {
       context = started;

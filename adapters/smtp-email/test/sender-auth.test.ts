@@ -85,6 +85,7 @@ describe('sender authentication on the SMTP path', () => {
         text: 'Signed and sealed.',
       }),
     );
+    // mailauth 4's signer reads `signatureData`; its bundled types describe only the flat form.
     const signed = await dkimSign(unsigned, {
       signatureData: [
         {
@@ -93,7 +94,7 @@ describe('sender authentication on the SMTP path', () => {
           privateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
         },
       ],
-    });
+    } as unknown as Parameters<typeof dkimSign>[1]);
     await rt.deliver(Buffer.concat([Buffer.from(signed.signatures), unsigned]), {
       from: 'carol@signed.example',
     });
