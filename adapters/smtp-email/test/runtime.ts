@@ -30,7 +30,10 @@ export interface EmailRuntime {
   turns: AgentTurn[];
   errors: unknown[];
   /** Sends a raw message to the adapter's listener as `envelopeFrom`, to `to`. */
-  deliver(raw: string | Buffer, input?: { from?: string; to?: string[] }): Promise<void>;
+  deliver(
+    raw: string | Buffer,
+    input?: { from?: string; to?: string[]; helo?: string },
+  ): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -81,6 +84,7 @@ export async function startEmailRuntime(
         port: adapter.listenerPort() as number,
         secure: false,
         ignoreTLS: true,
+        ...(input.helo === undefined ? {} : { name: input.helo }),
       });
       try {
         await transport.sendMail({
