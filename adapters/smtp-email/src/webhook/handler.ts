@@ -89,6 +89,16 @@ function parsed<T>(
 }
 
 /**
+ * The path below `/<adapterId>` in a URL, for callers that do not pass `context.path` (tests,
+ * hosts calling `handleWebhook` themselves).
+ */
+export function pathBelow(pathname: string, adapterId: string): string {
+  const marker = `/${encodeURIComponent(adapterId)}`;
+  const at = pathname.indexOf(`${marker}/`);
+  return at === -1 ? '' : pathname.slice(at + marker.length);
+}
+
+/**
  * Creates `handleWebhook`.
  *
  * @example
@@ -104,7 +114,7 @@ export function createWebhookHandler(deps: WebhookDeps) {
     receiveMail(deps.receive, sink, input.mail, input.verdict).then(() => undefined);
 
   return async (request: Request, context: WebhookContext): Promise<Response> => {
-    const path = context.path ?? '';
+    const path = context.path ?? pathBelow(new URL(request.url).pathname, deps.receive.adapterId);
     const { sink } = context;
     if (path === '/unsubscribe' || path === '/action')
       return handleLink(deps.links, request, sink, path);
