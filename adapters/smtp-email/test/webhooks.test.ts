@@ -83,7 +83,7 @@ function mailgunForm(input: {
   return form;
 }
 
-const post = (path: string, body: BodyInit, headers: Record<string, string> = {}) =>
+const post = (path: string, body: RequestInit['body'], headers: Record<string, string> = {}) =>
   rt.threadline.fetch(new Request(`${BASE}${path}`, { method: 'POST', body, headers }));
 
 describe('Mailgun routes', () => {
