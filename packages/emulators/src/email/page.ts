@@ -1,18 +1,11 @@
+// One escaping rule for every emulator page (the WhatsApp phone page's).
+import { escapeHtml } from '../whatsapp/phone-page-html';
 import type { ReceivedEmail } from './mime';
 
 /**
  * The inbox page of one demo user: every email the app sent them, newest first, its HTML shown
  * in a sandboxed frame (no scripts), with a reply box and a bounce button. Plain forms, no script.
  */
-
-const ENTITIES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (char) => ENTITIES[char] as string);
 
 function message(address: string, mail: ReceivedEmail): string {
   const base = `/inbox/${encodeURIComponent(address)}`;
