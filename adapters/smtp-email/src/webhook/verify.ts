@@ -104,6 +104,9 @@ export interface ReplayGuard {
   release(signature: string): Promise<void>;
 }
 
+/** Signatures remembered in memory when the adapter has no store (it was never started). */
+const LOCAL_REPLAY_MAX = 10_000;
+
 /** Keys live as long as a signature is fresh, plus skew. */
 export function createReplayGuard(
   context: () => AdapterContext | undefined,
@@ -117,6 +120,8 @@ export function createReplayGuard(
       const store = context()?.store;
       if (store !== undefined) return store.dedupe.claim(key(signature), ttl);
       if (local.has(signature)) return false;
+      // Without a store (not started) the memory is bounded; stale signatures fail the time check anyway.
+      if (local.size >= LOCAL_REPLAY_MAX) local.clear();
       local.add(signature);
       return true;
     },
