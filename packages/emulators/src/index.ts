@@ -1,5 +1,8 @@
 export { type Clock, createMovableClock, type MovableClock, systemClock } from './clock';
 export { EmulatorConfigError, type OptionIssue } from './config-error';
+export { createEmailEmulator, type EmailEmulator } from './email/emulator';
+export type { ReceivedEmail } from './email/mime';
+export { type EmailEmulatorOptions, EmailEmulatorOptionsSchema } from './email/options';
 export type { Subscribe } from './events';
 export type { RetryPolicy, WebhookOutcome } from './http/webhook-delivery';
 export {

@@ -34,6 +34,12 @@ export interface WebhookContext {
    * sets it; it is optional so tests and hosts may call `handleWebhook` with a `Request` alone.
    */
   rawBody?: Uint8Array;
+  /**
+   * The request path below the adapter's route: `''` for `/webhooks/email`, `/unsubscribe` for
+   * `/webhooks/email/unsubscribe`. Adapters with several routes (inbound, action links) switch on
+   * it. The core always sets it.
+   */
+  path?: string;
   /** Hands slow work to the host's runtime (`ctx.waitUntil` on edge platforms). */
   waitUntil(promise: Promise<unknown>): void;
 }

@@ -7,7 +7,7 @@ export {
   READINESS_STORE_TIMEOUT_MS,
 } from './health';
 export type { NodeHandler } from './http/node';
-export type { FetchOptions } from './http/router';
+export { type FetchOptions, splitRoute } from './http/router';
 export { HUMAN_AGENT_AUTHOR } from './inbound/echo';
 export type { AgentTurn, TurnMessage, TurnThread } from './inbound/turn';
 export {

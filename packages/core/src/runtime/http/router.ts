@@ -27,6 +27,17 @@ export function isWebhookPath(ctx: RuntimeContext, pathname: string): boolean {
   return pathname.startsWith(`${ctx.options.webhooks.basePath.replace(/\/$/, '')}/`);
 }
 
+/**
+ * `<adapterId>/rest/of/path` → the adapter id (URI-decoded) and the sub-path after it (`''`, or
+ * `/rest/of/path`), so one adapter can serve several routes (an email adapter's unsubscribe and
+ * action links beside its inbound webhook). An id containing `/` must be sent encoded (`%2F`).
+ */
+export function splitRoute(route: string): { adapterId: string; path: string } {
+  const slash = route.indexOf('/');
+  const id = slash === -1 ? route : route.slice(0, slash);
+  return { adapterId: decodeURIComponent(id), path: slash === -1 ? '' : route.slice(slash) };
+}
+
 /** The webhook routes, reachable from a Web `Request` or from a body the Node edge already read. */
 export interface WebhookRouter {
   /** `threadline.fetch`: checks the route before reading the body, then reads it under the cap. */
@@ -40,7 +51,8 @@ export interface WebhookRouter {
 }
 
 /**
- * `GET|POST <basePath>/:adapterId` → the adapter's `handleWebhook`, with the body's raw bytes
+ * `GET|POST <basePath>/:adapterId[/sub/path]` → the adapter's `handleWebhook` (the sub-path in
+ * `context.path`), with the body's raw bytes
  * untouched (signatures are computed over them) and capped at `maxBodyBytes` (413 past it).
  * Unknown adapter → 404. A failure before the events were recorded answers 500 so the provider
  * retries; bad input the adapter rejects with a `ValidationError` answers 400.
@@ -55,7 +67,7 @@ export function createWebhookRouter(ctx: RuntimeContext, pipeline: InboundPipeli
   function preflight(url: URL, method: string, bodyBytes: number): ChannelAdapter | Response {
     if (!url.pathname.startsWith(prefix))
       return json(404, { error: 'not_found', message: `no route for ${url.pathname}` });
-    const adapterId = decodeURIComponent(url.pathname.slice(prefix.length));
+    const { adapterId } = splitRoute(url.pathname.slice(prefix.length));
     const adapter = ctx.adapters.get(adapterId);
     if (!adapter?.handleWebhook) {
       return json(404, {
@@ -117,6 +129,7 @@ export function createWebhookRouter(ctx: RuntimeContext, pipeline: InboundPipeli
         return await handleWebhook.call(adapter, request, {
           sink: pipeline.sink(defer),
           publicUrl,
+          path: splitRoute(url.pathname.slice(prefix.length)).path,
           rawBody: body,
           waitUntil: defer,
         });
