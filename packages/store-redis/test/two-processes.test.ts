@@ -42,7 +42,10 @@ describe.runIf(serverReachable)('two Node processes dispatching from one Redis',
   }, async () => {
     await admin.connect();
     const store = createRedisStore({ url: REDIS_URL, keyPrefix, checkPersistence: false });
-    const workers = [startDispatcher(keyPrefix, 'worker-a'), startDispatcher(keyPrefix, 'worker-b')];
+    const workers = [
+      startDispatcher(keyPrefix, 'worker-a'),
+      startDispatcher(keyPrefix, 'worker-b'),
+    ];
     try {
       await Promise.all(workers.map((worker) => worker.ready()));
       // Both are polling before the first delivery exists, so they race for every one of them.
