@@ -76,9 +76,11 @@ const PGLITE_DIR = mkdtempSync(join(tmpdir(), 'threadline-store-swap-'));
 /** A key prefix per run, deleted afterwards (never FLUSHDB: the Redis is shared). */
 const KEY_PREFIX = `store-swap-test:${process.pid}:${randomBytes(3).toString('hex')}:`;
 
-/** Every key under the run's prefix, then deleted. */
-async function withRedis<T>(work: (client: ReturnType<typeof createClient>) => Promise<T>) {
-  const client = createClient({ url: REDIS_URL });
+const redisClient = () => createClient({ url: REDIS_URL });
+
+/** Runs `work` with a Redis connection of its own, to read what the store wrote. */
+async function withRedis<T>(work: (client: ReturnType<typeof redisClient>) => Promise<T>) {
+  const client = redisClient();
   await client.connect();
   try {
     return await work(client);
