@@ -1,4 +1,10 @@
-import { checkDuration, DELIVERY_LIST_PAGE, type DeliveryStore, pageSize } from '@threadline/core';
+import {
+  checkDuration,
+  DELIVERY_LIST_PAGE,
+  type DeliveryStore,
+  pageSize,
+  StoreError,
+} from '@threadline/core';
 import { defineScript } from './connection';
 import type { RedisContext } from './context';
 import {
@@ -130,7 +136,11 @@ export function createDeliveryStore(ctx: RedisContext): DeliveryStore {
       ]);
       const parts = Array.isArray(reply) ? reply : [];
       const delivery = toDelivery(parts[1] ?? null);
-      if (delivery === null) throw new Error('Redis store: deliveries.create wrote no delivery');
+      if (delivery === null) {
+        throw new StoreError('Redis store: deliveries.create read back no delivery', {
+          code: 'store_failed',
+        });
+      }
       return { delivery, created: parts[0] === 1 };
     },
 

@@ -6,6 +6,7 @@ import {
   NotFoundError,
   normalizeContact,
   type ResolvedIdentity,
+  StoreError,
 } from '@threadline/core';
 import { defineScript, type Reply } from './connection';
 import { type RedisContext, setIf, toDate, toRecord } from './context';
@@ -86,6 +87,14 @@ for _, member in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
 end
 return out`,
 );
+
+/** The error when concurrent writers kept winning the address: retryable, nothing was lost. */
+function contended(operation: string, key: AddressKey): StoreError {
+  return new StoreError(
+    `Redis store: ${operation} kept losing ${key.channel}:${key.address} to concurrent writers; try again`,
+    { code: 'store_unavailable', retryable: true },
+  );
+}
 
 /** A stored identity hash as an Identity, or `null`. */
 export function toIdentity(reply: Reply): Identity | null {
@@ -257,9 +266,7 @@ export function createIdentityStore(ctx: RedisContext): IdentityStore {
       for (let attempt = 1; ; attempt += 1) {
         const resolved = await resolveOnce(input);
         if (resolved !== null) return resolved;
-        if (attempt >= RESOLVE_ATTEMPTS) {
-          throw new NotFoundError('identity', `${input.channel}:${input.address}`);
-        }
+        if (attempt >= RESOLVE_ATTEMPTS) throw contended('identities.resolve', input);
       }
     },
 
@@ -309,7 +316,7 @@ export function createIdentityStore(ctx: RedisContext): IdentityStore {
         if (previousId !== null) await dropIdentity(ctx, 'identities.link', input, previousId);
         return written;
       }
-      throw new NotFoundError('identity', `${input.channel}:${input.address}`);
+      throw contended('identities.link', input);
     },
 
     listByUser: (userId) => identitiesOf(ctx, userId),
