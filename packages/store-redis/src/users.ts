@@ -1,7 +1,9 @@
 import {
   type ContactPoint,
+  checkContact,
   type JsonObject,
   NotFoundError,
+  newUserContacts,
   normalizeContact,
   type User,
   type UserStore,
@@ -102,14 +104,6 @@ export async function mergeUserFields(
   );
 }
 
-/** A normalised contact point, or a `ValidationError` naming `path`. */
-function checkContact(contact: ContactPoint, path: string): ContactPoint {
-  const normalized = normalizeContact(contact);
-  if (normalized !== null) return normalized;
-  const expected = contact.kind === 'phone' ? 'an E.164 phone number' : 'an email address';
-  throw new ValidationError('contact point', [{ path, message: `expected ${expected}` }]);
-}
-
 /** The error for a contact point another user owns. */
 function takenError(contact: ContactPoint, owner: string, path: string): ValidationError {
   return new ValidationError('contact point', [
@@ -183,16 +177,7 @@ export async function insertUser(
 export function createUserStore(ctx: RedisContext): UserStore {
   return {
     async create(input) {
-      const contacts = [
-        ...(input.phoneNumbers ?? []).map((value, index) => ({
-          contact: checkContact({ kind: 'phone', value }, `phoneNumbers.${index}`),
-          path: `phoneNumbers.${index}`,
-        })),
-        ...(input.emails ?? []).map((value, index) => ({
-          contact: checkContact({ kind: 'email', value }, `emails.${index}`),
-          path: `emails.${index}`,
-        })),
-      ];
+      const contacts = newUserContacts(input);
       const id = input.id ?? ctx.generateId();
       const fields: { id: string; displayName?: string; profile?: JsonObject } = { id };
       setIf(fields, 'displayName', input.displayName);
