@@ -11,7 +11,7 @@ import type { RedisContext } from './context';
 import { moveDeliveries } from './delivery-owners';
 import { swapName } from './directory';
 import { addHeld, heldOf } from './held';
-import { dropIdentity, identitiesOf, writeIdentity } from './identities';
+import { dropIdentity, identitiesOf, writeIdentity } from './identity-records';
 import { DELETE_KEYS, userSlotKeys } from './privacy';
 import { encodeEntry, entriesOf, threadsOf } from './threads';
 import { ADD_CONTACT, mergeUserFields, readUser, userKeys } from './users';

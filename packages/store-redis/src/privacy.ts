@@ -5,7 +5,7 @@ import type { RedisContext } from './context';
 import { deliveriesOf, eraseDeliveries } from './delivery-owners';
 import { swapName } from './directory';
 import { heldOf } from './held';
-import { identitiesOf } from './identities';
+import { identitiesOf } from './identity-records';
 import { entriesOf, threadsOf } from './threads';
 import { readUser } from './users';
 
