@@ -1,3 +1,4 @@
+import { createClient } from '@redis/client';
 import {
   createThreadline,
   StoreError,
@@ -155,6 +156,34 @@ describe.runIf(serverReachable)('when Redis goes away and comes back', () => {
       expect(entries.filter((entry) => entry.text === 'hello')).toHaveLength(1);
     } finally {
       await threadline.stop();
+    }
+  });
+
+  it('a server that forgot the scripts (SCRIPT FLUSH, a failover) gets them again by EVAL, transparently', {
+    timeout: 60_000,
+  }, async () => {
+    const { server, store } = await open(NO_PERSISTENCE);
+    const user = await store.users.create({});
+    const thread = await store.threads.ensure({ userId: user.id, agentId: 'support' });
+    const at = new Date();
+    await store.threads.append(thread.id, { direction: 'inbound', at, text: 'one' });
+    const admin = createClient({ url: server.url });
+    await admin.connect();
+    const cachedScripts = async () =>
+      Number(/number_of_cached_scripts:(\d+)/.exec(await admin.info('memory'))?.[1] ?? -1);
+    try {
+      await admin.scriptFlush();
+      expect(await cachedScripts()).toBe(0);
+      expect(
+        await store.threads.append(thread.id, { direction: 'inbound', at, text: 'two' }),
+      ).toMatchObject({ seq: 2 });
+      // The EVAL that answered NOSCRIPT loaded it again, so later calls go by EVALSHA.
+      expect(await cachedScripts()).toBe(1);
+      expect(
+        await store.threads.append(thread.id, { direction: 'inbound', at, text: 'three' }),
+      ).toMatchObject({ seq: 3 });
+    } finally {
+      await admin.close();
     }
   });
 });
