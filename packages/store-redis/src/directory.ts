@@ -1,3 +1,4 @@
+import { StoreError } from '@threadline/core';
 import { defineScript } from './connection';
 import type { RedisContext } from './context';
 
@@ -6,6 +7,9 @@ import type { RedisContext } from './context';
 // one and writing the user's own keys are two steps. The order that keeps them safe: the user's
 // keys exist before any directory key points at them, and a directory key that points at a user
 // who does not exist (erased, or a create that was rolled back) is stale and may be taken over.
+
+/** How often a claim retries a stale name that concurrent callers keep changing under it. */
+const CLAIM_ATTEMPTS = 5;
 
 /** Sets the name to ARGV[1] unless someone else holds it; answers the holder. */
 const CLAIM = defineScript(
@@ -51,12 +55,16 @@ export async function claimName(
   key: string,
   userId: string,
 ): Promise<string | null> {
-  for (;;) {
+  for (let attempt = 1; attempt <= CLAIM_ATTEMPTS; attempt += 1) {
     const owner = String(await ctx.conn.run(operation, CLAIM, [key], [userId]));
     if (owner === userId) return null;
     if (await userExists(ctx, owner)) return owner;
     if ((await swapName(ctx, operation, key, owner, userId)) === true) return null;
   }
+  throw new StoreError(`Redis store: ${operation}: ${key} kept changing under it; try again`, {
+    code: 'store_unavailable',
+    retryable: true,
+  });
 }
 
 /**
