@@ -192,9 +192,8 @@ function invokeEvents(
     return [unsupported(activity, raw, context, `invoke ${activity.name ?? '(unnamed)'}`)];
   }
   const chosen = submitted(execute.data.action.data);
-  const { event } = {
-    event: messageEvents({ ...activity, text: '', value: undefined }, raw, context),
-  };
+  const { action } = execute.data;
+  const event = messageEvents({ ...activity, text: '', value: undefined }, raw, context);
   return [
     {
       ...event,
@@ -202,8 +201,8 @@ function invokeEvents(
       channel: 'teams',
       message: {
         ...event.message,
-        text: chosen.text || execute.data.action.title || execute.data.action.verb || '',
-        payload: chosen.text ? chosen.payload : (execute.data.action.verb ?? chosen.payload),
+        text: chosen.text || action.title || action.verb || '',
+        payload: chosen.text ? chosen.payload : (action.verb ?? chosen.payload),
       },
       reference: context.referenceOf(raw),
     },
