@@ -319,6 +319,12 @@ export function createBotFramework(settings: BotFrameworkSettings): BotFramework
           conversation as unknown as Partial<ConversationReference>,
           async (context) => {
             withoutRetries(context, adapter);
+            // botbuilder would make each post a reply to the synthetic continuation event's id;
+            // a proactive message is a new message in the conversation.
+            context.onSendActivities(async (_context, activities, next) => {
+              for (const activity of activities) delete activity.replyToId;
+              return next();
+            });
             const turn: ConversationTurn = {
               async post(activity) {
                 const answer = await context.sendActivity(activity as Partial<Activity>);

@@ -6,7 +6,8 @@ import type { ConversationTurn } from './bot-framework';
  * informative update, then `streaming` typing activities carrying the text so far, then the final
  * message, all naming the stream id the first answer returned. Elsewhere (group chats, channels,
  * where Teams does not stream) one message updated in place. Updates are paced to one per second,
- * Teams' limit for streams. Source: https://learn.microsoft.com/microsoftteams/platform/bots/streaming-ux
+ * Teams' limit for streams. The stream fields travel in `channelData`, which Teams accepts as
+ * well as `streaminfo` entities: botbuilder's serializer keeps only an entity's `type`. Source: https://learn.microsoft.com/microsoftteams/platform/bots/streaming-ux
  */
 
 /** Streaming updates Teams accepts per second. */
@@ -22,12 +23,6 @@ export interface StreamOptions {
   informative: string;
   clock: Clock;
 }
-
-const streamInfo = (streamType: string, extra: JsonObject): JsonObject => ({
-  type: 'streaminfo',
-  streamType,
-  ...extra,
-});
 
 /**
  * Sends the stream and resolves with the id of the final message and its full text.
@@ -48,7 +43,6 @@ export async function sendStream(options: StreamOptions): Promise<{ id: string; 
       type: 'typing',
       text: options.informative,
       channelData: { streamType: 'informative', streamSequence: sequence },
-      entities: [streamInfo('informative', { streamSequence: sequence })],
     });
     lastSent = clock.now();
   }
@@ -61,7 +55,6 @@ export async function sendStream(options: StreamOptions): Promise<{ id: string; 
         type: 'typing',
         text,
         channelData: { streamId: id, streamType: 'streaming', streamSequence: sequence },
-        entities: [streamInfo('streaming', { streamId: id, streamSequence: sequence })],
       });
     } else if (id === undefined) {
       id = await turn.post({ type: 'message', text, textFormat: 'markdown' });
@@ -75,7 +68,6 @@ export async function sendStream(options: StreamOptions): Promise<{ id: string; 
     const finalId = await turn.post({
       ...final,
       channelData: { streamId: id, streamType: 'final' },
-      entities: [streamInfo('final', { streamId: id })],
     });
     return { id: finalId || id, text };
   }

@@ -96,23 +96,35 @@ export function useConnectorMock(): ConnectorMock {
   const queued: Responder[] = [];
   let counter = 0;
 
-  const connector = async (
+  // msw may run a handler twice for one request (its ClientRequest interceptor); answer each
+  // request once, keyed by the client request id the Azure pipeline puts on every call.
+  const answered = new Map<string, Promise<Response>>();
+  const once = (request: Request, answer: () => Promise<Response>): Promise<Response> => {
+    const key = request.headers.get('x-ms-client-request-id') ?? new URL(request.url).search;
+    if (key === '') return answer();
+    const known = answered.get(key) ?? answer();
+    answered.set(key, known);
+    return known.then((response) => response.clone());
+  };
+
+  const connector = (
     request: Request,
     conversationId: string,
     activityId?: string,
-  ): Promise<Response> => {
-    requests.push(`${request.method} ${request.url}`);
-    const next = queued.shift();
-    if (next) return next();
-    posted.push({
-      conversationId: decodeURIComponent(conversationId),
-      authorization: request.headers.get('authorization'),
-      body: await request.json(),
-      method: request.method,
+  ): Promise<Response> =>
+    once(request, async () => {
+      requests.push(`${request.method} ${request.url}`);
+      const next = queued.shift();
+      if (next) return next();
+      posted.push({
+        conversationId: decodeURIComponent(conversationId),
+        authorization: request.headers.get('authorization'),
+        body: await request.clone().json(),
+        method: request.method,
+      });
+      counter += 1;
+      return HttpResponse.json({ id: activityId ?? `1:activity-${counter}` }, { status: 201 });
     });
-    counter += 1;
-    return HttpResponse.json({ id: activityId ?? `1:activity-${counter}` }, { status: 201 });
-  };
 
   const server = setupServer(
     http.get(OPENID_URL, ({ request }) => {
@@ -128,18 +140,17 @@ export function useConnectorMock(): ConnectorMock {
       requests.push(`GET ${request.url}`);
       return HttpResponse.json({ keys: [{ ...publicJwk, endorsements: ['msteams'] }] });
     }),
-    http.post(
-      'https://login.microsoftonline.com/:tenant/oauth2/v2.0/token',
-      async ({ request }) => {
+    http.post('https://login.microsoftonline.com/:tenant/oauth2/v2.0/token', ({ request }) =>
+      once(request, async () => {
         requests.push(`POST ${request.url}`);
-        tokenRequests.push(new URLSearchParams(await request.text()));
+        tokenRequests.push(new URLSearchParams(await request.clone().text()));
         return HttpResponse.json({
           token_type: 'Bearer',
           expires_in: 3599,
           ext_expires_in: 3599,
           access_token: 'bot-access-token',
         });
-      },
+      }),
     ),
     http.post(`${SERVICE_URL}v3/conversations/:conversationId/activities`, ({ request, params }) =>
       connector(request, String(params.conversationId)),
@@ -180,6 +191,8 @@ export function useConnectorMock(): ConnectorMock {
       tokenRequests.length = 0;
       requests.length = 0;
       queued.length = 0;
+      answered.clear();
+      counter = 0;
     },
   };
 }

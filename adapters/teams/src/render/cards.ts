@@ -52,15 +52,20 @@ const textBlock = (text: string, extra: JsonObject = {}): JsonObject => ({
   ...extra,
 });
 
-function choice(label: string, style: CardActionStyle): JsonObject {
+/** Action ids name the block kind and position (`links-2`), so replies and tests can tell them apart. */
+const actionId = (kind: string, index: number) => `${kind}-${index + 1}`;
+
+function choice(label: string, index: number, style: CardActionStyle): JsonObject {
   const data = { threadline: { label, payload: label } };
+  const id = actionId('actions', index);
   return style === 'execute'
-    ? { type: 'Action.Execute', title: label, verb: EXECUTE_VERB, data }
-    : { type: 'Action.Submit', title: label, data };
+    ? { type: 'Action.Execute', id, title: label, verb: EXECUTE_VERB, data }
+    : { type: 'Action.Submit', id, title: label, data };
 }
 
-const openUrl = (title: string, url: string): JsonObject => ({
+const openUrl = (kind: string, index: number, title: string, url: string): JsonObject => ({
   type: 'Action.OpenUrl',
+  id: actionId(kind, index),
   title,
   url,
 });
@@ -87,12 +92,12 @@ function listCard(items: Card[]): AdaptiveCard {
 const actionsCard = (part: ActionsPart, style: CardActionStyle) =>
   card(
     [],
-    part.actions.map((action) => choice(action.label, style)),
+    part.actions.map((action, index) => choice(action.label, index, style)),
   );
 const linksCard = (part: LinksPart) =>
   card(
     [],
-    part.links.map((link) => openUrl(link.title ?? link.url, link.url)),
+    part.links.map((link, index) => openUrl('links', index, link.title ?? link.url, link.url)),
   );
 const imagesCard = (part: ImagesPart) =>
   card([
@@ -109,9 +114,9 @@ const imagesCard = (part: ImagesPart) =>
 const documentsCard = (part: DocumentsPart) =>
   card(
     [],
-    part.documents.map((doc) => openUrl(doc.name ?? doc.url, doc.url)),
+    part.documents.map((doc, index) => openUrl('documents', index, doc.name ?? doc.url, doc.url)),
   );
-const paymentCard = (part: PaymentPart) => card([], [openUrl(part.text, part.url)]);
+const paymentCard = (part: PaymentPart) => card([], [openUrl('payment', 0, part.text, part.url)]);
 
 /**
  * The Adaptive Cards for one component and how Teams lays them out: a carousel is several cards
