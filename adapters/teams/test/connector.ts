@@ -16,6 +16,8 @@ export const OPENID_URL = 'https://login.botframework.test/v1/.well-known/openid
 export const JWKS_URL = 'https://login.botframework.test/v1/.well-known/keys';
 export const ISSUER = 'https://api.botframework.com';
 export const SERVICE_URL = 'https://smba.trafficmanager.net/amer/';
+/** Teams' service URLs are this host plus a region path (`amer/`, `amer-client-ss.msg/`). */
+const CONNECTOR_HOST = 'https://smba.trafficmanager.net';
 
 /** Options every test adapter shares: the real public endpoints except the OpenID metadata. */
 export const baseOptions = {
@@ -152,11 +154,12 @@ export function useConnectorMock(): ConnectorMock {
         });
       }),
     ),
-    http.post(`${SERVICE_URL}v3/conversations/:conversationId/activities`, ({ request, params }) =>
-      connector(request, String(params.conversationId)),
+    http.post(
+      `${CONNECTOR_HOST}/:region/v3/conversations/:conversationId/activities`,
+      ({ request, params }) => connector(request, String(params.conversationId)),
     ),
     http.put(
-      `${SERVICE_URL}v3/conversations/:conversationId/activities/:activityId`,
+      `${CONNECTOR_HOST}/:region/v3/conversations/:conversationId/activities/:activityId`,
       ({ request, params }) =>
         connector(request, String(params.conversationId), String(params.activityId)),
     ),
