@@ -2,6 +2,14 @@ export { type Clock, createMovableClock, type MovableClock, systemClock } from '
 export { EmulatorConfigError, type OptionIssue } from './config-error';
 export type { Subscribe } from './events';
 export type { RetryPolicy, WebhookOutcome } from './http/webhook-delivery';
+export type { ConnectorFailure as TeamsConnectorFailure } from './teams/connector';
+export {
+  type BotAnswer,
+  createTeamsEmulator,
+  type TeamsEmulator,
+  type TeamsEmulatorAdapterOptions,
+} from './teams/emulator';
+export { type TeamsEmulatorOptions, TeamsEmulatorOptionsSchema } from './teams/options';
 export {
   createWhatsAppEmulator,
   startWhatsAppEmulator,
