@@ -1,4 +1,4 @@
-import { type Clock, parseOptions } from '@threadline/core';
+import { type Clock, parseOptions, withEnvironmentFallbacks } from '@threadline/core';
 import { z } from 'zod';
 
 /**
@@ -135,12 +135,6 @@ export type TeamsAdapterOptions = Omit<SchemaInput, FromEnvironment> &
 /** Options after defaults and environment fallbacks. */
 export type ResolvedTeamsOptions = z.output<typeof TeamsOptionsSchema>;
 
-function environment(): Record<string, string | undefined> {
-  return (
-    (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env ?? {}
-  );
-}
-
 /**
  * Validates the options, filling missing ones from `MICROSOFT_APP_ID`, `MICROSOFT_APP_PASSWORD`,
  * `MICROSOFT_APP_TENANT_ID` and `MICROSOFT_APP_TYPE`. Throws a `ConfigError` naming every bad option.
@@ -151,14 +145,9 @@ function environment(): Record<string, string | undefined> {
  * ```
  */
 export function resolveTeamsOptions(input: TeamsAdapterOptions): ResolvedTeamsOptions {
-  const env = environment();
-  const fallbacks: Record<string, string> = {};
-  for (const [option, variable] of Object.entries(ENV_FALLBACKS)) {
-    const value = env[variable];
-    if (value !== undefined && value !== '') fallbacks[option] = value;
-  }
-  const given = Object.fromEntries(
-    Object.entries(input ?? {}).filter(([, value]) => value !== undefined),
+  return parseOptions(
+    TeamsOptionsSchema,
+    withEnvironmentFallbacks(input, ENV_FALLBACKS),
+    'createTeamsAdapter',
   );
-  return parseOptions(TeamsOptionsSchema, { ...fallbacks, ...given }, 'createTeamsAdapter');
 }

@@ -3,8 +3,8 @@ import { HttpResponse } from 'msw';
 import { createTeamsAdapter } from '../src/index';
 import { baseOptions, useConnectorMock } from './connector';
 import { MEGAN_REFERENCE, personalMessage } from './fixtures/activities';
-import { activityRequest, WEBHOOK_URL } from './requests';
 import { toRendered } from './rendered';
+import { activityRequest, WEBHOOK_URL } from './requests';
 
 const connector = useConnectorMock();
 
