@@ -89,6 +89,7 @@ export function describeDatabaseChecks(engine: Engine): void {
           'entries',
           'held',
           'identities',
+          'inbound_failures',
           'jobs',
           'leases',
           'migrations',
