@@ -159,6 +159,11 @@ export interface EmitReceipt {
   recorded: boolean;
   /** The event was seen before (the provider retried, or a client resent). */
   duplicate?: boolean;
+  /**
+   * The message failed to record too many times (`inbound.maxAttempts`) and is now a dead letter
+   * (`store.deadLetters`): answer the provider 2xx so it stops retrying.
+   */
+  deadLettered?: boolean;
   /** For a recorded message: where it sits. A web chat server acks the client with `seq`. */
   userId?: string;
   threadId?: string;

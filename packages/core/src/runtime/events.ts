@@ -1,6 +1,7 @@
 import type { InboundEvent } from '../events/inbound-events';
 import type { InboundMessage } from '../message/inbound';
 import type { DeliveryStatus } from '../message/status';
+import type { DeadLetter } from '../store/dead-letters';
 import type { DeliveryFailure } from '../store/deliveries';
 
 /** Everything a running Threadline tells its listeners, by event name. */
@@ -14,6 +15,11 @@ export interface ThreadlineEventMap {
     adapterId: string;
     message: InboundMessage;
   };
+  /**
+   * An inbound message failed to record `inbound.maxAttempts` times and was given up on: it is in
+   * `store.deadLetters`, and the provider was answered 2xx so it stops retrying.
+   */
+  'message.dead-lettered': { deadLetter: DeadLetter; error: unknown };
   /** A delivery changed status (dispatcher, provider receipt, or policy). */
   'delivery.status': {
     deliveryId: string;
