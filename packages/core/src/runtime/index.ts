@@ -23,6 +23,18 @@ export { BULK_MAX_RECIPIENTS } from './outbound/bulk/templates';
 export type { BulkError, BulkProgress, BulkResult, BulkSummary } from './outbound/bulk/types';
 export type { ChannelsApi, TemplateSender } from './outbound/channels';
 export { US_MARKETING_PAUSE_PREFIX } from './outbound/hold';
+export {
+  type HeldOutput,
+  type QueuedOutput,
+  type ScheduledOutput,
+  SEND_WARNING_CODES,
+  type SendOutcome,
+  type SendOutput,
+  type SendOutputBase,
+  type SendWarning,
+  type SendWarningCode,
+  type SentOutput,
+} from './outbound/result';
 export type {
   ChannelSendInput,
   EmailSendInput,
@@ -30,7 +42,7 @@ export type {
   SendOptions,
   TemplateSendInput,
 } from './outbound/schemas';
-export type { ClosedWindowBehaviour, ReplyOptions, SendOutput } from './outbound/types';
+export type { ClosedWindowBehaviour, ReplyOptions } from './outbound/types';
 export { isWindowOpen, windowClosesAt } from './outbound/window';
 export { retryDelayMs } from './outbox/backoff';
 export { createThreadline, type Threadline } from './threadline';

@@ -7,6 +7,7 @@ import type { AttemptOutcome, Dispatcher } from '../outbox/dispatcher';
 import { fromStoredPayload } from '../outbox/payload';
 import { reportStatusChange } from '../outbox/status-change';
 import { deliver } from './deliver';
+import type { SendWarning } from './result';
 
 /**
  * Meta does not deliver marketing templates to US numbers (+1) since 1 April 2025 (error 131049);
@@ -26,17 +27,23 @@ export async function sendReEngagement(
   ctx: RuntimeContext,
   dispatcher: Dispatcher,
   input: { adapter: ChannelAdapter; identity: Identity; threadId?: string },
-): Promise<string | undefined> {
+): Promise<SendWarning[]> {
   const { adapter, identity } = input;
   const template = adapter.reEngagementTemplate;
   if (!template) {
-    return `no re-engagement template is configured for adapter ${adapter.id}; the message waits until the user writes`;
+    return [
+      {
+        code: 'no_re_engagement_template',
+        message: `no re-engagement template is configured for adapter ${adapter.id}; the message waits until the user writes`,
+      },
+    ];
   }
-  const warnings: string[] = [];
+  const warnings: SendWarning[] = [];
   if (template.category === 'MARKETING' && identity.address.startsWith(US_MARKETING_PAUSE_PREFIX)) {
-    warnings.push(
-      `re-engagement template ${template.name} is MARKETING and Meta may not deliver it to US (+1) numbers; configure a UTILITY template`,
-    );
+    warnings.push({
+      code: 'marketing_to_us_number',
+      message: `re-engagement template ${template.name} is MARKETING and Meta may not deliver it to US (+1) numbers; configure a UTILITY template`,
+    });
   }
   const episode = identity.lastInboundAt?.toISOString() ?? 'never';
   const day = Math.floor(ctx.clock.now() / DAY_MS);
@@ -53,11 +60,17 @@ export async function sendReEngagement(
       : { threadId: input.threadId, threadText: `[template ${template.name}]` }),
   });
   if (outcome?.delivery.status === 'failed') {
-    warnings.push(
-      `re-engagement template ${template.name} failed: ${outcome.delivery.error?.message ?? 'unknown error'}`,
-    );
+    warnings.push({
+      code: 're_engagement_failed',
+      message: `re-engagement template ${template.name} failed: ${outcome.delivery.error?.message ?? 'unknown error'}`,
+    });
+  } else {
+    warnings.push({
+      code: 'window_closed_template_sent',
+      message: `the window is closed: the message is held and re-engagement template ${template.name} was sent`,
+    });
   }
-  return warnings.length > 0 ? warnings.join('; ') : undefined;
+  return warnings;
 }
 
 /**
@@ -104,17 +117,13 @@ export function createClosedWindowHandler(ctx: RuntimeContext, getDispatcher: ()
       channel: delivery.channel,
       address: delivery.recipient,
     });
-    const warning = identity
+    const warnings = identity
       ? await sendReEngagement(ctx, getDispatcher(), {
           adapter,
           identity,
           ...(delivery.threadId === undefined ? {} : { threadId: delivery.threadId }),
         })
-      : undefined;
-    return {
-      delivery: parked ?? delivery,
-      held: true,
-      ...(warning === undefined ? {} : { warning }),
-    };
+      : [];
+    return { delivery: parked ?? delivery, held: true, warnings };
   };
 }

@@ -3,13 +3,14 @@ import type { DeliveryOrigin } from '../../store/deliveries';
 import type { RuntimeContext } from '../context';
 import type { Dispatcher } from '../outbox/dispatcher';
 import type { DeliveryPayload } from '../outbox/payload';
-import { deliver, outputFromDelivery } from './deliver';
+import { deliver, outputOf } from './deliver';
 import { sendReEngagement } from './hold';
 import { checkSendPolicy } from './policy';
 import { resolveRecipient } from './recipient';
+import { type SendOutput, type SendWarning, toSendOutput } from './result';
 import type { RecipientInput } from './schemas';
 import { collectText, deliverStream } from './stream';
-import type { ClosedWindowBehaviour, SendOutput } from './types';
+import type { ClosedWindowBehaviour } from './types';
 
 /** Options after validation, as every outbound surface passes them here. */
 export interface ResolvedSendOptions {
@@ -63,8 +64,7 @@ export async function sendMessage(
   const options = request.options ?? {};
   if (options.idempotencyKey !== undefined) {
     const existing = await ctx.store.deliveries.getByIdempotencyKey(options.idempotencyKey);
-    if (existing)
-      return outputFromDelivery(existing, { persisted: existing.threadId !== undefined });
+    if (existing) return toSendOutput(existing, { persisted: existing.threadId !== undefined });
   }
   const recipient = await resolveRecipient(ctx, {
     channel: request.channel,
@@ -101,7 +101,7 @@ export async function sendMessage(
         stream,
         ...(options.idempotencyKey === undefined ? {} : { idempotencyKey: options.idempotencyKey }),
       });
-      if (streamed.fallbackText === undefined) return streamed.output;
+      if ('output' in streamed) return streamed.output;
       // The stream failed on the way out: send the finished text the ordinary way, with retries.
       const { idempotencyKey: _used, ...retryOptions } = options;
       const fallback = await sendMessage(ctx, dispatcher, {
@@ -110,15 +110,12 @@ export async function sendMessage(
         options: { ...retryOptions, channelIdentifier: recipient.adapter.id },
         exactAddress: recipient.address,
       });
-      return {
-        ...fallback,
-        warning: [
-          `streaming failed (${streamed.output.deliveryId}); sent as one message`,
-          fallback.warning,
-        ]
-          .filter(Boolean)
-          .join('; '),
-      };
+      return withWarnings(fallback, [
+        {
+          code: 'streaming_fallback',
+          message: `streaming failed (${streamed.failedDeliveryId}); sent as one message`,
+        },
+      ]);
     }
     return sendMessage(ctx, dispatcher, {
       ...rest,
@@ -136,7 +133,7 @@ export async function sendMessage(
     onClosedWindow,
     ...(hold ? { held: true, threadText } : {}),
   };
-  const { output, outcome, created } = await deliver(ctx, dispatcher, {
+  const delivered = await deliver(ctx, dispatcher, {
     adapter: recipient.adapter,
     address: recipient.address,
     userId: recipient.userId,
@@ -151,25 +148,25 @@ export async function sendMessage(
     ...(decision === 'send' ? { checkedIdentity: recipient.identity } : {}),
     park: hold,
   });
-  if (!created) return output;
+  if (!delivered.created) return outputOf(delivered);
+  const { outcome } = delivered;
   if (hold) {
     await ctx.store.held.hold({
       userId: recipient.userId,
       channel: request.channel,
-      deliveryId: output.deliveryId,
+      deliveryId: delivered.delivery.id,
       heldAt: new Date(ctx.clock.now()),
     });
-    const warning = await sendReEngagement(ctx, dispatcher, {
+    const warnings = await sendReEngagement(ctx, dispatcher, {
       adapter: recipient.adapter,
       identity: recipient.identity,
       ...(thread === undefined ? {} : { threadId: thread.id }),
     });
-    return {
-      ...output,
-      queued: true,
+    return toSendOutput(delivered.delivery, {
+      held: true,
       persisted: false,
-      ...(warning === undefined ? {} : { warning }),
-    };
+      warnings: [...delivered.warnings, ...warnings],
+    });
   }
   if (
     outcome?.error !== undefined &&
@@ -177,21 +174,21 @@ export async function sendMessage(
   ) {
     throw outcome.error;
   }
-  if (outcome?.sentUnrecorded) {
-    return { ...output, delivered: true };
-  }
-  if (outcome?.error !== undefined && !outcome.held) {
+  const output = outputOf(delivered);
+  if (output.outcome === 'queued' && outcome?.error !== undefined) {
     const failure = outcome.delivery.error;
-    const retry = outcome.delivery.nextAttemptAt?.toISOString();
-    return {
-      ...output,
-      warning: [
-        output.warning,
-        `first attempt failed (${failure?.code ?? 'error'}); retrying${retry ? ` at ${retry}` : ''}`,
-      ]
-        .filter(Boolean)
-        .join('; '),
-    };
+    return withWarnings(output, [
+      {
+        code: 'retrying',
+        message: `first attempt failed (${failure?.code ?? 'error'}); retrying at ${output.retryAt.toISOString()}`,
+      },
+    ]);
   }
   return output;
+}
+
+/** The same result with more warnings (and the deprecated joined `warning` kept in step). */
+function withWarnings(output: SendOutput, more: readonly SendWarning[]): SendOutput {
+  const warnings = [...more, ...output.warnings];
+  return { ...output, warnings, warning: warnings.map((warning) => warning.message).join('; ') };
 }

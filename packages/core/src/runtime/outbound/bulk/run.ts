@@ -64,7 +64,7 @@ export async function runBulk(
       userId = user.id;
       threadId = (await ctx.store.threads.ensure({ userId, agentId: ctx.agentId })).id;
     }
-    const { output, outcome } = await deliver(ctx, dispatcher, {
+    const { delivery, outcome } = await deliver(ctx, dispatcher, {
       adapter,
       address: phoneNumber,
       ...(userId === undefined ? {} : { userId }),
@@ -81,15 +81,17 @@ export async function runBulk(
         code: failure.code,
         category: failure.category,
         message: failure.message,
-        deliveryId: output.deliveryId,
+        deliveryId: delivery.id,
       });
       return;
     }
     results.push({
       phoneNumber,
-      deliveryId: output.deliveryId,
-      status: output.status,
-      ...(output.messageId === undefined ? {} : { messageId: output.messageId }),
+      deliveryId: delivery.id,
+      status: delivery.status,
+      ...(delivery.providerMessageId === undefined
+        ? {}
+        : { messageId: delivery.providerMessageId }),
     });
   };
 
