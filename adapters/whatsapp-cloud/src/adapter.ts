@@ -58,7 +58,7 @@ function toTemplate(option: TemplateOption | undefined): TemplateMessage | undef
   if (option === undefined) return undefined;
   return {
     name: option.name,
-    languageCode: option.language,
+    languageCode: option.languageCode,
     ...(option.category === undefined ? {} : { category: option.category }),
   };
 }
@@ -88,7 +88,7 @@ function recipient(address: string): string {
  *   accessToken: process.env.WHATSAPP_ACCESS_TOKEN,
  *   appSecret: process.env.WHATSAPP_APP_SECRET,
  *   verifyToken: 'my-verify-token',
- *   reEngagementTemplate: { name: 'reopen_chat', language: 'en_US', category: 'UTILITY' },
+ *   reEngagementTemplate: { name: 'reopen_chat', languageCode: 'en_US', category: 'UTILITY' },
  * });
  * const threadline = createThreadline({ store, adapters: [whatsapp], onMessage });
  * ```

@@ -47,7 +47,7 @@ export class AdapterRegistry {
       if (!pinned) {
         throw new ValidationError('send options', [
           {
-            path: 'options.channelIdentifier',
+            path: 'from',
             message: `no adapter with id ${JSON.stringify(channelIdentifier)}`,
           },
         ]);
@@ -55,7 +55,7 @@ export class AdapterRegistry {
       if (pinned.channel !== channel) {
         throw new ValidationError('send options', [
           {
-            path: 'options.channelIdentifier',
+            path: 'from',
             message: `adapter ${JSON.stringify(channelIdentifier)} serves ${pinned.channel}, not ${channel}`,
           },
         ]);

@@ -1,4 +1,5 @@
 export type { DeliveriesApi } from './deliveries';
+export { type Deprecation, warnDeprecated } from './deprecation';
 export type { ThreadlineEventMap, ThreadlineEventName, ThreadlineListener } from './events';
 export type { NodeHandler } from './http/node';
 export type { FetchOptions } from './http/router';
@@ -17,6 +18,7 @@ export type { ErrorContext, ThreadlineOptions } from './options';
 export type {
   BulkTemplateInput,
   BulkTemplateSender,
+  LegacyBulkTemplateOptions,
   TemplatesApi,
 } from './outbound/bulk/templates';
 export { BULK_MAX_RECIPIENTS } from './outbound/bulk/templates';
@@ -35,12 +37,18 @@ export {
   type SendWarningCode,
   type SentOutput,
 } from './outbound/result';
-export type {
-  ChannelSendInput,
-  EmailSendInput,
-  RecipientInput,
-  SendOptions,
-  TemplateSendInput,
+export {
+  type ChannelSendInput,
+  type ChannelTemplateSendInput,
+  type EmailSendInput,
+  type LegacyTemplateSendInput,
+  type RecipientInput,
+  SenderSchema,
+  type SendOptions,
+  TEMPLATE_CATEGORIES,
+  type TemplateInput,
+  TemplateInputSchema,
+  type TemplateSendInput,
 } from './outbound/schemas';
 export type { ClosedWindowBehaviour, ReplyOptions } from './outbound/types';
 export { isWindowOpen, windowClosesAt } from './outbound/window';

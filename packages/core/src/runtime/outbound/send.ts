@@ -14,6 +14,7 @@ import type { ClosedWindowBehaviour } from './types';
 
 /** Options after validation, as every outbound surface passes them here. */
 export interface ResolvedSendOptions {
+  /** Internal callers (replies, `users.send`) pin the sender here; the public surfaces use `from`. */
   channelIdentifier?: string;
   onClosedWindow?: ClosedWindowBehaviour;
   idempotencyKey?: string;
@@ -27,6 +28,8 @@ export interface ResolvedSendOptions {
 export interface SendRequest {
   channel: string;
   to: RecipientInput;
+  /** The sending adapter's id; else the recipient's last one, else the channel's first. */
+  from?: string;
   payload: DeliveryPayload;
   origin: DeliveryOrigin;
   kind: 'free-form' | 'template';
@@ -66,12 +69,11 @@ export async function sendMessage(
     const existing = await ctx.store.deliveries.getByIdempotencyKey(options.idempotencyKey);
     if (existing) return toSendOutput(existing, { persisted: existing.threadId !== undefined });
   }
+  const from = request.from ?? options.channelIdentifier;
   const recipient = await resolveRecipient(ctx, {
     channel: request.channel,
     to: request.to,
-    ...(options.channelIdentifier === undefined
-      ? {}
-      : { channelIdentifier: options.channelIdentifier }),
+    ...(from === undefined ? {} : { channelIdentifier: from }),
     ...(request.exactAddress === undefined ? {} : { exactAddress: request.exactAddress }),
   });
   const onClosedWindow = closedWindowBehaviour(request.channel, options);
@@ -107,7 +109,8 @@ export async function sendMessage(
       const fallback = await sendMessage(ctx, dispatcher, {
         ...rest,
         payload: { ...request.payload, text: streamed.fallbackText },
-        options: { ...retryOptions, channelIdentifier: recipient.adapter.id },
+        from: recipient.adapter.id,
+        options: retryOptions,
         exactAddress: recipient.address,
       });
       return withWarnings(fallback, [
@@ -188,7 +191,8 @@ export async function sendMessage(
 }
 
 /** The same result with more warnings (and the deprecated joined `warning` kept in step). */
-function withWarnings(output: SendOutput, more: readonly SendWarning[]): SendOutput {
+export function withWarnings(output: SendOutput, more: readonly SendWarning[]): SendOutput {
+  if (more.length === 0) return output;
   const warnings = [...more, ...output.warnings];
   return { ...output, warnings, warning: warnings.map((warning) => warning.message).join('; ') };
 }
