@@ -24,7 +24,10 @@ export type {
 export { BULK_MAX_RECIPIENTS } from './outbound/bulk/templates';
 export type { BulkError, BulkProgress, BulkResult, BulkSummary } from './outbound/bulk/types';
 export type { ChannelsApi, TemplateSender } from './outbound/channels';
-export { US_MARKETING_PAUSE_PREFIX } from './outbound/hold';
+export {
+  type MarketingToUsNumberBehaviour,
+  US_MARKETING_PAUSE_PREFIX,
+} from './outbound/marketing';
 export {
   type HeldOutput,
   type QueuedOutput,

@@ -7,14 +7,8 @@ import type { AttemptOutcome, Dispatcher } from '../outbox/dispatcher';
 import { fromStoredPayload } from '../outbox/payload';
 import { reportStatusChange } from '../outbox/status-change';
 import { deliver } from './deliver';
+import { checkUsMarketing } from './marketing';
 import type { SendWarning } from './result';
-
-/**
- * Meta does not deliver marketing templates to US numbers (+1) since 1 April 2025 (error 131049);
- * a utility template still goes through.
- * Source: https://developers.facebook.com/documentation/business-messaging/whatsapp/marketing-messages/
- */
-export const US_MARKETING_PAUSE_PREFIX = '+1';
 
 const DAY_MS = 86_400_000;
 
@@ -38,13 +32,13 @@ export async function sendReEngagement(
       },
     ];
   }
-  const warnings: SendWarning[] = [];
-  if (template.category === 'MARKETING' && identity.address.startsWith(US_MARKETING_PAUSE_PREFIX)) {
-    warnings.push({
-      code: 'marketing_to_us_number',
-      message: `re-engagement template ${template.name} is MARKETING and Meta may not deliver it to US (+1) numbers; configure a UTILITY template`,
-    });
-  }
+  const warnings = checkUsMarketing({
+    template,
+    address: identity.address,
+    channel: adapter.channel,
+    behaviour: 'warn',
+    what: 're-engagement template',
+  });
   const episode = identity.lastInboundAt?.toISOString() ?? 'never';
   const day = Math.floor(ctx.clock.now() / DAY_MS);
   const { outcome } = await deliver(ctx, dispatcher, {

@@ -85,6 +85,11 @@ export const SendOptionsSchema = z
     onClosedWindow: z.enum(['queue', 'fail']).optional(),
     /** A replay with the same key returns the first delivery's current state and sends nothing. */
     idempotencyKey: z.string().min(1).max(255).optional(),
+    /**
+     * A MARKETING template to a US (+1) number, which Meta does not deliver: `warn` (default) sends
+     * it with a `marketing_to_us_number` warning; `fail` throws `MarketingToUsNumberError`.
+     */
+    onMarketingToUsNumber: z.enum(['warn', 'fail']).optional(),
     /** Send later (ISO 8601 with offset, or a Date). */
     sendAt: dateInput.optional(),
     /** Provider id of a message to reply to. */

@@ -5,6 +5,7 @@ import type { Dispatcher } from '../outbox/dispatcher';
 import type { DeliveryPayload } from '../outbox/payload';
 import { deliver, outputOf } from './deliver';
 import { sendReEngagement } from './hold';
+import { checkUsMarketing, type MarketingToUsNumberBehaviour } from './marketing';
 import { checkSendPolicy } from './policy';
 import { resolveRecipient } from './recipient';
 import { type SendOutput, type SendWarning, toSendOutput } from './result';
@@ -17,6 +18,7 @@ export interface ResolvedSendOptions {
   /** Internal callers (replies, `users.send`) pin the sender here; the public surfaces use `from`. */
   channelIdentifier?: string;
   onClosedWindow?: ClosedWindowBehaviour;
+  onMarketingToUsNumber?: MarketingToUsNumberBehaviour;
   idempotencyKey?: string;
   sendAt?: Date;
   replyTo?: string;
@@ -76,6 +78,15 @@ export async function sendMessage(
     ...(from === undefined ? {} : { channelIdentifier: from }),
     ...(request.exactAddress === undefined ? {} : { exactAddress: request.exactAddress }),
   });
+  const marketing =
+    request.payload.template === undefined
+      ? []
+      : checkUsMarketing({
+          template: request.payload.template,
+          address: recipient.address,
+          channel: request.channel,
+          behaviour: options.onMarketingToUsNumber,
+        });
   const onClosedWindow = closedWindowBehaviour(request.channel, options);
   const decision = await checkSendPolicy(ctx, {
     adapter: recipient.adapter,
@@ -177,7 +188,7 @@ export async function sendMessage(
   ) {
     throw outcome.error;
   }
-  const output = outputOf(delivered);
+  const output = withWarnings(outputOf(delivered), marketing);
   if (output.outcome === 'queued' && outcome?.error !== undefined) {
     const failure = outcome.delivery.error;
     return withWarnings(output, [

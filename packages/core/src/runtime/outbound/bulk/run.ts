@@ -4,6 +4,7 @@ import type { RuntimeContext } from '../../context';
 import type { Dispatcher } from '../../outbox/dispatcher';
 import { toDeliveryFailure } from '../../outbox/failure';
 import { deliver } from '../deliver';
+import { checkUsMarketing, type MarketingToUsNumberBehaviour } from '../marketing';
 import type { RecipientPlan } from './recipients';
 import type { BulkError, BulkProgress, BulkResult, BulkSummary } from './types';
 
@@ -17,6 +18,7 @@ interface BulkRun {
   messageContext?: string;
   concurrency: number;
   onProgress?: (progress: BulkProgress) => void;
+  onMarketingToUsNumber: MarketingToUsNumberBehaviour;
 }
 
 /**
@@ -54,6 +56,13 @@ export async function runBulk(
       });
       return;
     }
+    // Throws MarketingToUsNumberError with `fail`: the worker records it against this number.
+    const warnings = checkUsMarketing({
+      template,
+      address: phoneNumber,
+      channel: adapter.channel,
+      behaviour: run.onMarketingToUsNumber,
+    });
     let userId: string | undefined;
     let threadId: string | undefined;
     if (run.messageContext !== undefined) {
@@ -92,6 +101,7 @@ export async function runBulk(
       ...(delivery.providerMessageId === undefined
         ? {}
         : { messageId: delivery.providerMessageId }),
+      ...(warnings.length === 0 ? {} : { warnings }),
     });
   };
 

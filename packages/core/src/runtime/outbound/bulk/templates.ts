@@ -32,6 +32,12 @@ const bulkShape = {
   /** Sends in flight at once; defaults to enough to reach the sender's rate. */
   concurrency: z.number().int().min(1).max(1_000).optional(),
   onProgress: progressSchema,
+  /**
+   * Recipients with a US (+1) number when the template is MARKETING (Meta does not deliver those):
+   * `warn` (default) sends with a per-recipient `marketing_to_us_number` warning; `fail` puts the
+   * number in `errors` with that code and sends nothing to it.
+   */
+  onMarketingToUsNumber: z.enum(['warn', 'fail']).optional(),
 };
 
 const BulkInputSchema = z
@@ -169,6 +175,7 @@ export function createBulkTemplates(ctx: RuntimeContext, dispatcher: Dispatcher)
         concurrency:
           input.concurrency ?? Math.max(4, Math.ceil(adapter.capabilities.rate.perSecond / 4)),
         ...(input.onProgress === undefined ? {} : { onProgress: input.onProgress }),
+        onMarketingToUsNumber: input.onMarketingToUsNumber ?? 'warn',
       });
       const warnings = log.warnings();
       return warnings.length === 0 ? summary : { ...summary, warnings };

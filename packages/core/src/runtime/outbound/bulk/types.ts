@@ -8,6 +8,8 @@ export interface BulkResult {
   deliveryId: string;
   status: DeliveryStatus;
   messageId?: string;
+  /** About this number only (`marketing_to_us_number`). */
+  warnings?: SendWarning[];
 }
 
 /** One number that was not sent, and why. */
