@@ -117,7 +117,7 @@ describe('one name per concept: `from` for the sender, `template: { name, langua
   });
 
   it('refuses an old-form sender that contradicts from', async () => {
-    h = await createHarness();
+    h = await createHarness({ logger: recordingLogger() });
     await expect(
       h.threadline.channels.send({
         channel: 'sms',
@@ -127,5 +127,31 @@ describe('one name per concept: `from` for the sender, `template: { name, langua
         options: { channelIdentifier: 'other' },
       }),
     ).rejects.toThrow(/options.channelIdentifier: names another sender than from/);
+  });
+});
+
+describe('deprecation notices without a logger', () => {
+  beforeEach(() => resetDeprecationWarnings());
+
+  it('become a Node DeprecationWarning, once per process', async () => {
+    const h = await createHarness();
+    const codes: unknown[] = [];
+    const listener = (warning: Error & { code?: string }) => codes.push(warning.code);
+    process.on('warning', listener);
+    try {
+      for (const text of ['a', 'b']) {
+        await h.threadline.channels.send({
+          channel: 'sms',
+          to: { phoneNumber: ANN },
+          text,
+          options: { channelIdentifier: 'sms' },
+        });
+      }
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(codes).toEqual(['THREADLINE_DEP_CHANNEL_IDENTIFIER']);
+    } finally {
+      process.off('warning', listener);
+      await h.threadline.stop();
+    }
   });
 });

@@ -1,4 +1,5 @@
 import { ValidationError } from '../../errors/validation';
+import { silentLogger } from '../../time/logger';
 import type { RuntimeContext } from '../context';
 import { type Deprecation, warnDeprecated } from '../deprecation';
 import type { SendWarning } from './result';
@@ -44,7 +45,9 @@ export class DeprecationLog {
 
   use(deprecation: Deprecation): void {
     this.#used.push(deprecation);
-    warnDeprecated(deprecation, this.#ctx.logger);
+    // Quiet by default is right for logs, not for a deprecation: without a logger, Node shows it.
+    const { logger } = this.#ctx;
+    warnDeprecated(deprecation, logger === silentLogger ? undefined : logger);
   }
 
   /** One `deprecated_input` warning per form used, for the send's result. */
