@@ -177,7 +177,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       baseUrl: emulator.url,
       reEngagementTemplate: {
         name: RE_ENGAGEMENT_TEMPLATE.name,
-        language: RE_ENGAGEMENT_TEMPLATE.language,
+        languageCode: RE_ENGAGEMENT_TEMPLATE.language,
         category: RE_ENGAGEMENT_TEMPLATE.category,
       },
       clock,
@@ -217,7 +217,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
         activity.add(`reminder for ${outcome.userId} skipped: ${outcome.skipped}`);
       else
         activity.add(
-          `reminder job wrote to ${outcome.userId} on ${outcome.sent.channelIdentifier}: ${
+          `reminder job wrote to ${outcome.userId} on ${outcome.sent.from}: ${
             outcome.sent.queued
               ? 'window closed, queued behind the re-engagement template'
               : outcome.sent.status

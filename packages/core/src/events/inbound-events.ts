@@ -132,6 +132,12 @@ export interface TypingEvent extends EventBase {
 export interface UnsupportedEvent extends EventBase {
   type: 'unsupported';
   reason: string;
+  /**
+   * Set when the event is for a sender of the provider's that no adapter here serves (a WhatsApp
+   * `phone_number_id` of the same Meta app): the core logs it and emits `webhook.unrouted` with a
+   * running count, so a number missing from the configuration is noticed.
+   */
+  unroutedSender?: string;
   from?: Sender;
   providerMessageId?: string;
   raw: JsonValue;

@@ -31,6 +31,18 @@ export interface ThreadlineEventMap {
   };
   /** An inbound event that is not a message and changes nothing stored beyond itself. */
   'event.received': { event: InboundEvent; userId?: string };
+  /**
+   * A webhook carried events for a provider sender nobody here serves (a WhatsApp number of the same
+   * Meta app that no adapter is configured for). `count` is how many this process has seen for
+   * that sender; the events themselves were not recorded.
+   */
+  'webhook.unrouted': {
+    adapterId: string;
+    channel: string;
+    senderId: string;
+    reason: string;
+    count: number;
+  };
   /** A job run threw or timed out. */
   'job.failed': {
     jobId: string;

@@ -45,6 +45,8 @@ export class InboundPipeline {
   readonly #dispatcher: Dispatcher;
   readonly #turns: TurnQueue;
   readonly #wake: WakeAgent | undefined;
+  /** Events seen per provider sender nobody serves (`webhook.unrouted`'s count). */
+  readonly #unrouted = new Map<string, number>();
 
   constructor(
     ctx: RuntimeContext,
@@ -140,16 +142,37 @@ export class InboundPipeline {
         return { recorded: true, userId: resolved.user.id, threadId: thread.id, seq: entry.seq };
       }
       case 'unsupported':
-        this.#ctx.logger.warn(
-          { adapterId: adapter.id, reason: event.reason },
-          'unsupported inbound event',
-        );
+        if (event.unroutedSender !== undefined) {
+          this.#reportUnrouted(adapter, event.unroutedSender, event.reason);
+        } else {
+          this.#ctx.logger.warn(
+            { adapterId: adapter.id, reason: event.reason },
+            'unsupported inbound event',
+          );
+        }
         this.#ctx.events.emit('event.received', { event });
         return { recorded: false };
       case 'typing':
         this.#ctx.events.emit('event.received', { event });
         return { recorded: false };
     }
+  }
+
+  #reportUnrouted(adapter: ChannelAdapter, senderId: string, reason: string): void {
+    const key = `${adapter.channel}:${senderId}`;
+    const count = (this.#unrouted.get(key) ?? 0) + 1;
+    this.#unrouted.set(key, count);
+    this.#ctx.logger.warn(
+      { adapterId: adapter.id, channel: adapter.channel, senderId, count },
+      'webhook for a sender no adapter serves; configure it or remove it from the provider app',
+    );
+    this.#ctx.events.emit('webhook.unrouted', {
+      adapterId: adapter.id,
+      channel: adapter.channel,
+      senderId,
+      reason,
+      count,
+    });
   }
 
   async #message(adapter: ChannelAdapter, event: MessageEvent, defer: Defer): Promise<EmitReceipt> {
