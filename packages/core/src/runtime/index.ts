@@ -2,6 +2,7 @@ export type { DeliveriesApi } from './deliveries';
 export type { ThreadlineEventMap, ThreadlineEventName, ThreadlineListener } from './events';
 export type { NodeHandler } from './http/node';
 export type { FetchOptions } from './http/router';
+export { consentKeyword } from './inbound/consent-keywords';
 export type { AgentTurn, TurnMessage, TurnThread } from './inbound/turn';
 export {
   type CreateJobInput,
