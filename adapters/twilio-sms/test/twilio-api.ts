@@ -32,7 +32,7 @@ export interface RecordedMessage {
   StatusCallback?: string;
 }
 
-type Responder = (request: Request) => Response | Promise<Response>;
+type Responder = (request: Request, form: URLSearchParams) => Response | Promise<Response>;
 
 /** Twilio's 201 answer for a created message (the documented example's fields). */
 export function createdMessage(sid: string, form: URLSearchParams): Record<string, unknown> {
@@ -89,7 +89,7 @@ export function useTwilioMock(): TwilioMock {
     async ({ request }) => {
       const form = new URLSearchParams(await request.text());
       const next = programmed.shift();
-      if (next) return next(request);
+      if (next) return next(request, form);
       messages.push({
         url: request.url,
         authorization: request.headers.get('authorization'),
