@@ -3,6 +3,17 @@ export { EmulatorConfigError, type OptionIssue } from './config-error';
 export type { Subscribe } from './events';
 export type { RetryPolicy, WebhookOutcome } from './http/webhook-delivery';
 export {
+  createTwilioEmulator,
+  startTwilioEmulator,
+  type TwilioEmulator,
+  type TwilioEmulatorEvents,
+} from './twilio/emulator';
+export { TWILIO_ERRORS_SOURCE, TwilioErrorCode, type TwilioErrorCodeValue } from './twilio/errors';
+export { DEFAULT_STATUS_DELAYS_MS, type TwilioEmulatorOptions } from './twilio/options';
+export type { SmsPhone } from './twilio/phone';
+export type { ProgrammedFailure } from './twilio/rest';
+export type { SmsMessage } from './twilio/state';
+export {
   createWhatsAppEmulator,
   startWhatsAppEmulator,
   type WhatsAppEmulator,
