@@ -129,7 +129,10 @@ export function createTwilioSmsAdapter(input: TwilioSmsAdapterOptions): TwilioSm
     async send(envelope: OutboundEnvelope): Promise<SendResult> {
       const to = envelope.to.address;
       const from = pickSender(senders, to);
-      const mms = !isAlphanumericSender(from) && takesMms(to, options.mmsCountries);
+      const mms =
+        (envelope.media?.length ?? 0) > 0 &&
+        !isAlphanumericSender(from) &&
+        takesMms(to, options.mmsCountries);
       const rendered = renderEnvelope(envelope, { capabilities, mms });
       const sids = [...(sentParts.get(envelope.deliveryId) ?? [])];
       try {
