@@ -1,4 +1,4 @@
-import { DeliveryError } from '@threadline/core';
+import { DeliveryError, parseRetryAfter } from '@threadline/core';
 import { deliveryErrorFromTwilio, type TwilioErrorBody } from './errors';
 
 /**
@@ -47,22 +47,6 @@ export function formEncode(data: Record<string, unknown>): URLSearchParams {
     for (const item of Array.isArray(value) ? value : [value]) form.append(name, String(item));
   }
   return form;
-}
-
-/**
- * `Retry-After` in ms: delta-seconds or an HTTP date (RFC 9110 §10.2.3), relative to `now`.
- *
- * @example
- * ```ts
- * parseRetryAfter('7', Date.now()); // 7000
- * ```
- */
-export function parseRetryAfter(value: string | null, now: number): number | undefined {
-  if (value === null || value.trim() === '') return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, Math.round(seconds * 1_000));
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
 function readError(text: string, fallback: string): TwilioErrorBody {

@@ -1,4 +1,4 @@
-import { type Clock, type OptOutKeywords, parseOptions } from '@threadline/core';
+import { type Clock, type OptOutKeywords, parseOptions, withEnvironment } from '@threadline/core';
 import { z } from 'zod';
 import { DEFAULT_MESSAGES_PER_SECOND, OPT_OUT_KEYWORDS } from './capabilities';
 
@@ -138,13 +138,6 @@ export type ResolvedTwilioSmsOptions = z.output<typeof TwilioSmsOptionsSchema> &
   keywordLists: OptOutKeywords;
 };
 
-function environment(): Record<string, string | undefined> {
-  // `process` is absent on some edge runtimes; there the options must be given in code.
-  return (
-    (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env ?? {}
-  );
-}
-
 /**
  * Validates the options, filling missing secrets from `TWILIO_*` variables. Throws a
  * `ConfigError` naming every bad option.
@@ -155,18 +148,9 @@ function environment(): Record<string, string | undefined> {
  * ```
  */
 export function resolveOptions(input: TwilioSmsAdapterOptions): ResolvedTwilioSmsOptions {
-  const env = environment();
-  const fallbacks: Record<string, string> = {};
-  for (const [option, variable] of Object.entries(ENV_FALLBACKS)) {
-    const value = env[variable];
-    if (value !== undefined && value !== '') fallbacks[option] = value;
-  }
-  const given = Object.fromEntries(
-    Object.entries(input ?? {}).filter(([, value]) => value !== undefined),
-  );
   const options = parseOptions(
     TwilioSmsOptionsSchema,
-    { ...fallbacks, ...given },
+    withEnvironment(input, ENV_FALLBACKS),
     'createTwilioSmsAdapter',
   );
   return {

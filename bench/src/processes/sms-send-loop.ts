@@ -2,9 +2,7 @@ import { createThreadline } from '@threadline/core';
 import { createMemoryStore } from '@threadline/store-memory';
 import { createTwilioSmsAdapter } from '@threadline/twilio-sms';
 import twilio from 'twilio';
-import { serveCommands } from '../child';
-import { summarise } from '../measure';
-import type { SendLoopResult } from './send-loop';
+import { type SendOne, serveTimedSends } from '../timed-sends';
 
 /**
  * B6's sender, one per child process: `raw` (twilio-node's own client and transport, its host
@@ -25,8 +23,6 @@ const [mode, url, accountSid, authToken, from] = process.argv.slice(2) as [
   string,
 ];
 const recipient = (index: number) => `+1555867${String(index % RECIPIENTS).padStart(4, '0')}`;
-
-type SendOne = (index: number) => Promise<void>;
 
 /** twilio-node's default transport (axios), with only the host swapped for the emulator's. */
 class EmulatorRequestClient extends twilio.RequestClient {
@@ -75,46 +71,4 @@ async function threadlineSender(): Promise<SendOne> {
 
 const send = mode === 'raw' ? rawSender() : await threadlineSender();
 
-async function loop(concurrency: number, seconds: number, samples?: number[]) {
-  const deadline = performance.now() + seconds * 1_000;
-  let sends = 0;
-  let failed = 0;
-  let index = 0;
-  const worker = async () => {
-    while (performance.now() < deadline) {
-      const started = performance.now();
-      try {
-        await send(index++);
-        sends += 1;
-        samples?.push(performance.now() - started);
-      } catch (error) {
-        failed += 1;
-        if (failed === 1) console.error(`B6 ${mode}:`, error);
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  return { sends, failed };
-}
-
-serveCommands(
-  { mode },
-  {
-    async run(input: { concurrency: number; seconds: number; warmupSeconds: number }) {
-      await loop(input.concurrency, input.warmupSeconds);
-      const samples: number[] = [];
-      const cpu = process.cpuUsage();
-      const started = performance.now();
-      const { sends, failed } = await loop(input.concurrency, input.seconds, samples);
-      const elapsed = (performance.now() - started) / 1_000;
-      const used = process.cpuUsage(cpu);
-      return {
-        sendsPerSecond: sends / elapsed,
-        sendsPerCpuSecond: sends / ((used.user + used.system) / 1e6),
-        latency: summarise(samples),
-        sends,
-        failed,
-      } satisfies SendLoopResult;
-    },
-  },
-);
+serveTimedSends(`B6 ${mode}`, { mode }, send);

@@ -1,6 +1,6 @@
 import { startTwilioEmulator } from '@threadline/emulators';
 import { startProcess } from '../child';
-import type { SendLoopResult } from '../processes/send-loop';
+import type { SendLoopResult } from '../timed-sends';
 import { atLeast, type BenchRow, reported } from '../report';
 import type { Scenario, ScenarioContext } from './scenario';
 

@@ -4,6 +4,7 @@ export {
   type ErrorCategory,
 } from './categories';
 export { DeliveryError, type DeliveryErrorOptions } from './delivery';
+export { withEnvironment } from './environment';
 export {
   NotFoundError,
   NotReachableError,
@@ -12,6 +13,7 @@ export {
   StoreError,
   WindowClosedError,
 } from './policy';
+export { parseRetryAfter } from './retry-after';
 export { ThreadlineError, type ThreadlineErrorOptions } from './threadline-error';
 export {
   ConfigError,
