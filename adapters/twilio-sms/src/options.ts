@@ -1,4 +1,10 @@
-import { type Clock, type OptOutKeywords, parseOptions, withEnvironment } from '@threadline/core';
+import {
+  ClockOptionSchema,
+  FetchOptionSchema,
+  type OptOutKeywords,
+  parseOptions,
+  withEnvironment,
+} from '@threadline/core';
 import { z } from 'zod';
 import { DEFAULT_MESSAGES_PER_SECOND, OPT_OUT_KEYWORDS } from './capabilities';
 
@@ -32,14 +38,6 @@ export const ENV_FALLBACKS = {
  */
 const SENDER_PATTERN = /^(\+[1-9]\d{6,14}|\d{5,6}|(?=.*[A-Za-z])[A-Za-z0-9 ]{1,11})$/;
 
-const fetchSchema = z.custom<typeof fetch>((value) => typeof value === 'function', {
-  message: 'expected a fetch function',
-});
-const clockSchema = z.custom<Clock>(
-  (value) =>
-    typeof value === 'object' && value !== null && typeof (value as Clock).now === 'function',
-  { message: 'expected a clock with a now() method' },
-);
 const keywordList = z.array(z.string().trim().min(1).regex(/^\S+$/, 'one word per keyword'));
 
 /** The options schema of {@link createTwilioSmsAdapter}. */
@@ -110,8 +108,8 @@ export const TwilioSmsOptionsSchema = z
       .default([...DEFAULT_MMS_COUNTRIES]),
     timeoutMs: z.number().int().positive().default(DEFAULT_TIMEOUT_MS),
     /** Replaces the global `fetch` the REST client uses (a proxy agent, an edge runtime's fetch). */
-    fetch: fetchSchema.optional(),
-    clock: clockSchema.optional(),
+    fetch: FetchOptionSchema.optional(),
+    clock: ClockOptionSchema.optional(),
   })
   .strict()
   .refine((value) => value.from !== undefined || value.messagingServiceSid !== undefined, {

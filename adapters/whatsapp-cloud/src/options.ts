@@ -1,4 +1,9 @@
-import { type Clock, parseOptions, withEnvironment } from '@threadline/core';
+import {
+  ClockOptionSchema,
+  FetchOptionSchema,
+  parseOptions,
+  withEnvironment,
+} from '@threadline/core';
 import { z } from 'zod';
 import { DEFAULT_MESSAGES_PER_SECOND, MAX_MESSAGES_PER_SECOND } from './capabilities';
 import { INTERACTIVE_BODY_MAX, LIST_BUTTON_MAX } from './render/choices';
@@ -54,15 +59,6 @@ export const CarouselTemplateOptionSchema = TemplateOptionSchema.extend({
   quickReplyButton: z.boolean().default(false),
 }).strict();
 
-const fetchSchema = z.custom<typeof fetch>((value) => typeof value === 'function', {
-  message: 'expected a fetch function',
-});
-const clockSchema = z.custom<Clock>(
-  (value) =>
-    typeof value === 'object' && value !== null && typeof (value as Clock).now === 'function',
-  { message: 'expected a clock with a now() method' },
-);
-
 /** The options schema of {@link createWhatsAppCloudAdapter}. */
 export const WhatsAppCloudOptionsSchema = z
   .object({
@@ -113,9 +109,9 @@ export const WhatsAppCloudOptionsSchema = z
       .strict()
       .prefault({}),
     /** Replaces the global `fetch` (a proxy agent, an edge runtime's fetch). */
-    fetch: fetchSchema.optional(),
+    fetch: FetchOptionSchema.optional(),
     /** Time for inbound events without a usable timestamp and HTTP-date `Retry-After`s. */
-    clock: clockSchema.optional(),
+    clock: ClockOptionSchema.optional(),
   })
   .strict();
 
