@@ -1,7 +1,7 @@
 import { startTwilioEmulator } from '@threadline/emulators';
 import { startProcess } from '../child';
-import type { SendLoopResult } from '../timed-sends';
 import { atLeast, type BenchRow, reported } from '../report';
+import type { SendLoopResult } from '../timed-sends';
 import type { Scenario, ScenarioContext } from './scenario';
 
 /** Sends in flight at once, for Threadline and the raw loop alike (as B2). */
