@@ -75,4 +75,5 @@ export * from './runtime/index';
 export * from './store/index';
 export { type Clock, systemClock } from './time/clock';
 export { type Logger, silentLogger } from './time/logger';
+export { ClockOptionSchema, FetchOptionSchema } from './time/option-schemas';
 export * from './webhook/index';

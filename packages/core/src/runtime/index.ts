@@ -9,6 +9,7 @@ export {
 } from './health';
 export type { NodeHandler } from './http/node';
 export { type FetchOptions, splitRoute } from './http/router';
+export { consentKeyword } from './inbound/consent-keywords';
 export { HUMAN_AGENT_AUTHOR } from './inbound/echo';
 export type { AgentTurn, TurnMessage, TurnThread } from './inbound/turn';
 export {

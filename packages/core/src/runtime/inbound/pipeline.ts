@@ -220,7 +220,8 @@ export class InboundPipeline {
     });
 
     const keyword = consentKeyword(adapter.capabilities.optOut, message.text);
-    if (keyword) {
+    // HELP changes no consent: recording it as an opt-in would undo a STOP sent before it.
+    if (keyword && keyword.kind !== 'help') {
       await store.consent.record({
         channel: adapter.channel,
         address: resolved.identity.address,
@@ -228,6 +229,8 @@ export class InboundPipeline {
         at: new Date(clock.now()),
         keyword: keyword.word,
       });
+    }
+    if (keyword) {
       // The carrier answers STOP, START and HELP itself; the agent is not woken for them.
       return { recorded: true, userId: resolved.user.id, threadId, seq };
     }
