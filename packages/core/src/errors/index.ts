@@ -12,7 +12,11 @@ export {
   StoreError,
   WindowClosedError,
 } from './policy';
-export { ThreadlineError, type ThreadlineErrorOptions } from './threadline-error';
+export {
+  isThreadlineError,
+  ThreadlineError,
+  type ThreadlineErrorOptions,
+} from './threadline-error';
 export {
   ConfigError,
   type FieldIssue,
