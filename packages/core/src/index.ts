@@ -42,7 +42,14 @@ export type {
   TypingEvent,
   UnsupportedEvent,
 } from './events/inbound-events';
-export { E164_PATTERN, normalizeEmail, toE164 } from './message/address';
+export {
+  E164_PATTERN,
+  isPhoneRegion,
+  normalizeEmail,
+  type PhoneOptions,
+  type PhoneRegion,
+  toE164,
+} from './message/address';
 export type { InboundMessage, Location, Sender } from './message/inbound';
 export type { JsonObject, JsonValue } from './message/json';
 export { type Media, MediaSchema } from './message/media';

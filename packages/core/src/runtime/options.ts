@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ChannelAdapter } from '../adapter/contract';
 import { CapabilitiesSchema } from '../capabilities/schema';
+import { isPhoneRegion, type PhoneRegion } from '../message/address';
 import type { ThreadStore } from '../store/thread-store';
 import type { Clock } from '../time/clock';
 import type { Logger } from '../time/logger';
@@ -81,6 +82,16 @@ export const ThreadlineOptionsSchema = z.object({
     });
   }),
   agentId: z.string().min(1).default('default'),
+  /**
+   * Where national phone numbers were dialled from (ISO 3166-1 alpha-2: `GB`, `US`), so a host's
+   * `202-555-0143` is read as `+12025550143`. Without it, phone numbers must start with `+`.
+   */
+  defaultRegion: z
+    .custom<PhoneRegion>((value) => typeof value === 'string' && isPhoneRegion(value), {
+      message:
+        'expected an ISO 3166-1 alpha-2 region code that has phone numbers, e.g. "GB" or "US"',
+    })
+    .optional(),
   onMessage: fn<(turn: AgentTurn) => unknown>('a function (turn) => …').optional(),
   onError: fn<(error: unknown, context: ErrorContext) => void>(
     'a function (error, context) => void',

@@ -20,7 +20,7 @@ describe('bulk template sends', () => {
     const summary = await h.threadline.templates.whatsapp.send('wa', 'spring_sale', {
       phoneNumbers: [
         '+447700900001',
-        '447700900001',
+        '+44 (0)7700 900001',
         '+447700900002',
         'not a number',
         '+447700900003',

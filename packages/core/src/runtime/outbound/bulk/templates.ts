@@ -104,7 +104,7 @@ export function createBulkTemplates(ctx: RuntimeContext, dispatcher: Dispatcher)
         ]);
       }
       const input = parseInput(BulkInputSchema, raw, 'bulk template send');
-      const plan = planRecipients(input.phoneNumbers);
+      const plan = planRecipients(input.phoneNumbers, ctx.options);
       const template = {
         name: templateName,
         languageCode: input.languageCode,
