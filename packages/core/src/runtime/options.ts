@@ -136,6 +136,14 @@ export const ThreadlineOptionsSchema = z.object({
       /** How many recent entries an agent turn gets in `thread.entries`. */
       historyLimit: z.number().int().positive().max(1000).default(50),
       turnLeaseMs: z.number().int().positive().default(60_000),
+      /**
+       * Waits (ms) between lookups of a receipt whose delivery is not known yet: a fast receipt
+       * can overtake the record of the send's response. After the last, `receipt.unmatched`.
+       */
+      receiptRetryDelaysMs: z
+        .array(z.number().int().nonnegative())
+        .max(20)
+        .default([100, 400, 1_500, 5_000]),
     })
     .prefault({}),
   outbox: z

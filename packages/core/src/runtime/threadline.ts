@@ -120,6 +120,7 @@ export function createThreadline(input: ThreadlineOptions): Threadline {
     async start() {
       if (started) return;
       started = true;
+      ctx.background.resumeWaits();
       for (const adapter of ctx.adapters.all()) {
         await adapter.start?.({
           sink: connectionSink,
@@ -142,6 +143,7 @@ export function createThreadline(input: ThreadlineOptions): Threadline {
       await jobs.stop();
       await dispatcher.stop();
       for (const adapter of ctx.adapters.all()) await adapter.stop?.();
+      ctx.background.cancelWaits();
       await ctx.background.idle();
     },
     runDue: () => dispatcher.runDue(),
