@@ -1,6 +1,7 @@
 export type { DeliveriesApi } from './deliveries';
 export type { ThreadlineEventMap, ThreadlineEventName, ThreadlineListener } from './events';
 export type { NodeHandler } from './http/node';
+export { BodyConsumedError, type RawBody } from './http/raw-body';
 export type { FetchOptions } from './http/router';
 export type { AgentTurn, TurnMessage, TurnThread } from './inbound/turn';
 export {
