@@ -46,7 +46,14 @@ export type {
   UnsupportedEvent,
   WatermarkStatusEvent,
 } from './events/inbound-events';
-export { E164_PATTERN, normalizeEmail, toE164 } from './message/address';
+export {
+  E164_PATTERN,
+  isPhoneRegion,
+  normalizeEmail,
+  type PhoneOptions,
+  type PhoneRegion,
+  toE164,
+} from './message/address';
 export {
   type BoundedJson,
   boundJson,

@@ -255,7 +255,7 @@ export class InboundPipeline {
   async #status(event: StatusEvent, defer: Defer): Promise<EmitReceipt> {
     const applied = await applyStatus(this.#ctx, event);
     // A receipt can overtake our own record of the provider's id: try again shortly, off the request.
-    if (!applied) defer(applyStatus(this.#ctx, event, { retries: 4 }));
+    if (!applied) defer(applyStatus(this.#ctx, event, { retry: true }));
     return { recorded: applied };
   }
 }
