@@ -30,7 +30,8 @@ end
  * prefix, entry JSON, channel, and the seq already appended in a merged thread's slot ('' when
  * none: then this script ensures the thread and appends).
  *
- * Every check comes before the first write, so a reply other than 'ok' changed nothing:
+ * Every check and read that can fail comes before the first write (Redis does not undo a script's
+ * writes when a later command errors), so a reply other than 'ok', or an error, changed nothing:
  * `{'dup'}` (live claim), `{'noidentity'}` (the directory named this user but the identity or
  * user is gone: resolve again), `{'moved', threadId}` (the thread was inherited through a merge
  * and lives in another slot), `{'closed'}`. Otherwise `{'ok', identity, user, thread | '', seq,
@@ -44,6 +45,8 @@ if claim and tonumber(string.match(claim, '^[^:]+')) > now then return { 'dup' }
 if redis.call('EXISTS', KEYS[2]) == 0 then return { 'noidentity' } end
 local user = read_user(KEYS[3], KEYS[4], KEYS[5])
 if user == false then return { 'noidentity' } end
+-- Read before the first write: Redis does not undo a script's writes when a later command fails.
+local held = has_held(KEYS[10], ARGV[11])
 local thread = ''
 local seq = tonumber(ARGV[12])
 if ARGV[12] == '' then
@@ -67,7 +70,7 @@ if ARGV[12] == '' then
 end
 touch(KEYS[2], ARGV[3], ARGV[4], ARGV[5])
 redis.call('SET', KEYS[1], now + tonumber(ARGV[2]), 'PX', ARGV[2])
-return { 'ok', redis.call('HGETALL', KEYS[2]), read_user(KEYS[3], KEYS[4], KEYS[5]), thread, seq, has_held(KEYS[10], ARGV[11]) }`,
+return { 'ok', redis.call('HGETALL', KEYS[2]), read_user(KEYS[3], KEYS[4], KEYS[5]), thread, seq, held }`,
 );
 
 /**
