@@ -24,11 +24,13 @@ end
 `;
 
 /**
- * One script in the user's slot `{u:<userId>}`. KEYS: claim (`…:dedupe:<claimKey>`), identity,
+ * One script in the user's slot `{u:<userId>}`. KEYS: claims (`…:claims`, a zset of claim key →
+ * expiry by the store's clock), identity,
  * user, phones, emails, thread-by-agent, thread-list, new thread, new entries, held. ARGV: now,
  * ttl, entry at, adapterId, reference JSON (''), agentId, new thread id, the user's tag, the key
- * prefix, entry JSON, channel, and the seq already appended in a merged thread's slot ('' when
- * none: then this script ensures the thread and appends).
+ * prefix, entry JSON, channel, the seq already appended in a merged thread's slot ('' when none:
+ * then this script ensures the thread and appends), claim key. Expired claims are dropped on each
+ * write, and Redis's own expiry of the set (the longest TTL) only frees an idle user's memory.
  *
  * Every check and read that can fail comes before the first write (Redis does not undo a script's
  * writes when a later command errors), so a reply other than 'ok', or an error, changed nothing:
@@ -40,8 +42,8 @@ end
 export const RECORD_INBOUND = defineScript(
   'inbound-record',
   `${READ_USER_LUA}${TOUCH_LUA}${HAS_HELD_LUA}local now = tonumber(ARGV[1])
-local claim = redis.call('GET', KEYS[1])
-if claim and tonumber(string.match(claim, '^[^:]+')) > now then return { 'dup' } end
+local claim = redis.call('ZSCORE', KEYS[1], ARGV[13])
+if claim and tonumber(claim) > now then return { 'dup' } end
 if redis.call('EXISTS', KEYS[2]) == 0 then return { 'noidentity' } end
 local user = read_user(KEYS[3], KEYS[4], KEYS[5])
 if user == false then return { 'noidentity' } end
@@ -69,7 +71,10 @@ if ARGV[12] == '' then
   thread = redis.call('HGETALL', tk)
 end
 touch(KEYS[2], ARGV[3], ARGV[4], ARGV[5])
-redis.call('SET', KEYS[1], now + tonumber(ARGV[2]), 'PX', ARGV[2])
+local ttl = tonumber(ARGV[2])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+redis.call('ZADD', KEYS[1], now + ttl, ARGV[13])
+if redis.call('PTTL', KEYS[1]) < ttl then redis.call('PEXPIRE', KEYS[1], ttl) end
 return { 'ok', redis.call('HGETALL', KEYS[2]), read_user(KEYS[3], KEYS[4], KEYS[5]), thread, seq, held }`,
 );
 

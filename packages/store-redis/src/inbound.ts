@@ -11,6 +11,7 @@ import type { Reply } from './connection';
 import type { RedisContext } from './context';
 import { CLAIM, RELEASE_OWN } from './dedupe';
 import { toIdentity } from './identity-records';
+import { claimsKey } from './inbound-claims';
 import { APPEND_ONCE, RECORD_INBOUND } from './inbound-scripts';
 import { decodeEntry, encodeEntry, toThread } from './threads';
 import { toUser, userKeys } from './users';
@@ -81,7 +82,7 @@ export function createInboundLog(ctx: RedisContext, identities: IdentityStore): 
       'inbound.record',
       RECORD_INBOUND,
       [
-        `${keys.userBase(userId)}dedupe:${input.claimKey}`,
+        claimsKey(ctx, userId),
         keys.identity(userId, sender.channel, sender.address),
         ...userKeys(ctx, userId),
         keys.threadByAgent(userId),
@@ -103,6 +104,7 @@ export function createInboundLog(ctx: RedisContext, identities: IdentityStore): 
         stored,
         sender.channel,
         appended === null ? '' : String(appended),
+        input.claimKey,
       ],
     );
   }

@@ -136,4 +136,13 @@ describe.runIf(serverReachable)('inbound.record on a Redis server', () => {
     ]);
     expect(await record(message('wamid.2'))).toEqual({ duplicate: true });
   });
+
+  it('a retry of a message recorded just before a merge is still a duplicate after it', async () => {
+    const { store, message, record } = setup();
+    const before = recorded(await record(message('wamid.1')));
+    const survivor = await store.users.create({});
+    await store.users.merge({ into: survivor.id, from: before.user.id });
+    expect(await record(message('wamid.1'))).toEqual({ duplicate: true });
+    expect(await store.threads.read(before.thread.id)).toHaveLength(1);
+  });
 });
