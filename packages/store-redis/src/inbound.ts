@@ -19,6 +19,13 @@ import { toUser, userKeys } from './users';
 /** How often a record starts over when the directory changed under it (a link, merge, erasure). */
 const RECORD_ATTEMPTS = 5;
 
+/** The entry and reference as sent, serialised before anything is written. */
+interface Encoded {
+  entry: string;
+  /** '' when not given. */
+  reference: string;
+}
+
 /** What the caller knows about the sender's user before the user-slot script. */
 interface Owner {
   userId: string;
@@ -73,7 +80,7 @@ export function createInboundLog(ctx: RedisContext, identities: IdentityStore): 
     input: InboundRecordInput,
     userId: string,
     now: number,
-    stored: string,
+    encoded: Encoded,
     appended: number | null,
   ): Promise<Reply> {
     const threadId = `${keys.userTag(userId)}${ctx.generateId()}`;
@@ -96,12 +103,12 @@ export function createInboundLog(ctx: RedisContext, identities: IdentityStore): 
         String(Math.ceil(input.claimTtlMs)),
         String(input.entry.at.getTime()),
         input.adapterId,
-        input.reference === undefined ? '' : JSON.stringify(input.reference),
+        encoded.reference,
         input.agentId,
         threadId,
         keys.userTag(userId),
         keys.prefix,
-        stored,
+        encoded.entry,
         sender.channel,
         appended === null ? '' : String(appended),
         input.claimKey,
@@ -135,16 +142,16 @@ export function createInboundLog(ctx: RedisContext, identities: IdentityStore): 
     input: InboundRecordInput,
     first: Owner | null,
     now: number,
-    stored: string,
+    encoded: Encoded,
   ): Promise<InboundRecordResult> {
     let owner = first;
     for (let attempt = 1; attempt <= RECORD_ATTEMPTS; attempt += 1) {
       owner ??= await resolveOwner(input);
-      let reply = await runRecord(input, owner.userId, now, stored, null);
+      let reply = await runRecord(input, owner.userId, now, encoded, null);
       let moved: { seq: number; thread: Thread; stored: string } | null = null;
       if (Array.isArray(reply) && reply[0] === 'moved') {
-        moved = await appendInMovedThread(input, String(reply[1]), now, stored);
-        reply = await runRecord(input, owner.userId, now, stored, moved.seq);
+        moved = await appendInMovedThread(input, String(reply[1]), now, encoded.entry);
+        reply = await runRecord(input, owner.userId, now, encoded, moved.seq);
       }
       if (!Array.isArray(reply)) throw failed('got no answer');
       const [status] = reply;
@@ -164,7 +171,7 @@ export function createInboundLog(ctx: RedisContext, identities: IdentityStore): 
           created: owner.created,
           userCreated: owner.userCreated,
           thread,
-          entry: decodeEntry(thread.id, seq, moved?.stored ?? stored),
+          entry: decodeEntry(thread.id, seq, moved?.stored ?? encoded.entry),
           hasHeld: reply[5] === 1,
         };
       }
@@ -180,8 +187,10 @@ export function createInboundLog(ctx: RedisContext, identities: IdentityStore): 
     async record(input) {
       checkInboundRecord(input);
       // Serialised before anything is sent: a value JSON refuses fails with nothing written.
-      const stored = encodeEntry(input.entry);
-      if (input.reference !== undefined) JSON.stringify(input.reference);
+      const encoded: Encoded = {
+        entry: encodeEntry(input.entry),
+        reference: input.reference === undefined ? '' : JSON.stringify(input.reference),
+      };
       const now = ctx.clock.now();
       const ttl = String(Math.ceil(input.claimTtlMs));
       const claimValue = `${now + Math.ceil(input.claimTtlMs)}:i:${ctx.generateId()}`;
@@ -200,7 +209,7 @@ export function createInboundLog(ctx: RedisContext, identities: IdentityStore): 
       const owner =
         typeof known === 'string' ? { userId: known, created: false, userCreated: false } : null;
       try {
-        return await recordIn(input, owner, now, stored);
+        return await recordIn(input, owner, now, encoded);
       } catch (error) {
         // Nothing was recorded (or, if the reply was lost after a commit, the user-slot claim
         // still answers retries): give back the global claim so the provider's retry records.
