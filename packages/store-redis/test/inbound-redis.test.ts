@@ -145,4 +145,20 @@ describe.runIf(serverReachable)('inbound.record on a Redis server', () => {
     expect(await record(message('wamid.1'))).toEqual({ duplicate: true });
     expect(await store.threads.read(before.thread.id)).toHaveLength(1);
   });
+
+  it('a retry of a message recorded just before its address was linked to another user is still a duplicate', async () => {
+    const { store, message, record } = setup();
+    const before = recorded(await record(message('wamid.1')));
+    const other = await store.users.create({});
+    await store.identities.link({
+      channel: 'whatsapp',
+      address: PHONE,
+      kind: 'phone',
+      userId: other.id,
+    });
+    expect(await record(message('wamid.1'))).toEqual({ duplicate: true });
+    const next = recorded(await record(message('wamid.2')));
+    expect(next.user.id).toBe(other.id);
+    expect(await store.threads.read(before.thread.id)).toHaveLength(1);
+  });
 });
