@@ -2,6 +2,7 @@ import {
   type ChannelAdapter,
   DeliveryError,
   type OutboundEnvelope,
+  rememberBounded,
   type SendResult,
   systemClock,
   type WebhookContext,
@@ -34,15 +35,6 @@ export interface MetaMessengerAdapter extends ChannelAdapter {
     providerMessageId: string;
     emoji: string;
   }): Promise<SendResult>;
-}
-
-/** Remembered ids per map before the oldest is dropped (bounded state in a long-lived process). */
-const REMEMBERED_MAX = 10_000;
-
-function remember<V>(map: Map<string, V>, key: string, value: V): void {
-  map.delete(key);
-  map.set(key, value);
-  if (map.size > REMEMBERED_MAX) map.delete(map.keys().next().value as string);
 }
 
 /** PSIDs and IGSIDs are digits; anything else would be refused by Meta as 100/2018001. */
@@ -154,10 +146,10 @@ export function createMetaMessengerAdapter(
               : {}),
           });
           ids.push(mid);
-          remember(ours, mid, true);
+          rememberBounded(ours, mid, true);
         }
       } catch (error) {
-        if (ids.length > 0) remember(sentParts, envelope.deliveryId, ids);
+        if (ids.length > 0) rememberBounded(sentParts, envelope.deliveryId, ids);
         throw error;
       }
       sentParts.delete(envelope.deliveryId);

@@ -1,4 +1,4 @@
-import { DeliveryError } from '@threadline/core';
+import { callWithTimeout, DeliveryError } from '@threadline/core';
 import { z } from 'zod';
 import { deliveryErrorFromSendApi, type SendApiErrorBody } from './errors';
 
@@ -40,23 +40,6 @@ export interface SendApiClient {
   sendAction(body: Record<string, unknown>): Promise<void>;
 }
 
-function networkError(error: unknown, timeoutMs: number): DeliveryError {
-  const timedOut = error instanceof Error && error.name === 'TimeoutError';
-  const reason = timedOut
-    ? `no answer within ${timeoutMs} ms`
-    : error instanceof Error
-      ? error.message
-      : String(error);
-  // Retryable: the request may not have reached Meta (the Send API has no idempotency key, so
-  // a retry after a timeout can rarely deliver twice).
-  return new DeliveryError(`Send API call failed: ${reason}`, {
-    category: 'provider',
-    provider: 'meta',
-    retryable: true,
-    cause: error,
-  });
-}
-
 /**
  * Creates the Send API client. The base URL and version are options so that tests (msw) and
  * `@threadline/emulators` can stand in for Meta.
@@ -68,30 +51,26 @@ function networkError(error: unknown, timeoutMs: number): DeliveryError {
  * ```
  */
 export function createSendApiClient(options: SendApiClientOptions): SendApiClient {
-  const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
   const url = `${options.baseUrl}/${options.apiVersion}/${options.pageId}/messages`;
+  // Retryable network failures: the request may not have reached Meta (the Send API has no
+  // idempotency key, so a retry after a timeout can rarely deliver twice).
+  const http = {
+    api: 'Send API',
+    provider: 'meta',
+    timeoutMs: options.timeoutMs,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  };
 
   async function post(body: Record<string, unknown>): Promise<unknown> {
-    const controller = new AbortController();
-    const timer = setTimeout(
-      () => controller.abort(new DOMException('timed out', 'TimeoutError')),
-      options.timeoutMs,
-    );
-    try {
-      let response: Response;
-      try {
-        response = await doFetch(url, {
-          method: 'POST',
-          headers: {
-            'content-type': 'application/json',
-            authorization: `Bearer ${options.pageAccessToken}`,
-          },
-          body: JSON.stringify(body),
-          signal: controller.signal,
-        });
-      } catch (error) {
-        throw networkError(error, options.timeoutMs);
-      }
+    const init = {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${options.pageAccessToken}`,
+      },
+      body: JSON.stringify(body),
+    };
+    return callWithTimeout(url, init, http, async (response) => {
       const text = await response.text().catch(() => '');
       if (!response.ok) {
         let error: SendApiErrorBody;
@@ -112,9 +91,7 @@ export function createSendApiClient(options: SendApiClientOptions): SendApiClien
           cause: error,
         });
       }
-    } finally {
-      clearTimeout(timer);
-    }
+    });
   }
 
   return {

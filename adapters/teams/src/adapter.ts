@@ -2,6 +2,7 @@ import {
   type ChannelAdapter,
   type JsonValue,
   type OutboundEnvelope,
+  rememberBounded,
   type SendResult,
   systemClock,
   type WebhookContext,
@@ -29,9 +30,6 @@ export interface TeamsAdapter extends ChannelAdapter {
    */
   sendTyping(input: { to: { address: string; reference?: JsonValue } }): Promise<void>;
 }
-
-/** References seen per address, bounded: a typing indicator needs one without a store read. */
-const REMEMBERED_MAX = 10_000;
 
 /**
  * Creates a Microsoft Teams adapter on botbuilder's `CloudAdapter`. Inbound activities are
@@ -80,12 +78,9 @@ export function createTeamsAdapter(input: TeamsAdapterOptions): TeamsAdapter {
     onEmitted(event) {
       if (!('reference' in event) || event.reference === undefined) return;
       const address = event.type === 'message' ? event.message.from.address : event.from.address;
-      references.delete(address);
-      if (event.reference === null) return;
-      references.set(address, event.reference);
-      if (references.size > REMEMBERED_MAX) {
-        references.delete(references.keys().next().value as string);
-      }
+      // References seen per address, bounded: a typing indicator needs one without a store read.
+      if (event.reference === null) references.delete(address);
+      else rememberBounded(references, address, event.reference);
     },
   });
 

@@ -4,6 +4,7 @@ import {
   type JsonObject,
   type JsonValue,
   type OutboundEnvelope,
+  rememberBounded,
   type SendResult,
 } from '@threadline/core';
 import type { BotFramework, ConversationTurn } from './bot-framework';
@@ -30,9 +31,6 @@ export interface SenderOptions {
 
 /** Text shown while a streamed reply starts. */
 export const STREAM_INFORMATIVE_TEXT = 'Typing…';
-
-/** Remembered part ids per delivery, so a retry after a partial send does not repeat parts. */
-const REMEMBERED_MAX = 10_000;
 
 /** The stored reference, checked: it must name a conversation and an allowed service URL. */
 export function usableReference(
@@ -146,11 +144,8 @@ export function createSender(options: SenderOptions) {
           for (const activity of activities.slice(ids.length)) ids.push(await turn.post(activity));
         });
       } catch (error) {
-        if (ids.length > 0) {
-          sentParts.set(envelope.deliveryId, ids);
-          if (sentParts.size > REMEMBERED_MAX)
-            sentParts.delete(sentParts.keys().next().value as string);
-        }
+        // Part ids remembered, so a retry after a partial send does not repeat parts.
+        if (ids.length > 0) rememberBounded(sentParts, envelope.deliveryId, ids);
         throw error;
       }
       sentParts.delete(envelope.deliveryId);

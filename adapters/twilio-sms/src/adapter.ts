@@ -3,6 +3,7 @@ import {
   type ChannelAdapter,
   DeliveryError,
   type OutboundEnvelope,
+  rememberBounded,
   type SendResult,
   systemClock,
   type WebhookContext,
@@ -37,9 +38,6 @@ export interface TwilioSmsAdapter extends ChannelAdapter {
   /** Downloads an inbound MMS file (`message.media[i].url`) with the account's credentials. */
   downloadMedia(url: string): Promise<{ data: Uint8Array; contentType: string | null }>;
 }
-
-/** Parts already sent per delivery, bounded: a retry resumes after them. */
-const REMEMBERED_MAX = 10_000;
 
 /**
  * Creates a Twilio SMS/MMS adapter. Secrets fall back to `TWILIO_ACCOUNT_SID`,
@@ -149,13 +147,8 @@ export function createTwilioSmsAdapter(input: TwilioSmsAdapterOptions): TwilioSm
           sids.push(created.sid);
         }
       } catch (error) {
-        if (sids.length > 0) {
-          sentParts.delete(envelope.deliveryId);
-          sentParts.set(envelope.deliveryId, sids);
-          if (sentParts.size > REMEMBERED_MAX) {
-            sentParts.delete(sentParts.keys().next().value as string);
-          }
-        }
+        // Parts already sent, bounded: a retry resumes after them.
+        if (sids.length > 0) rememberBounded(sentParts, envelope.deliveryId, sids);
         if (error instanceof DeliveryError && error.providerCode === String(ERROR_OPTED_OUT)) {
           await recordOptOut(to);
         }

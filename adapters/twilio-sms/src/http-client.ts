@@ -1,4 +1,4 @@
-import { DeliveryError, parseRetryAfter } from '@threadline/core';
+import { callWithTimeout, parseRetryAfter } from '@threadline/core';
 import { deliveryErrorFromTwilio, type TwilioErrorBody } from './errors';
 
 /**
@@ -78,7 +78,14 @@ function readError(text: string, fallback: string): TwilioErrorBody {
  * ```
  */
 export function createFetchHttpClient(options: FetchHttpClientOptions) {
-  const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
+  // Retryable network failures: the request may not have reached Twilio. (It may also have: the
+  // Messages API has no idempotency key, so a retry after a timeout can rarely send twice.)
+  const http = {
+    api: 'Twilio API',
+    provider: 'twilio',
+    timeoutMs: options.timeoutMs,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  };
   return {
     async request(opts: TwilioHttpRequest): Promise<TwilioHttpResponse> {
       const target = new URL(opts.uri);
@@ -94,36 +101,12 @@ export function createFetchHttpClient(options: FetchHttpClientOptions) {
       } else if (opts.authStrategy) {
         headers.set('authorization', await opts.authStrategy.getAuthString());
       }
-      const controller = new AbortController();
-      const timer = setTimeout(
-        () => controller.abort(new DOMException('timed out', 'TimeoutError')),
-        options.timeoutMs,
-      );
-      try {
-        let response: Response;
-        try {
-          response = await doFetch(url, {
-            method: opts.method.toUpperCase(),
-            headers,
-            ...(opts.data ? { body: formEncode(opts.data) } : {}),
-            signal: controller.signal,
-          });
-        } catch (error) {
-          const reason =
-            error instanceof Error && error.name === 'TimeoutError'
-              ? `no answer within ${options.timeoutMs} ms`
-              : error instanceof Error
-                ? error.message
-                : String(error);
-          // Retryable: the request may not have reached Twilio. (It may also have: the Messages
-          // API has no idempotency key, so a retry after a timeout can rarely send twice.)
-          throw new DeliveryError(`Twilio API call failed: ${reason}`, {
-            category: 'provider',
-            provider: 'twilio',
-            retryable: true,
-            cause: error,
-          });
-        }
+      const init: RequestInit = {
+        method: opts.method.toUpperCase(),
+        headers,
+        ...(opts.data ? { body: formEncode(opts.data) } : {}),
+      };
+      return callWithTimeout(url, init, http, async (response) => {
         const body = await response.text();
         if (!response.ok) {
           const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), options.now());
@@ -138,9 +121,7 @@ export function createFetchHttpClient(options: FetchHttpClientOptions) {
           body,
           headers: Object.fromEntries(response.headers),
         };
-      } finally {
-        clearTimeout(timer);
-      }
+      });
     },
   };
 }

@@ -3,6 +3,7 @@ import {
   DeliveryError,
   type InboundEvent,
   type OutboundEnvelope,
+  rememberBounded,
   type SendResult,
   systemClock,
   type TemplateMessage,
@@ -46,18 +47,6 @@ export interface WhatsAppCloudAdapter extends ChannelAdapter {
   }): Promise<SendResult>;
   /** Downloads an inbound media file (`message.media[i].mediaId`) through the Media API. */
   downloadMedia(mediaId: string): Promise<DownloadedMedia>;
-}
-
-/**
- * Remembered items per key, dropping the oldest past `limit`: state that helps (a retry resumes,
- * typing finds the message) but must not grow without bound in a long-lived process.
- */
-const REMEMBERED_MAX = 10_000;
-
-function remember<V>(map: Map<string, V>, key: string, value: V): void {
-  map.delete(key);
-  map.set(key, value);
-  if (map.size > REMEMBERED_MAX) map.delete(map.keys().next().value as string);
 }
 
 function toTemplate(option: TemplateOption | undefined): TemplateMessage | undefined {
@@ -155,7 +144,7 @@ export function buildAdapter(
 
   const onEmitted = (event: InboundEvent) => {
     if (event.type === 'message') {
-      remember(lastInbound, event.message.from.address, event.message.providerMessageId);
+      rememberBounded(lastInbound, event.message.from.address, event.message.providerMessageId);
     }
   };
   group?.emitted.set(id, onEmitted);
@@ -193,7 +182,7 @@ export function buildAdapter(
           waId ??= answer.waId;
         }
       } catch (error) {
-        if (ids.length > 0) remember(sentParts, envelope.deliveryId, ids);
+        if (ids.length > 0) rememberBounded(sentParts, envelope.deliveryId, ids);
         throw error;
       }
       sentParts.delete(envelope.deliveryId);

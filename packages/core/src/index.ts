@@ -12,6 +12,13 @@ export {
   type WebhookContext,
 } from './adapter/contract';
 export { withEnvironmentFallbacks } from './adapter/environment';
+export {
+  callWithTimeout,
+  type HttpCallOptions,
+  networkDeliveryError,
+  REMEMBERED_MAX,
+  rememberBounded,
+} from './adapter/http';
 export { defineCapabilities } from './capabilities/define';
 export { capabilityFieldDocs } from './capabilities/docs';
 export {

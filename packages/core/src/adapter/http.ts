@@ -1,0 +1,117 @@
+import { DeliveryError } from '../errors/delivery';
+
+/**
+ * The plumbing every HTTP adapter repeats around `fetch`: a timeout that is cleared as soon as the
+ * call is done, and a network failure (refused, reset, timed out) turned into a retryable
+ * `DeliveryError`. Provider-neutral: reading the answer and mapping error bodies stay with the
+ * adapter's own error table.
+ */
+
+/** Options of {@link callWithTimeout}. */
+export interface HttpCallOptions {
+  /** Names the API in error messages, e.g. `'Graph API'`. */
+  api: string;
+  /** The `provider` of the `DeliveryError` a network failure becomes, e.g. `'meta'`. */
+  provider: string;
+  /** Milliseconds before the call (and reading its answer) is aborted. */
+  timeoutMs: number;
+  /** Stands in for the global `fetch` (tests, emulators, custom agents). */
+  fetch?: typeof fetch;
+}
+
+/** The abort reason of a call past `timeoutMs`, as `AbortSignal.timeout` would give it. */
+function timeoutReason(): DOMException {
+  return new DOMException('The operation was aborted due to timeout', 'TimeoutError');
+}
+
+/**
+ * The `DeliveryError` for a call that got no HTTP answer. Retryable: the request may not have
+ * reached the provider. (It may also have: without an idempotency key, a retry after a timeout
+ * can rarely deliver twice; that is the provider's API, not ours to fix.)
+ *
+ * @example
+ * ```ts
+ * throw networkDeliveryError(error, { api: 'Graph API', provider: 'meta', timeoutMs: 15_000 });
+ * ```
+ */
+export function networkDeliveryError(
+  error: unknown,
+  options: Pick<HttpCallOptions, 'api' | 'provider' | 'timeoutMs'>,
+): DeliveryError {
+  const timedOut = error instanceof Error && error.name === 'TimeoutError';
+  const reason = timedOut
+    ? `no answer within ${options.timeoutMs} ms`
+    : error instanceof Error
+      ? error.message
+      : String(error);
+  return new DeliveryError(`${options.api} call failed: ${reason}`, {
+    category: 'provider',
+    provider: options.provider,
+    retryable: true,
+    cause: error,
+  });
+}
+
+/**
+ * One HTTP call with a timeout, its answer read by `read` inside the same timeout. The timer is
+ * cleared as soon as `read` settles: `AbortSignal.timeout` would keep a timer (and the signal)
+ * alive for the whole `timeoutMs` after every call, tens of thousands of them at high send rates.
+ * A call that gets no answer throws {@link networkDeliveryError}; any HTTP status, 2xx or not, is
+ * handed to `read`, which decides what it means.
+ *
+ * @example
+ * ```ts
+ * const body = await callWithTimeout(
+ *   'https://api.example.com/messages',
+ *   { method: 'POST', body: JSON.stringify({ text: 'hi' }) },
+ *   { api: 'Example API', provider: 'example', timeoutMs: 15_000 },
+ *   (response) => response.text(),
+ * );
+ * ```
+ */
+export async function callWithTimeout<T>(
+  url: string | URL,
+  init: RequestInit,
+  options: HttpCallOptions,
+  read: (response: Response) => Promise<T>,
+): Promise<T> {
+  const doFetch = options.fetch ?? fetch;
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(timeoutReason()), options.timeoutMs);
+  try {
+    let response: Response;
+    try {
+      response = await doFetch(url, { ...init, signal: controller.signal });
+    } catch (error) {
+      throw networkDeliveryError(error, options);
+    }
+    return await read(response);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Entries a {@link rememberBounded} map keeps by default. */
+export const REMEMBERED_MAX = 10_000;
+
+/**
+ * Sets `key` in `map` as its newest entry and drops the oldest past `limit`: for state that
+ * helps (a retried delivery resumes after its sent parts, typing finds the last message) but must
+ * not grow without bound in a long-lived process.
+ *
+ * @example
+ * ```ts
+ * const sentParts = new Map<string, string[]>();
+ * rememberBounded(sentParts, envelope.deliveryId, ids);
+ * ```
+ */
+export function rememberBounded<K, V>(
+  map: Map<K, V>,
+  key: K,
+  value: V,
+  limit: number = REMEMBERED_MAX,
+): void {
+  map.delete(key);
+  map.set(key, value);
+  while (map.size > limit) map.delete(map.keys().next().value as K);
+}
