@@ -1,4 +1,5 @@
 import {
+  attachLeads,
   type Capabilities,
   type ComponentPart,
   DeliveryError,
@@ -53,23 +54,12 @@ function renderSegments(
   segments: readonly RenderSegment[],
   capabilities: Capabilities,
 ): SendApiMessage[] {
-  const messages: SendApiMessage[] = [];
-  let lead: string | undefined;
-  segments.forEach((segment, index) => {
-    if (segment.type === 'component') {
-      messages.push(...renderComponent(segment.part, lead, capabilities));
-      lead = undefined;
-      return;
-    }
-    const next = segments[index + 1];
-    const joins =
-      next?.type === 'component' &&
-      takesLead(next.part) &&
-      segment.text.length <= BUTTON_TEMPLATE_TEXT_MAX;
-    if (joins) lead = segment.text;
-    else messages.push(...textMessages(segment.text, capabilities.text.maxLength));
-  });
-  return messages;
+  return attachLeads(segments, { takesLead, maxLeadLength: BUTTON_TEMPLATE_TEXT_MAX }).flatMap(
+    (segment) =>
+      segment.type === 'component'
+        ? renderComponent(segment.part, segment.lead, capabilities)
+        : textMessages(segment.text, capabilities.text.maxLength),
+  );
 }
 
 function invalid(message: string, cause?: unknown): DeliveryError {

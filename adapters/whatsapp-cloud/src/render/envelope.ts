@@ -1,4 +1,5 @@
 import {
+  attachLeads,
   type Capabilities,
   type ComponentPart,
   DeliveryError,
@@ -86,23 +87,12 @@ function renderSegments(
   deliveryId: string,
   context: RenderContext,
 ): GraphMessage[] {
-  const messages: GraphMessage[] = [];
-  let lead: string | undefined;
-  segments.forEach((segment, index) => {
-    if (segment.type === 'component') {
-      messages.push(...renderComponent(segment.part, lead, deliveryId, context));
-      lead = undefined;
-      return;
-    }
-    const next = segments[index + 1];
-    const joins =
-      next?.type === 'component' &&
-      takesLead(next.part) &&
-      segment.text.length <= INTERACTIVE_BODY_MAX;
-    if (joins) lead = segment.text;
-    else messages.push(textMessage(segment.text, context.options));
-  });
-  return messages;
+  return attachLeads(segments, { takesLead, maxLeadLength: INTERACTIVE_BODY_MAX }).flatMap(
+    (segment) =>
+      segment.type === 'component'
+        ? renderComponent(segment.part, segment.lead, deliveryId, context)
+        : [textMessage(segment.text, context.options)],
+  );
 }
 
 function invalid(message: string, cause?: unknown): DeliveryError {

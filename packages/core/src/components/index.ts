@@ -4,6 +4,7 @@ export {
   renderFallbackText,
   renderPartAsText,
 } from './fallback';
+export { type AttachLeadsOptions, attachLeads, type LeadSegment } from './lead';
 export { componentItemCount, componentLabels } from './measure';
 export { parseMessage } from './parse';
 export * from './parts';
