@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /** A source of "now" in milliseconds since the Unix epoch (the same shape as `@threadline/core`'s). */
 export interface Clock {
   now(): number;
@@ -37,3 +39,24 @@ export function createMovableClock(base: Clock = systemClock): MovableClock {
     },
   };
 }
+
+/** Whether `value` can serve as a {@link Clock}: an object with a `now()` method. */
+function isClock(value: unknown): value is Clock {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { now?: unknown }).now === 'function'
+  );
+}
+
+/**
+ * The `clock` option every emulator takes, checked at construction.
+ *
+ * @example
+ * ```ts
+ * const OptionsSchema = z.object({ clock: ClockOptionSchema.optional() });
+ * ```
+ */
+export const ClockOptionSchema = z.custom<Clock>(isClock, {
+  error: 'expected a clock: an object with a now() method',
+});

@@ -2,9 +2,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createBackgroundWork } from '../background-work';
 import { createMovableClock } from '../clock';
 import { parseEmulatorOptions } from '../config-error';
+import { createServerLifecycle } from '../http/lifecycle';
 import { BodyTooLargeError, readBody, sendBytes, sendJson } from '../http/respond';
 import { createRouter } from '../http/router';
-import { listen, type RunningServer } from '../http/server';
 import { createSseHub } from '../http/sse';
 import type { WebhookOutcome } from '../http/webhook-delivery';
 // Meta signs and retries every product's webhooks the same way: the WhatsApp emulator's sender.
@@ -91,8 +91,14 @@ export function createMessengerEmulator(options: MessengerEmulatorOptions): Mess
   const senders = { page: senderTo('page'), instagram: senderTo('instagram') };
   const senderOf = (person: MessengerPerson) =>
     person.platform === 'messenger' ? senders.page : senders.instagram;
-  let server: RunningServer | undefined;
-  let stopped = false;
+  const life = createServerLifecycle({
+    name: 'Messenger',
+    host: config.host,
+    port: config.port,
+    handler: handle,
+    work,
+    hub,
+  });
 
   const windowOf = (person: MessengerPerson) => state.windowClosesAt(person) ?? null;
   const publish = (person: MessengerPerson, entry: MessengerEntry) =>
@@ -203,11 +209,7 @@ export function createMessengerEmulator(options: MessengerEmulatorOptions): Mess
     }
   }
 
-  const requireUrl = () => {
-    if (server === undefined)
-      throw new Error('The Messenger emulator is not running: await emulator.start() first');
-    return server.url;
-  };
+  const requireUrl = life.url;
 
   return {
     get url() {
@@ -215,18 +217,8 @@ export function createMessengerEmulator(options: MessengerEmulatorOptions): Mess
     },
     pageUrl: (platform, personId) =>
       `${requireUrl()}/${platform}${personId === undefined ? '' : `?id=${personId}`}`,
-    async start() {
-      if (stopped) throw new Error('This Messenger emulator was stopped; create a new one');
-      if (server === undefined)
-        server = await listen({ host: config.host, port: config.port, handler: handle });
-    },
-    async stop() {
-      stopped = true;
-      work.abort();
-      hub.closeAll();
-      await work.idle();
-      await server?.close();
-    },
+    start: life.start,
+    stop: life.stop,
     person: (input = {}) =>
       personHandle(state.create(input.platform ?? 'messenger', input.name ?? 'Someone'), people),
     personById: (id) => personHandle(requirePerson(id), people),

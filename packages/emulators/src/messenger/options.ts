@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Clock } from '../clock';
+import { ClockOptionSchema } from '../clock';
 
 /** Hours after a person's last message during which free-form messages are accepted. */
 export const MESSENGER_WINDOW_HOURS = 24;
@@ -7,14 +7,6 @@ export const MESSENGER_WINDOW_HOURS = 24;
 export const HUMAN_AGENT_HOURS = 168;
 /** The `app_id` Meta puts on echoes of messages a person sent from the Page inbox. */
 export const PAGE_INBOX_APP_ID = '263902037430900';
-
-function isClock(value: unknown): value is Clock {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as { now?: unknown }).now === 'function'
-  );
-}
 
 const digits = (what: string) => z.string().regex(/^\d+$/, `expected ${what} as digits only`);
 
@@ -57,7 +49,7 @@ export const MessengerEmulatorOptionsSchema = z.strictObject({
       timeoutMs: z.number().int().positive().default(5_000),
     })
     .default({ attempts: 3, backoffMs: 100, timeoutMs: 5_000 }),
-  clock: z.custom<Clock>(isClock, { message: 'expected a clock with a now() method' }).optional(),
+  clock: ClockOptionSchema.optional(),
 });
 
 export type MessengerEmulatorOptions = z.input<typeof MessengerEmulatorOptionsSchema>;

@@ -3,8 +3,8 @@ import { createBackgroundWork } from '../background-work';
 import { createMovableClock } from '../clock';
 import { parseEmulatorOptions } from '../config-error';
 import { createEmitter, type Subscribe } from '../events';
+import { createServerLifecycle } from '../http/lifecycle';
 import { BodyTooLargeError, sendJson } from '../http/respond';
-import { listen, type RunningServer } from '../http/server';
 import { createSseHub } from '../http/sse';
 import type { WebhookOutcome } from '../http/webhook-delivery';
 import { TwilioErrorCode, twilioError } from './errors';
@@ -71,8 +71,14 @@ export function createTwilioEmulator(options: TwilioEmulatorOptions): TwilioEmul
   const hub = createSseHub();
   const programmed: ProgrammedFailure[] = [];
   let webhookUrl = config.webhookUrl;
-  let server: RunningServer | undefined;
-  let stopped = false;
+  const life = createServerLifecycle({
+    name: 'Twilio',
+    host: config.host,
+    port: config.port,
+    handler: handle,
+    work,
+    hub,
+  });
   let page: ReturnType<typeof createSmsPhonePage> | undefined;
 
   const changed = (message: SmsMessage) => {
@@ -116,11 +122,7 @@ export function createTwilioEmulator(options: TwilioEmulatorOptions): TwilioEmul
     },
   });
 
-  const requireUrl = () => {
-    if (server === undefined)
-      throw new Error('The Twilio emulator is not running: await emulator.start() first');
-    return server.url;
-  };
+  const requireUrl = life.url;
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? '/', 'http://emulator.local');
@@ -146,18 +148,8 @@ export function createTwilioEmulator(options: TwilioEmulatorOptions): TwilioEmul
       return `${requireUrl()}/phone`;
     },
     phonePageUrl: (number) => `${requireUrl()}/phone?number=${encodeURIComponent(number)}`,
-    async start() {
-      if (stopped) throw new Error('This Twilio emulator was stopped; create a new one');
-      if (server !== undefined) return;
-      server = await listen({ host: config.host, port: config.port, handler: handle });
-    },
-    async stop() {
-      stopped = true;
-      work.abort();
-      hub.closeAll();
-      await work.idle();
-      await server?.close();
-    },
+    start: life.start,
+    stop: life.stop,
     phone,
     messages: () => state.all(),
     message: (sid) => state.get(sid),

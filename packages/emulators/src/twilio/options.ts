@@ -1,14 +1,9 @@
 import { z } from 'zod';
-import type { Clock } from '../clock';
+import { ClockOptionSchema } from '../clock';
 
 /** Milliseconds from `queued` to `sent`, and from `sent` to `delivered` (or a carrier failure). */
 export const DEFAULT_STATUS_DELAYS_MS = { sent: 20, delivered: 40 } as const;
 
-const clockSchema = z.custom<Clock>(
-  (value) =>
-    typeof value === 'object' && value !== null && typeof (value as Clock).now === 'function',
-  { message: 'expected a clock with a now() method' },
-);
 const e164 = z.string().regex(/^\+[1-9]\d{6,14}$/, 'expected an E.164 number like +15017122661');
 
 /** Options of `createTwilioEmulator`. */
@@ -45,7 +40,7 @@ export const TwilioEmulatorOptionsSchema = z
         timeoutMs: z.number().int().positive().default(5_000),
       })
       .prefault({}),
-    clock: clockSchema.optional(),
+    clock: ClockOptionSchema.optional(),
   })
   .strict();
 

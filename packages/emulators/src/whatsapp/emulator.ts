@@ -3,8 +3,8 @@ import { createBackgroundWork } from '../background-work';
 import { createMovableClock } from '../clock';
 import { parseEmulatorOptions } from '../config-error';
 import { createEmitter, type Subscribe } from '../events';
+import { createServerLifecycle } from '../http/lifecycle';
 import { BodyTooLargeError, sendJson } from '../http/respond';
-import { listen, type RunningServer } from '../http/server';
 import { createSseHub } from '../http/sse';
 import { createGraphHandler } from './graph';
 import { type WhatsAppEmulatorOptions, WhatsAppEmulatorOptionsSchema } from './options';
@@ -103,8 +103,14 @@ export function createWhatsAppEmulator(options: WhatsAppEmulatorOptions): WhatsA
     businessAccountId: config.businessAccountId,
   };
   let webhookUrl = config.webhookUrl;
-  let server: RunningServer | undefined;
-  let stopped = false;
+  const life = createServerLifecycle({
+    name: 'WhatsApp',
+    host: config.host,
+    port: config.port,
+    handler: handle,
+    work,
+    hub,
+  });
 
   const sender = createWebhookSender({
     url: () => webhookUrl,
@@ -151,11 +157,7 @@ export function createWhatsAppEmulator(options: WhatsAppEmulatorOptions): WhatsA
   });
   const phonePage = page;
 
-  const requireUrl = () => {
-    if (server === undefined)
-      throw new Error('The WhatsApp emulator is not running: await emulator.start() first');
-    return server.url;
-  };
+  const requireUrl = life.url;
   const handleGraph = createGraphHandler({
     ...business,
     accessToken: config.accessToken,
@@ -203,18 +205,8 @@ export function createWhatsAppEmulator(options: WhatsAppEmulatorOptions): WhatsA
       return `${requireUrl()}/phone`;
     },
     phonePageUrl: (phoneNumber) => `${requireUrl()}/phone?number=%2B${requireWaId(phoneNumber)}`,
-    async start() {
-      if (stopped) throw new Error('This WhatsApp emulator was stopped; create a new one');
-      if (server !== undefined) return;
-      server = await listen({ host: config.host, port: config.port, handler: handle });
-    },
-    async stop() {
-      stopped = true;
-      work.abort();
-      hub.closeAll();
-      await work.idle();
-      await server?.close();
-    },
+    start: life.start,
+    stop: life.stop,
     receiveFrom: (phoneNumber, options) => people.get(phoneNumber, options),
     inbox: (phoneNumber) => people.get(phoneNumber).inbox(),
     conversation: (phoneNumber) => people.get(phoneNumber).conversation(),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Clock } from '../clock';
+import { type Clock, ClockOptionSchema } from '../clock';
 
 /**
  * Cloud API throughput per business number: 80 messages per second by default, upgraded to 1,000
@@ -8,14 +8,6 @@ import type { Clock } from '../clock';
 export const DEFAULT_RATE_PER_SECOND = 80;
 /** The customer service window: 24 hours from the person's last message. */
 export const DEFAULT_WINDOW_HOURS = 24;
-
-function isClock(value: unknown): value is Clock {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as { now?: unknown }).now === 'function'
-  );
-}
 
 const digits = (what: string) => z.string().regex(/^\d+$/, `expected ${what} as digits only`);
 
@@ -66,9 +58,7 @@ export const WhatsAppEmulatorOptionsSchema = z.strictObject({
     })
     .default({ attempts: 4, backoffMs: 200, timeoutMs: 5_000 }),
   templates: z.array(TemplateDefinitionSchema).optional(),
-  clock: z
-    .custom<Clock>(isClock, { error: 'expected a clock: an object with a now() method' })
-    .optional(),
+  clock: ClockOptionSchema.optional(),
   host: z.string().min(1).default('127.0.0.1'),
   port: z.number().int().min(0).max(65_535).default(0),
 });
