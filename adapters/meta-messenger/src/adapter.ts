@@ -1,5 +1,6 @@
 import {
   type ChannelAdapter,
+  createSentParts,
   DeliveryError,
   type OutboundEnvelope,
   rememberBounded,
@@ -94,7 +95,7 @@ export function createMetaMessengerAdapter(
   });
   // mids already sent per delivery: a retry of a split message resumes after them instead of
   // sending the first parts twice (the Send API has no idempotency key).
-  const sentParts = new Map<string, string[]>();
+  const sentParts = createSentParts();
   // Every mid this adapter sent lately, so their echoes are dropped even before the core has
   // recorded the send's answer.
   const ours = new Map<string, true>();
@@ -132,8 +133,7 @@ export function createMetaMessengerAdapter(
         envelope.tag === undefined
           ? { messaging_type: 'RESPONSE' }
           : { messaging_type: 'MESSAGE_TAG', tag: envelope.tag };
-      const ids = [...(sentParts.get(envelope.deliveryId) ?? [])];
-      try {
+      const ids = await sentParts.resume(envelope.deliveryId, async (ids) => {
         for (const message of messages.slice(ids.length)) {
           const first = ids.length === 0;
           const mid = await client.sendMessage({
@@ -148,11 +148,7 @@ export function createMetaMessengerAdapter(
           ids.push(mid);
           rememberBounded(ours, mid, true);
         }
-      } catch (error) {
-        if (ids.length > 0) rememberBounded(sentParts, envelope.deliveryId, ids);
-        throw error;
-      }
-      sentParts.delete(envelope.deliveryId);
+      });
       return {
         providerMessageId: ids[0] as string,
         ...(ids.length > 1 ? { providerMessageIds: ids } : {}),

@@ -1,10 +1,10 @@
 import {
   type Clock,
+  createSentParts,
   DeliveryError,
   type JsonObject,
   type JsonValue,
   type OutboundEnvelope,
-  rememberBounded,
   type SendResult,
 } from '@threadline/core';
 import type { BotFramework, ConversationTurn } from './bot-framework';
@@ -78,7 +78,7 @@ function isPersonal(reference: JsonObject): boolean {
  */
 export function createSender(options: SenderOptions) {
   const { bot, clock } = options;
-  const sentParts = new Map<string, string[]>();
+  const sentParts = createSentParts();
 
   async function within<T>(work: Promise<T>): Promise<T> {
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -138,17 +138,11 @@ export function createSender(options: SenderOptions) {
           provider: PROVIDER,
         });
       }
-      const ids = [...(sentParts.get(envelope.deliveryId) ?? [])];
-      try {
+      const ids = await sentParts.resume(envelope.deliveryId, async (ids) => {
         await inConversation(reference, async (turn) => {
           for (const activity of activities.slice(ids.length)) ids.push(await turn.post(activity));
         });
-      } catch (error) {
-        // Part ids remembered, so a retry after a partial send does not repeat parts.
-        if (ids.length > 0) rememberBounded(sentParts, envelope.deliveryId, ids);
-        throw error;
-      }
-      sentParts.delete(envelope.deliveryId);
+      });
       return {
         providerMessageId: ids[0] as string,
         ...(ids.length > 1 ? { providerMessageIds: ids } : {}),

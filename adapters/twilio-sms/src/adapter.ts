@@ -1,9 +1,9 @@
 import {
   type AdapterContext,
   type ChannelAdapter,
+  createSentParts,
   DeliveryError,
   type OutboundEnvelope,
-  rememberBounded,
   type SendResult,
   systemClock,
   type WebhookContext,
@@ -80,7 +80,8 @@ export function createTwilioSmsAdapter(input: TwilioSmsAdapterOptions): TwilioSm
   });
   const statusCallback =
     (options.statusCallbacks ?? options.webhookUrl !== undefined) ? options.webhookUrl : undefined;
-  const sentParts = new Map<string, string[]>();
+  // Parts already sent per delivery: a retry resumes after them.
+  const sentParts = createSentParts();
   let context: AdapterContext | undefined;
 
   /** Twilio's 21610 means the user texted STOP: record it, so no other number sends either. */
@@ -132,29 +133,28 @@ export function createTwilioSmsAdapter(input: TwilioSmsAdapterOptions): TwilioSm
         !isAlphanumericSender(from) &&
         takesMms(to, options.mmsCountries);
       const rendered = renderEnvelope(envelope, { capabilities, mms });
-      const sids = [...(sentParts.get(envelope.deliveryId) ?? [])];
+      let sids: string[];
       try {
-        for (const message of rendered.slice(sids.length)) {
-          const created = await messages.create({
-            to,
-            ...(from === undefined ? {} : { from }),
-            ...(from === undefined && options.messagingServiceSid !== undefined
-              ? { messagingServiceSid: options.messagingServiceSid }
-              : {}),
-            ...message,
-            ...(statusCallback === undefined ? {} : { statusCallback }),
-          });
-          sids.push(created.sid);
-        }
+        sids = await sentParts.resume(envelope.deliveryId, async (sids) => {
+          for (const message of rendered.slice(sids.length)) {
+            const created = await messages.create({
+              to,
+              ...(from === undefined ? {} : { from }),
+              ...(from === undefined && options.messagingServiceSid !== undefined
+                ? { messagingServiceSid: options.messagingServiceSid }
+                : {}),
+              ...message,
+              ...(statusCallback === undefined ? {} : { statusCallback }),
+            });
+            sids.push(created.sid);
+          }
+        });
       } catch (error) {
-        // Parts already sent, bounded: a retry resumes after them.
-        if (sids.length > 0) rememberBounded(sentParts, envelope.deliveryId, sids);
         if (error instanceof DeliveryError && error.providerCode === String(ERROR_OPTED_OUT)) {
           await recordOptOut(to);
         }
         throw error;
       }
-      sentParts.delete(envelope.deliveryId);
       return {
         providerMessageId: sids[0] as string,
         ...(sids.length > 1 ? { providerMessageIds: sids } : {}),

@@ -1,5 +1,6 @@
 import {
   type ChannelAdapter,
+  createSentParts,
   DeliveryError,
   type InboundEvent,
   type OutboundEnvelope,
@@ -136,7 +137,7 @@ export function buildAdapter(
   };
   // wamids already sent per delivery: a retry of a split message resumes after them instead of
   // sending the first parts twice (Graph has no idempotency key).
-  const sentParts = new Map<string, string[]>();
+  const sentParts = createSentParts();
   // The user's latest message id per address, which WhatsApp's typing indicator must refer to.
   const lastInbound = new Map<string, string>();
   const defaultTemplate = toTemplate(options.defaultTemplate);
@@ -173,19 +174,14 @@ export function buildAdapter(
     async send(envelope: OutboundEnvelope): Promise<SendResult> {
       const to = recipient(envelope.to.address);
       const messages = renderEnvelope(envelope, render);
-      const ids = [...(sentParts.get(envelope.deliveryId) ?? [])];
       let waId: string | undefined;
-      try {
+      const ids = await sentParts.resume(envelope.deliveryId, async (ids) => {
         for (const message of messages.slice(ids.length)) {
           const answer = await graph.sendMessage(to, message);
           ids.push(answer.id);
           waId ??= answer.waId;
         }
-      } catch (error) {
-        if (ids.length > 0) rememberBounded(sentParts, envelope.deliveryId, ids);
-        throw error;
-      }
-      sentParts.delete(envelope.deliveryId);
+      });
       return {
         providerMessageId: ids[0] as string,
         ...(ids.length > 1 ? { providerMessageIds: ids } : {}),

@@ -19,6 +19,7 @@ export {
   REMEMBERED_MAX,
   rememberBounded,
 } from './adapter/http';
+export { createSentParts, type SentParts } from './adapter/sent-parts';
 export { defineCapabilities } from './capabilities/define';
 export { capabilityFieldDocs } from './capabilities/docs';
 export {
