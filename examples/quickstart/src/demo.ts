@@ -4,11 +4,11 @@ import type { AddressInfo } from 'node:net';
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createThreadline, type Logger, type Threadline, type User } from '@threadline/core';
-import { startWhatsAppEmulator, type WhatsAppEmulator } from '@threadline/emulators';
+import type { WhatsAppEmulator } from '@threadline/emulators';
 import type { PostgresStore } from '@threadline/store-postgres';
-import { createWebChatAdapter } from '@threadline/webchat-ws';
-import { createWhatsAppCloudAdapter } from '@threadline/whatsapp-cloud';
 import { type AgentTools, respond } from './agent';
+import { CHANNELS, type ChannelName, type ChannelPanel, type Panels } from './channels';
+import type { WhatsAppSettings } from './channels/whatsapp';
 import { type DemoClock, openDemoClock } from './clock';
 import {
   AGENT_ID,
@@ -19,16 +19,14 @@ import {
   DEMO_USER,
   RE_ENGAGEMENT_TEMPLATE,
   SKIP_MS,
-  WEBCHAT_SECRET,
-  WHATSAPP,
 } from './config';
 import { ensureDemoUser, webChatToken } from './identity';
 import { ActivityLog, inspectorSnapshot } from './inspector';
 import { chatPage, homePage, WIDGET_PATH } from './pages/chat';
 import { demoImagePng, isDemoImage } from './pages/images';
 import { ACTION_HEADER, inspectorPage } from './pages/inspector';
-import { isPhonePath, proxyToEmulator } from './phone-proxy';
-import { sendProactiveWhatsApp } from './proactive';
+import { navLinks } from './pages/layout';
+import { matchesPrefix, proxyTo } from './proxy';
 import { registerReminderJob, runReminderNow, scheduleReminder } from './reminders';
 import { openDemoStore } from './store';
 import { loadWidgetBundle } from './widget';
@@ -53,10 +51,7 @@ export interface DemoOptions {
   /** Where the demo reports what happens (default: nowhere). */
   log?: (line: string) => void;
   /** WhatsApp emulator settings for tests (`autoRead`, faster `statusDelaysMs`). */
-  emulator?: {
-    autoRead?: boolean;
-    statusDelaysMs?: { sent?: number; delivered?: number; read?: number };
-  };
+  emulator?: WhatsAppSettings;
 }
 
 /** A running demo. */
@@ -70,7 +65,10 @@ export interface Demo {
   storeDescription: string;
   widgetSource: string;
   threadline: Threadline;
+  /** The WhatsApp emulator (`panels.whatsapp.emulator`). */
   emulator: WhatsAppEmulator;
+  /** Every channel's panel: its emulator, adapters, page and inspector actions. */
+  panels: Panels;
   store: PostgresStore;
   /** The clock shared by the runtime, the store and the emulator. */
   clock: DemoClock;
@@ -106,14 +104,14 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   const running: {
     server?: Server;
     threadline?: Threadline;
-    emulator?: WhatsAppEmulator;
+    panels: ChannelPanel[];
     store?: PostgresStore;
-  } = {};
+  } = { panels: [] };
   const stopAll = async () => {
-    const { server, threadline, emulator, store } = running;
+    const { server, threadline, panels, store } = running;
     const closed = server ? closeServer(server) : Promise.resolve();
     await threadline?.stop().catch(() => undefined);
-    await emulator?.stop().catch(() => undefined);
+    for (const panel of panels) await panel.stop?.().catch(() => undefined);
     await closed;
     await store?.close().catch(() => undefined);
   };
@@ -135,29 +133,19 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     const { port } = server.address() as AddressInfo;
     const baseUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 
-    // 1. WhatsApp: the emulator plays Meta (Graph API, signed webhooks, Ann's phone). It runs on
-    //    the demo's clock, so "skip 25 hours" closes the window for both sides at once.
-    const emulator = await startWhatsAppEmulator({
-      phoneNumberId: WHATSAPP.phoneNumberId,
-      accessToken: WHATSAPP.accessToken,
-      appSecret: WHATSAPP.appSecret,
-      verifyToken: WHATSAPP.verifyToken,
-      clock,
-      templates: [{ ...RE_ENGAGEMENT_TEMPLATE, buttons: [...RE_ENGAGEMENT_TEMPLATE.buttons] }],
-      ...(options.emulator?.autoRead === undefined ? {} : { autoRead: options.emulator.autoRead }),
-      ...(options.emulator?.statusDelaysMs
-        ? {
-            statusDelaysMs: {
-              sent: options.emulator.statusDelaysMs.sent ?? 50,
-              delivered: options.emulator.statusDelaysMs.delivered ?? 150,
-              read: options.emulator.statusDelaysMs.read ?? 400,
-            },
-          }
-        : {}),
-    });
-    running.emulator = emulator;
-    // Ann's phone, with her name (WhatsApp sends it as the profile name with her messages).
-    emulator.receiveFrom(DEMO_USER.phoneNumber, { name: DEMO_USER.displayName });
+    // 1. The channels: each starts its emulator (on the demo's clock, so "skip 25 hours" moves
+    //    every provider's windows at once) and creates its production adapter pointed at it.
+    const panels = {} as Record<ChannelName, ChannelPanel>;
+    const settings = { whatsapp: options.emulator ?? {} };
+    for (const [name, channel] of Object.entries(CHANNELS) as Array<
+      [ChannelName, (typeof CHANNELS)[ChannelName]]
+    >) {
+      const panel = await channel.start({ baseUrl, clock, settings });
+      panels[name] = panel;
+      running.panels.push(panel);
+    }
+    const typedPanels = panels as Panels;
+    const emulator = typedPanels.whatsapp.emulator;
 
     // 2. The store: PGlite in the data directory, or PostgreSQL with DATABASE_URL.
     const { store, description: storeDescription } = openDemoStore({
@@ -167,23 +155,10 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     });
     running.store = store;
 
-    // 3. The channels. The WhatsApp adapter is the production one, pointed at the emulator.
-    const whatsapp = createWhatsAppCloudAdapter({
-      id: WHATSAPP.adapterId,
-      phoneNumberId: WHATSAPP.phoneNumberId,
-      accessToken: WHATSAPP.accessToken,
-      appSecret: WHATSAPP.appSecret,
-      verifyToken: WHATSAPP.verifyToken,
-      baseUrl: emulator.url,
-      reEngagementTemplate: {
-        name: RE_ENGAGEMENT_TEMPLATE.name,
-        language: RE_ENGAGEMENT_TEMPLATE.language,
-        category: RE_ENGAGEMENT_TEMPLATE.category,
-      },
-      clock,
-    });
-    const webchat = createWebChatAdapter({ secret: WEBCHAT_SECRET });
-    const adapters = [webchat, whatsapp];
+    const adapters = Object.values(panels).flatMap((panel) => panel.adapters);
+    const actionsById = new Map(
+      Object.values(panels).flatMap((panel) => (panel.actions ?? []).map((a) => [a.id, a])),
+    );
 
     // 4. The runtime, with the agent.
     const knownUsers = new Set<string>([DEMO_USER.id]);
@@ -241,30 +216,43 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
           `skipped ${amount} on the clock Threadline and the emulator share${ms >= 24 * 3_600_000 ? ': every WhatsApp window is closed now' : ''}`,
         );
       },
-      proactive: async (userId: string) => {
-        const sent = await sendProactiveWhatsApp(threadline, userId);
-        activity.add(
-          sent.queued
-            ? `proactive WhatsApp to ${userId}: window closed, text held, re-engagement template ${RE_ENGAGEMENT_TEMPLATE.name} sent (queued: true)`
-            : `proactive WhatsApp to ${userId}: window open, sent (${sent.status})`,
-          sent,
-        );
-        return sent;
+      run: async (actionId: string, userId: string) => {
+        const action = actionsById.get(actionId);
+        if (!action) throw new Error(`no action ${actionId}`);
+        const result = await action.run({ userId, threadline });
+        activity.add(describeOutcome(action.label, userId, result), result);
+        return result;
       },
       reminder: async (userId: string) => {
         await runReminderNow(threadline, clock, userId);
         return { ok: true };
       },
     };
+    const proxies = Object.values(panels).flatMap((panel) => panel.proxies ?? []);
+    const homePanels = (Object.entries(panels) as Array<[ChannelName, ChannelPanel]>).map(
+      ([name, panel]) => ({
+        name,
+        title: CHANNELS[name].title,
+        caption: panel.caption,
+        ...(panel.pagePath ? { pagePath: panel.pagePath } : {}),
+      }),
+    );
+    const nav = navLinks(homePanels);
+    const inspectorActions = [...actionsById.values()].map(({ id, label, hint }) => ({
+      id,
+      label,
+      ...(hint ? { hint } : {}),
+    }));
     async function route(req: IncomingMessage, res: ServerResponse) {
       const url = new URL(req.url ?? '/', 'http://demo.local');
       const path = url.pathname;
       if (path.startsWith('/webhooks/')) return handleWebhook(req, res);
-      if (isPhonePath(path)) return proxyToEmulator(emulator.url, req, res);
+      const proxy = proxies.find((route) => matchesPrefix(path, route.prefix));
+      if (proxy) return proxyTo(proxy, req, res);
       if (req.method === 'GET') {
-        if (path === '/') return sendHtml(res, homePage());
-        if (path === '/chat') return sendHtml(res, chatPage());
-        if (path === '/inspector') return sendHtml(res, inspectorPage());
+        if (path === '/') return sendHtml(res, homePage(homePanels, nav));
+        if (path === '/chat') return sendHtml(res, chatPage(nav));
+        if (path === '/inspector') return sendHtml(res, inspectorPage(inspectorActions, nav));
         if (path === WIDGET_PATH) return send(res, 200, 'text/javascript', widget.code);
         if (path === '/chat-token') {
           // Stands in for "after your own login": the token names the user the visitor is.
@@ -281,7 +269,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
             await inspectorSnapshot({
               threadline,
               adapters,
-              emulator,
+              panels: Object.values(panels),
               clock,
               storeDescription,
               knownUsers,
@@ -298,33 +286,41 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
           actions.skip();
           return sendJson(res, 200, { now: new Date(clock.now()).toISOString() });
         }
-        const match = /^\/api\/users\/([^/]+)\/(proactive-whatsapp|reminder)$/.exec(path);
-        if (match) {
+        const match = /^\/api\/users\/([^/]+)\/([a-z-]+)$/.exec(path);
+        const actionId = match?.[2] ?? '';
+        if (match && (actionId === 'reminder' || actionsById.has(actionId))) {
           const userId = decodeURIComponent(match[1] as string);
           if (!(await threadline.users.find(userId)))
             return sendJson(res, 404, { error: `no user ${userId}` });
           try {
             const result =
-              match[2] === 'reminder'
+              actionId === 'reminder'
                 ? await actions.reminder(userId)
-                : await actions.proactive(userId);
+                : await actions.run(actionId, userId);
             return sendJson(res, 200, result);
           } catch (error) {
-            activity.add(`${match[2]} for ${userId} failed: ${(error as Error).message}`);
-            return sendJson(res, 422, { error: (error as Error).message });
+            // Typed errors keep their class name and stable code: the inspector shows both.
+            const { name, message } = error as Error;
+            const code = (error as { code?: unknown }).code;
+            activity.add(
+              `${actionId} for ${userId} refused: ${name}${typeof code === 'string' ? ` (${code})` : ''}: ${message}`,
+            );
+            return sendJson(res, 422, {
+              error: message,
+              name,
+              ...(typeof code === 'string' ? { code } : {}),
+            });
           }
         }
       }
       return sendJson(res, 404, { error: `nothing at ${req.method} ${path}` });
     }
-    webchat.attach(server);
     handler = route;
 
-    // 6. Meta's "callback URL": the emulator posts Ann's messages and statuses to our webhook,
-    //    after the same hub.challenge handshake Meta performs.
-    emulator.setWebhookUrl(`${baseUrl}/webhooks/${WHATSAPP.adapterId}`);
-    const verification = await emulator.verifyWebhook();
-    if (!verification.ok) throw new Error(`webhook verification failed: ${verification.status}`);
+    // 6. Each channel links Ann, points its emulator's webhooks at /webhooks/<adapter id> (after
+    //    the provider's handshake) and attaches what it needs to the server.
+    for (const panel of Object.values(panels))
+      await panel.connect?.({ threadline, server, baseUrl, userId: demoUser.id });
     log(`store: ${storeDescription}; widget ${widget.source}`);
 
     let stopped: Promise<void> | undefined;
@@ -338,6 +334,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       widgetSource: widget.source,
       threadline,
       emulator,
+      panels: typedPanels,
       store,
       clock,
       demoUser,
@@ -397,6 +394,15 @@ function sendHtml(res: ServerResponse, html: string): void {
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   send(res, status, 'application/json', JSON.stringify(body));
+}
+
+/** One activity line for an inspector action's answer (a send: sent, or held). */
+function describeOutcome(label: string, userId: string, result: unknown): string {
+  const sent = result as { queued?: boolean; status?: string; deliveryId?: string } | undefined;
+  if (sent?.deliveryId === undefined) return `${label} for ${userId}: done`;
+  return sent.queued
+    ? `${label} for ${userId}: window closed, text held${label.includes('WhatsApp') ? `, re-engagement template ${RE_ENGAGEMENT_TEMPLATE.name} sent` : ' until she writes'} (queued: true)`
+    : `${label} for ${userId}: sent (${sent.status})`;
 }
 
 function oneLine(text: string): string {

@@ -7,7 +7,7 @@ import {
   type Threadline,
   windowClosesAt,
 } from '@threadline/core';
-import type { WhatsAppEmulator } from '@threadline/emulators';
+import type { ChannelPanel } from './channels';
 import type { DemoClock } from './clock';
 
 /** One line of the inspector's activity log: what the buttons, the agent and the jobs did. */
@@ -91,7 +91,8 @@ export interface InspectorUser {
 export interface InspectorSources {
   threadline: Threadline;
   adapters: readonly ChannelAdapter[];
-  emulator: WhatsAppEmulator;
+  /** Each channel's emulator knows some addresses (the users after a restart). */
+  panels: readonly ChannelPanel[];
   clock: DemoClock;
   storeDescription: string;
   /** Users seen by this process (the store has no "list users": a real app has its own). */
@@ -106,17 +107,15 @@ export interface InspectorSources {
 export async function inspectorSnapshot(sources: InspectorSources): Promise<InspectorState> {
   const { threadline, clock } = sources;
   const userIds = new Set(sources.knownUsers);
-  // After a restart this process has seen nobody yet: the outbox and the emulator's phone book
-  // remember who there was.
+  // After a restart this process has seen nobody yet: the outbox and the emulators' address
+  // books remember who there was.
   for (const delivery of await threadline.deliveries.list({ limit: 200 }))
     if (delivery.userId) userIds.add(delivery.userId);
-  for (const person of sources.emulator.people()) {
-    const identity = await threadline.store.identities.get({
-      channel: 'whatsapp',
-      address: `+${person.waId}`,
-    });
-    if (identity) userIds.add(identity.userId);
-  }
+  for (const panel of sources.panels)
+    for (const key of panel.knownAddresses?.() ?? []) {
+      const identity = await threadline.store.identities.get(key);
+      if (identity) userIds.add(identity.userId);
+    }
   const users: InspectorUser[] = [];
   for (const id of userIds) {
     const user = await threadline.users.find(id);

@@ -1,17 +1,22 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Delivery } from '@threadline/core';
 import type { Person } from '@threadline/emulators';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_USER, RE_ENGAGEMENT_TEMPLATE } from '../src/config';
+import { DEMO_EMAIL } from '../src/channels/email';
+import { PROACTIVE_META_TEXT } from '../src/channels/messenger';
+import { DEMO_USER, EMAIL, RE_ENGAGEMENT_TEMPLATE } from '../src/config';
 import { type Demo, startDemo } from '../src/demo';
 import type { InspectorState, InspectorUser } from '../src/inspector';
 import { PROACTIVE_TEXT } from '../src/proactive';
 import { ChatVisitor } from './webchat-client';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** Screenshots of the browser checks, for a person to look at (not compared). */
+const RESULTS = fileURLToPath(new URL('../test-results/', import.meta.url));
 const HAVE_CHROMIUM = existsSync(CHROMIUM);
 const IN_CI = process.env.CI === 'true';
 if (!HAVE_CHROMIUM && !IN_CI) {
@@ -46,6 +51,7 @@ describe('the quickstart demo', () => {
   const settle = async () => {
     await demo.threadline.idle();
     await demo.emulator.idle();
+    await demo.panels.messenger.emulator.idle();
     await demo.threadline.idle();
   };
   const thread = () => demo.threadline.users.get(DEMO_USER.id).thread({ latest: 200 });
@@ -135,10 +141,14 @@ describe('the quickstart demo', () => {
     ]);
     expect(new Set(entries.map((entry) => entry.threadId)).size).toBe(1);
     const identities = await demo.threadline.users.get(DEMO_USER.id).identities();
-    expect(identities.map((identity) => [identity.channel, identity.address]).sort()).toEqual([
-      ['webchat', `user:${DEMO_USER.id}`],
-      ['whatsapp', DEMO_USER.phoneNumber],
-    ]);
+    // One identity per channel address, all hers (email, Messenger and Instagram are linked at start).
+    expect(identities.map((identity) => [identity.channel, identity.address])).toEqual(
+      expect.arrayContaining([
+        ['webchat', `user:${DEMO_USER.id}`],
+        ['whatsapp', DEMO_USER.phoneNumber],
+        ['email', EMAIL.ann],
+      ]),
+    );
     expectReadHistory(await delivery(entries[3]?.deliveryId));
   });
 
@@ -222,7 +232,7 @@ describe('the quickstart demo', () => {
     expect(template?.summary).toBe(`template ${RE_ENGAGEMENT_TEMPLATE.name}`);
     expect(template?.events[0]?.status).toBe('queued');
     expect(state.activity.map((item) => item.text)).toContain(
-      `proactive WhatsApp to ${DEMO_USER.id}: window closed, text held, re-engagement template ${RE_ENGAGEMENT_TEMPLATE.name} sent (queued: true)`,
+      `Send proactive WhatsApp message for ${DEMO_USER.id}: window closed, text held, re-engagement template ${RE_ENGAGEMENT_TEMPLATE.name} sent (queued: true)`,
     );
   });
 
@@ -246,16 +256,86 @@ describe('the quickstart demo', () => {
     expect(reminder.channel).toBe('webchat');
   });
 
+  it('emails Ann from the inspector; her reply from the inbox lands in the one thread and is answered', async () => {
+    const email = demo.panels.email.emulator;
+    const response = await post(`/api/users/${DEMO_USER.id}/email`);
+    expect(response.status).toBe(200);
+    const sent = (await response.json()) as { deliveryId: string; status: string };
+    expect(sent.status).toBe('sent');
+    const [mail] = email.inbox(EMAIL.ann);
+    expect(mail?.subject).toBe(DEMO_EMAIL.subject);
+    expect(mail?.html).toContain('data-kind="actions"');
+
+    await email.reply(EMAIL.ann, { messageId: mail?.messageId as string, text: 'What did I say?' });
+    await settle();
+    const answer = email.inbox(EMAIL.ann).at(-1);
+    expect(answer?.subject).toBe(`Re: ${DEMO_EMAIL.subject}`);
+    // The agent read the whole thread: what she said on web chat and WhatsApp.
+    expect(answer?.text).toContain('on web chat');
+    expect(answer?.text).toContain('on WhatsApp');
+    const entries = await thread();
+    expect(entries.at(-2)).toMatchObject({ direction: 'inbound', channel: 'email' });
+    expect(new Set(entries.map((entry) => entry.threadId)).size).toBe(1);
+
+    // The inbox page, through the demo's port.
+    const page = await fetch(`${base()}/inbox/${encodeURIComponent(EMAIL.ann)}`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain(DEMO_EMAIL.subject);
+  });
+
+  it('Messenger is warm-only: refused before Ann writes, sent after, held past 24 h until she writes', async () => {
+    const { emulator: meta, ann: ids } = demo.panels.messenger;
+    const annOnMessenger = meta.personById(ids.messenger);
+    const refused = await post(`/api/users/${DEMO_USER.id}/proactive-messenger`);
+    expect(refused.status).toBe(422);
+    expect(await refused.json()).toMatchObject({ name: 'NotReachableError' });
+    expect(annOnMessenger.inbox()).toEqual([]);
+
+    await annOnMessenger.send('Hello from Messenger');
+    await settle();
+    await meta.idle();
+    expect(annOnMessenger.inbox().length).toBeGreaterThan(0);
+
+    const open = (await (await post(`/api/users/${DEMO_USER.id}/proactive-messenger`)).json()) as {
+      queued?: boolean;
+      deliveryId: string;
+    };
+    expect(open.queued).toBeUndefined();
+    await meta.idle();
+    expect(annOnMessenger.inbox().at(-1)?.text).toBe(PROACTIVE_META_TEXT);
+
+    demo.skipTime();
+    const held = (await (await post(`/api/users/${DEMO_USER.id}/proactive-messenger`)).json()) as {
+      queued?: boolean;
+      deliveryId: string;
+    };
+    expect(held.queued).toBe(true);
+    const count = annOnMessenger.inbox().filter((e) => e.text === PROACTIVE_META_TEXT).length;
+    expect(count).toBe(1);
+
+    await annOnMessenger.send('I am back');
+    await settle();
+    await demo.threadline.runDue();
+    await settle();
+    await meta.idle();
+    expect(annOnMessenger.inbox().filter((e) => e.text === PROACTIVE_META_TEXT)).toHaveLength(2);
+    const identities = await demo.threadline.users.get(DEMO_USER.id).identities();
+    expect(identities.map((identity) => identity.channel)).toEqual(
+      expect.arrayContaining(['webchat', 'whatsapp', 'email', 'messenger', 'instagram']),
+    );
+  });
+
   it.skipIf(!HAVE_CHROMIUM && !IN_CI)(
     'shows both channels in a real browser: the widget resumes the thread as Ann, the phone page streams hers',
     async () => {
+      mkdirSync(RESULTS, { recursive: true });
       const browser = await chromium.launch({
         executablePath: CHROMIUM,
         args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
       });
       try {
         const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-        page.setDefaultTimeout(10_000);
+        page.setDefaultTimeout(30_000);
         const errors: string[] = [];
         page.on('pageerror', (error) => errors.push(error.message));
         await page.goto(demo.url);
@@ -268,14 +348,42 @@ describe('the quickstart demo', () => {
         await input.press('Enter');
         await chat.locator('.message.from-agent', { hasText: 'on WhatsApp at' }).last().waitFor();
         // The phone beside it (the emulator's page, through the demo's port) shows her WhatsApp.
-        const phone = page.frameLocator('iframe');
+        const phone = page.frameLocator('#panel-whatsapp iframe');
         await phone.getByText('One Oolong, coming up!').first().waitFor();
+        // A panel per channel, each with the page standing in for Ann's device.
+        for (const name of ['webchat', 'whatsapp', 'email', 'messenger'])
+          await page.locator(`#panel-${name}`).waitFor();
+        await page
+          .frameLocator('#panel-email iframe')
+          .getByText(DEMO_EMAIL.subject)
+          .first()
+          .waitFor();
+        await page
+          .frameLocator('#panel-messenger iframe')
+          .getByText(PROACTIVE_META_TEXT)
+          .first()
+          .waitFor();
+        await page.screenshot({ path: join(RESULTS, 'home-1440.png'), fullPage: true });
+
+        // A phone-sized screen: the panels stack, nothing scrolls sideways.
+        await page.setViewportSize({ width: 390, height: 844 });
+        for (const path of ['/', '/inspector']) {
+          await page.goto(`${base()}${path}`);
+          await page.waitForLoadState('load');
+          const widths = await page.evaluate(() => ({
+            scroll: document.documentElement.scrollWidth,
+            view: window.innerWidth,
+          }));
+          expect(widths.scroll, `${path} at 390 px`).toBeLessThanOrEqual(widths.view);
+          const name = path === '/' ? 'home' : path.slice(1);
+          await page.screenshot({ path: join(RESULTS, `${name}-390.png`), fullPage: true });
+        }
         expect(errors).toEqual([]);
       } finally {
         await browser.close();
       }
     },
-    30_000,
+    180_000,
   );
 
   it('keeps every thread across a restart on the same data directory', async () => {
@@ -289,7 +397,7 @@ describe('the quickstart demo', () => {
       before.map((entry) => [entry.seq, entry.text]),
     );
     // The skipped time is kept too, so stored windows and due times still make sense.
-    expect(demo.clock.offsetMs()).toBe(25 * 3_600_000 + 61_000);
+    expect(demo.clock.offsetMs()).toBe(50 * 3_600_000 + 61_000);
 
     const { token } = (await (await fetch(`${base()}/chat-token`)).json()) as { token: string };
     visitor = await ChatVisitor.connect(demo.url, token);

@@ -1,5 +1,5 @@
-import { DEMO_PHONE_PATH, DEMO_USER } from '../config';
-import { layout } from './layout';
+import { DEMO_USER } from '../config';
+import { layout, type NavLink, type PanelView } from './layout';
 
 /** Where the page gets the widget script (served by the demo, see `widget.ts`). */
 export const WIDGET_PATH = '/assets/threadline-chat.js';
@@ -23,35 +23,47 @@ const widget = (height: string) => `
   document.getElementById('chat').append(chat);
 </script>`;
 
-const TRY = `<p class="hint">You are <strong>${DEMO_USER.displayName}</strong> (user <code>${DEMO_USER.id}</code>) on both
-channels. Say <em>hi</em> here, then <em>what did I say?</em> from the phone: one user, one thread.
+const TRY = `<p class="hint">You are <strong>${DEMO_USER.displayName}</strong> (user <code>${DEMO_USER.id}</code>) on every
+channel. Say <em>hi</em> here, then <em>what did I say?</em> from the phone: one user, one thread.
 Ask for <em>the menu</em>, <em>a photo</em> or <em>a reminder</em>. The
-<a href="/inspector">inspector</a> sends a proactive WhatsApp message and skips 25 hours so the
-window closes. Messages from the other channel show here when the chat reconnects (reload).</p>`;
+<a href="/inspector">inspector</a> sends proactive messages (WhatsApp, email, Messenger, Instagram)
+and skips 25 hours so the windows close. Messages from the other channels show here when the chat
+reconnects (reload).</p>`;
 
-/** `/`: the web chat and Ann's WhatsApp phone side by side. */
-export function homePage(): string {
+/** `/`: the web chat and a panel per channel (the page standing in for Ann's device). */
+export function homePage(panels: readonly PanelView[], nav: readonly NavLink[]): string {
+  const frames = panels
+    .filter((panel) => panel.pagePath)
+    .map(
+      (
+        panel,
+      ) => `  <section class="panel" id="panel-${panel.name}" data-channel="${panel.name}"><h2>${panel.caption}</h2>
+    <iframe title="Ann on ${panel.title}" src="${panel.pagePath}"></iframe></section>`,
+    )
+    .join('\n');
   return layout({
-    title: 'Both channels',
+    title: 'All channels',
+    nav,
     head: `<style>
-      .channels { display: grid; grid-template-columns: minmax(320px, 1fr) minmax(320px, 420px); gap: 20px; align-items: start; }
+      .channels { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 340px), 1fr)); gap: 20px; align-items: start; }
+      .panel { min-width: 0; }
       iframe { width: 100%; height: 640px; border: 1px solid #e5e7eb; border-radius: 12px; background: #fff; }
       h2 { font-size: 13px; text-transform: uppercase; letter-spacing: .05em; color: #6b7280; margin: 0 0 8px; }
     </style>`,
     body: `${TRY}
 <div class="channels">
-  <section><h2>Web chat</h2><div id="chat"></div></section>
-  <section><h2>WhatsApp (emulated phone, ${DEMO_USER.phoneNumber})</h2>
-    <iframe title="Ann's WhatsApp phone" src="${DEMO_PHONE_PATH}"></iframe></section>
+  <section class="panel" id="panel-webchat" data-channel="webchat"><h2>Web chat</h2><div id="chat"></div></section>
+${frames}
 </div>
 ${widget('640px')}`,
   });
 }
 
 /** `/chat`: the web chat alone. */
-export function chatPage(): string {
+export function chatPage(nav: readonly NavLink[]): string {
   return layout({
     title: 'Web chat',
+    nav,
     body: `${TRY}<div id="chat" style="max-width: 640px"></div>${widget('620px')}`,
   });
 }

@@ -1,4 +1,11 @@
-import { layout } from './layout';
+import { layout, type NavLink } from './layout';
+
+/** A channel's inspector button, as the page draws it. */
+export interface ActionView {
+  id: string;
+  label: string;
+  hint?: string;
+}
 
 /** The header the inspector's POSTs carry: a page on another site cannot send it without CORS. */
 export const ACTION_HEADER = 'x-threadline-demo';
@@ -9,9 +16,10 @@ export const ACTION_HEADER = 'x-threadline-demo';
  * call the demo's small action API. The script builds DOM nodes with `textContent` only: message
  * text is user input.
  */
-export function inspectorPage(): string {
+export function inspectorPage(actions: readonly ActionView[], nav: readonly NavLink[]): string {
   return layout({
     title: 'Inspector',
+    nav,
     head: `<style>
       .bar { display: flex; flex-wrap: wrap; gap: 12px; align-items: center; margin-bottom: 16px; }
       button { font: inherit; padding: 6px 12px; border-radius: 8px; border: 1px solid #0f766e; background: #0f766e; color: #fff; cursor: pointer; }
@@ -25,25 +33,32 @@ export function inspectorPage(): string {
       th { color: #6b7280; font-weight: 500; font-size: 12px; }
       .text { white-space: pre-wrap; font-family: ui-monospace, monospace; font-size: 12px; max-width: 640px; }
       .badge { display: inline-block; padding: 0 8px; border-radius: 999px; font-size: 12px; background: #e5e7eb; }
-      .webchat { background: #dbeafe; } .whatsapp { background: #dcfce7; }
+      .webchat { background: #dbeafe; } .whatsapp { background: #dcfce7; } .email { background: #ede9fe; } .messenger { background: #e0f2fe; } .instagram { background: #fce7f3; } .sms { background: #ffedd5; } .teams { background: #e0e7ff; }
       .open { background: #dcfce7; } .closed { background: #fee2e2; }
       .read, .delivered { background: #dcfce7; } .failed, .expired { background: #fee2e2; } .queued { background: #fef9c3; }
       .muted { color: #6b7280; font-size: 12px; }
       #activity li { margin-bottom: 4px; }
+      #result { min-height: 1.5em; }
+      #result.refused { color: #991b1b; } #result.ok { color: #065f46; }
+      .scroll { overflow-x: auto; }
     </style>`,
     body: `<div class="bar">
   <span>Demo clock: <strong id="now">…</strong> <span id="offset" class="muted"></span></span>
   <button id="skip" class="secondary" title="Moves the clock shared by Threadline and the WhatsApp emulator">Skip 25 hours</button>
   <span id="store" class="muted"></span>
 </div>
-<p class="hint">The proactive button sends on WhatsApp. Within 24 hours of the user's last WhatsApp
-message it goes straight out; after "Skip 25 hours" the window is closed, so Threadline holds the
-text, sends the re-engagement template (<code>reopen_chat</code>) and delivers the text once the
-user replies on the phone. The reminder job writes on the channel the user last wrote on.</p>
+<p class="hint">Each channel has its buttons. WhatsApp: within 24 hours of the user's last WhatsApp
+message a proactive text goes straight out; after "Skip 25 hours" the window is closed, so
+Threadline holds the text, sends the re-engagement template (<code>reopen_chat</code>) and delivers
+the text once the user replies on the phone. Messenger and Instagram are warm-only: refused before
+she wrote there, held after 24 hours until she writes again (no template exists). Email has no
+window. The reminder job writes on the channel the user last wrote on.</p>
+<div id="result" role="status" aria-live="polite"></div>
 <div id="users"></div>
 <div class="card"><h3>Activity</h3><ol id="activity" class="muted"></ol></div>
 <script>
   const ACTION_HEADER = ${JSON.stringify(ACTION_HEADER)};
+  const ACTIONS = ${JSON.stringify(actions).replace(/</g, '\\u003c')};
   function h(tag, attributes, ...children) {
     const node = document.createElement(tag);
     for (const [key, value] of Object.entries(attributes || {})) {
@@ -63,7 +78,16 @@ user replies on the phone. The reminder job writes on the channel the user last 
     button.disabled = true;
     try {
       const response = await fetch(path, { method: 'POST', headers: { [ACTION_HEADER]: '1' } });
-      if (!response.ok) alert((await response.json()).error || response.statusText);
+      const body = await response.json().catch(() => ({}));
+      const result = document.getElementById('result');
+      if (response.ok) {
+        result.className = 'ok';
+        result.textContent = button.textContent + ': ' + (body.queued ? 'held (queued: true)' : body.status || 'done');
+      } else {
+        // A typed error: its class name and stable code, as the API threw it.
+        result.className = 'refused';
+        result.textContent = button.textContent + ' refused: ' + (body.name || 'Error') + (body.code ? ' [' + body.code + ']' : '') + ': ' + (body.error || response.statusText);
+      }
     } finally {
       button.disabled = false;
       refresh();
@@ -72,16 +96,19 @@ user replies on the phone. The reminder job writes on the channel the user last 
   document.getElementById('skip').addEventListener('click', (event) => act(event.target, '/api/clock/skip'));
 
   function userCard(user) {
-    const proactive = h('button', {}, 'Send proactive WhatsApp message');
-    proactive.addEventListener('click', () => act(proactive, '/api/users/' + encodeURIComponent(user.id) + '/proactive-whatsapp'));
+    const buttons = ACTIONS.map((action) => {
+      const button = h('button', { 'data-action': action.id, title: action.hint || '' }, action.label);
+      button.addEventListener('click', () => act(button, '/api/users/' + encodeURIComponent(user.id) + '/' + action.id));
+      return button;
+    });
     const reminder = h('button', { class: 'secondary' }, 'Run reminder job now');
     reminder.addEventListener('click', () => act(reminder, '/api/users/' + encodeURIComponent(user.id) + '/reminder'));
     return h('div', { class: 'card' },
       h('h2', {}, (user.displayName || user.id) + ' '),
       h('div', { class: 'muted' }, 'user ' + user.id + (user.phoneNumbers.length ? ' · ' + user.phoneNumbers.join(', ') : '')),
-      h('div', { class: 'bar', style: 'margin-top: 12px' }, proactive, reminder),
+      h('div', { class: 'bar', style: 'margin-top: 12px' }, buttons, reminder),
       h('h3', {}, 'Identities (one per channel address, all pointing at this user)'),
-      h('table', {},
+      h('div', { class: 'scroll' }, h('table', {},
         h('tr', {}, h('th', {}, 'channel'), h('th', {}, 'address'), h('th', {}, 'last inbound'), h('th', {}, 'window')),
         user.identities.map((identity) => h('tr', {},
           h('td', {}, badge(identity.channel)),
@@ -89,9 +116,9 @@ user replies on the phone. The reminder job writes on the channel the user last 
           h('td', {}, time(identity.lastInboundAt) || '—'),
           h('td', {}, identity.window === 'none' ? h('span', { class: 'muted' }, 'no window') :
             [badge(identity.window), ' ', h('span', { class: 'muted' }, identity.windowClosesAt ? (identity.window === 'open' ? 'closes ' : 'closed ') + time(identity.windowClosesAt) : 'never opened')]),
-        ))),
+        )))),
       h('h3', {}, 'The thread (' + user.thread.length + ' entries, every channel)'),
-      h('table', {},
+      h('div', { class: 'scroll' }, h('table', {},
         h('tr', {}, h('th', {}, '#'), h('th', {}, 'who'), h('th', {}, 'channel'), h('th', {}, 'text'), h('th', {}, 'at')),
         user.thread.map((entry) => h('tr', {},
           h('td', {}, entry.seq),
@@ -99,9 +126,9 @@ user replies on the phone. The reminder job writes on the channel the user last 
           h('td', {}, entry.channel ? badge(entry.channel) : ''),
           h('td', { class: 'text', title: entry.text }, entry.summary),
           h('td', { class: 'muted' }, time(entry.at)),
-        ))),
+        )))),
       h('h3', {}, 'Deliveries (newest first) and their status history'),
-      h('table', {},
+      h('div', { class: 'scroll' }, h('table', {},
         h('tr', {}, h('th', {}, 'created'), h('th', {}, 'channel'), h('th', {}, 'origin'), h('th', {}, 'message'), h('th', {}, 'status'), h('th', {}, 'history')),
         user.deliveries.map((delivery) => h('tr', {},
           h('td', { class: 'muted' }, time(delivery.createdAt)),
@@ -110,7 +137,7 @@ user replies on the phone. The reminder job writes on the channel the user last 
           h('td', { class: 'text' }, delivery.summary),
           h('td', {}, badge(delivery.status), delivery.error ? h('div', { class: 'muted' }, delivery.error) : null),
           h('td', { class: 'muted' }, delivery.events.map((event) => event.status + ' ' + time(event.at).slice(11) + ' (' + event.source + ')').join(' → ')),
-        ))),
+        )))),
     );
   }
 
