@@ -1,4 +1,4 @@
-import { type Clock, parseOptions } from '@threadline/core';
+import { type Clock, parseOptions, withEnvironmentFallbacks } from '@threadline/core';
 import { z } from 'zod';
 import { DEFAULT_MESSAGES_PER_SECOND, MAX_MESSAGES_PER_SECOND } from './capabilities';
 import { INTERACTIVE_BODY_MAX, LIST_BUTTON_MAX } from './render/choices';
@@ -135,13 +135,6 @@ export type TemplateOption = z.output<typeof TemplateOptionSchema>;
 /** A configured carousel template. */
 export type CarouselTemplateOption = z.output<typeof CarouselTemplateOptionSchema>;
 
-function environment(): Record<string, string | undefined> {
-  // `process` is absent on some edge runtimes; there the options must be given in code.
-  return (
-    (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env ?? {}
-  );
-}
-
 /**
  * Validates the options, filling missing secrets from the environment (`WHATSAPP_ACCESS_TOKEN`,
  * …). Throws a `ConfigError` naming every bad option.
@@ -152,18 +145,9 @@ function environment(): Record<string, string | undefined> {
  * ```
  */
 export function resolveOptions(input: WhatsAppCloudAdapterOptions): ResolvedWhatsAppCloudOptions {
-  const env = environment();
-  const fallbacks: Record<string, string> = {};
-  for (const [option, variable] of Object.entries(ENV_FALLBACKS)) {
-    const value = env[variable];
-    if (value !== undefined && value !== '') fallbacks[option] = value;
-  }
-  const given = Object.fromEntries(
-    Object.entries(input ?? {}).filter(([, value]) => value !== undefined),
-  );
   return parseOptions(
     WhatsAppCloudOptionsSchema,
-    { ...fallbacks, ...given },
+    withEnvironmentFallbacks(input, ENV_FALLBACKS),
     'createWhatsAppCloudAdapter',
   );
 }

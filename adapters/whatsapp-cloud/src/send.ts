@@ -1,4 +1,4 @@
-import { type Clock, DeliveryError } from '@threadline/core';
+import { type Clock, DeliveryError, parseRetryAfter } from '@threadline/core';
 import { z } from 'zod';
 import { deliveryErrorFromGraph, type GraphErrorBody } from './errors';
 import { ThroughputWindow } from './throughput';
@@ -45,23 +45,6 @@ const ErrorEnvelopeSchema = z.object({
     })
     .loose(),
 });
-
-/**
- * `Retry-After` in ms: delta-seconds or an HTTP date (RFC 9110 §10.2.3), relative to `now`.
- *
- * @example
- * ```ts
- * parseRetryAfter('7', Date.now()); // 7000
- * parseRetryAfter('Thu, 01 Jan 2026 00:00:30 GMT', Date.parse('2026-01-01T00:00:00Z')); // 30000
- * ```
- */
-export function parseRetryAfter(value: string | null, now: number): number | undefined {
-  if (value === null || value.trim() === '') return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, Math.round(seconds * 1_000));
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
-}
 
 /** The abort reason of a call past `timeoutMs`, as `AbortSignal.timeout` would give it. */
 function timeoutError(): DOMException {

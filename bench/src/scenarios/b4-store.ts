@@ -4,12 +4,14 @@ import { createPostgresStore } from '@threadline/store-postgres';
 import { summarise, timeEach } from '../measure';
 import { connectPostgres, DATABASE_URL } from '../pg';
 import { atMost, type BenchRow } from '../report';
+import { b4RedisRows } from './b4-redis';
 import type { Scenario } from './scenario';
 
 /** How the thread under test is filled before reads (a realistic, non-trivial thread). */
 const PREFILL = 200;
 
-async function measureStore(store: ThreadStore, operations: number) {
+/** Appends to and reads one thread of `store`, timing each call. */
+export async function measureStore(store: ThreadStore, operations: number) {
   const { user } = await store.identities.resolve({
     channel: 'sms',
     address: '+447700900123',
@@ -36,17 +38,20 @@ async function measureStore(store: ThreadStore, operations: number) {
 /**
  * B4: thread append, and read of the latest 50 entries. Baseline: a raw `pg` single-row INSERT and
  * a SELECT of 50 rows on the same server, which is the floor any PostgreSQL-backed store sits on.
- * Goal: p50 ≤ 2× the raw round trip.
+ * Goal: p50 ≤ 2× the raw round trip. The Redis rows have their own baseline (see `b4-redis.ts`).
  */
 export const b4: Scenario = {
   id: 'B4',
   title: 'thread append and latest-50 read',
-  async run({ full, log }) {
+  async run({ full, log, note }) {
     const operations = full ? 5_000 : 500;
+    const redisRows = await b4RedisRows(operations, { log, note });
     const connection = await connectPostgres();
     if ('error' in connection) {
-      log(`B4: PostgreSQL unreachable (${connection.error}); no raw baseline, B4 skipped`);
-      return [];
+      log(
+        `B4: PostgreSQL unreachable (${connection.error}); no raw pg baseline, memory and PostgreSQL rows skipped`,
+      );
+      return redisRows;
     }
     const { client } = connection;
     try {
@@ -118,7 +123,7 @@ export const b4: Scenario = {
         );
       }
       await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-      return rows;
+      return [...rows, ...redisRows];
     } finally {
       await client.end();
     }

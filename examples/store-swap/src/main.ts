@@ -2,13 +2,14 @@ import { runApp } from './app';
 import { createStore, STORE_SETTING, storeKindFrom } from './store';
 
 /**
- * `THREADLINE_STORE=memory|pglite|postgres pnpm --filter @threadline/example-store-swap start`.
- * PGLITE_DATA_DIR and DATABASE_URL say where the data goes.
+ * `THREADLINE_STORE=memory|pglite|postgres|redis pnpm --filter @threadline/example-store-swap start`.
+ * PGLITE_DATA_DIR, DATABASE_URL and REDIS_URL say where the data goes (REDIS_URL alone picks redis).
  */
 const kind = storeKindFrom();
 const store = createStore(kind, {
   ...(process.env.PGLITE_DATA_DIR ? { dataDir: process.env.PGLITE_DATA_DIR } : {}),
   ...(process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL } : {}),
+  ...(process.env.REDIS_URL ? { redisUrl: process.env.REDIS_URL } : {}),
 });
 try {
   const { thread } = await runApp(store, { text: `Hello from the ${kind} store` });

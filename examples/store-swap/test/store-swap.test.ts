@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { createClient } from '@redis/client';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ANN, runApp } from '../src/app';
@@ -32,6 +33,29 @@ async function serverReachable(url: string): Promise<boolean> {
 }
 
 const HAVE_POSTGRES = await serverReachable(DATABASE_URL);
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+async function redisReachable(url: string): Promise<boolean> {
+  const client = createClient({ url, socket: { connectTimeout: 2_000, reconnectStrategy: false } });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    return (await client.ping()) === 'PONG';
+  } catch {
+    return false;
+  } finally {
+    if (client.isOpen) await client.close();
+  }
+}
+
+const HAVE_REDIS = await redisReachable(REDIS_URL);
+if (!HAVE_REDIS && !IN_CI) {
+  console.warn(
+    `\n${'='.repeat(78)}\n  SKIPPED: examples/store-swap on Redis: no server at ${REDIS_URL}.\n` +
+      '  Start one (see DEVELOPERS.md, "Services") or set REDIS_URL. Under CI=true this case\n' +
+      `  fails instead of skipping.\n${'='.repeat(78)}\n`,
+  );
+}
 if (!HAVE_POSTGRES && !IN_CI) {
   console.warn(
     [
@@ -49,9 +73,31 @@ if (!HAVE_POSTGRES && !IN_CI) {
 /** A fresh schema per run, dropped afterwards, so parallel runs and other tests never meet. */
 const SCHEMA = `store_swap_test_${process.pid}_${randomBytes(3).toString('hex')}`;
 const PGLITE_DIR = mkdtempSync(join(tmpdir(), 'threadline-store-swap-'));
+/** A key prefix per run, deleted afterwards (never FLUSHDB: the Redis is shared). */
+const KEY_PREFIX = `store-swap-test:${process.pid}:${randomBytes(3).toString('hex')}:`;
+
+const redisClient = () => createClient({ url: REDIS_URL });
+
+/** Runs `work` with a Redis connection of its own, to read what the store wrote. */
+async function withRedis<T>(work: (client: ReturnType<typeof redisClient>) => Promise<T>) {
+  const client = redisClient();
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.close();
+  }
+}
 
 afterAll(async () => {
   rmSync(PGLITE_DIR, { recursive: true, force: true });
+  if (HAVE_REDIS) {
+    await withRedis(async (client) => {
+      for await (const keys of client.scanIterator({ MATCH: `${KEY_PREFIX}*` })) {
+        if (keys.length > 0) await client.del(keys);
+      }
+    });
+  }
   if (!HAVE_POSTGRES) return;
   const client = new pg.Client({ connectionString: DATABASE_URL });
   await client.connect();
@@ -65,6 +111,8 @@ async function run(kind: StoreKind, text: string) {
     dataDir: PGLITE_DIR,
     databaseUrl: DATABASE_URL,
     schema: SCHEMA,
+    redisUrl: REDIS_URL,
+    keyPrefix: KEY_PREFIX,
   };
   const store = createStore(storeKindFrom({ THREADLINE_STORE: kind }), location);
   try {
@@ -96,16 +144,18 @@ async function entriesInDatabase(kind: 'pglite' | 'postgres'): Promise<string[]>
   }
 }
 
-describe('examples/store-swap: one app, three stores, one setting', () => {
-  it('reads THREADLINE_STORE, defaulting to memory and naming the choices on a typo', () => {
+describe('examples/store-swap: one app, four stores, one setting', () => {
+  it('reads THREADLINE_STORE, defaulting to memory (redis with REDIS_URL) and naming the choices on a typo', () => {
     expect(storeKindFrom({})).toBe('memory');
+    expect(storeKindFrom({ REDIS_URL: 'redis://127.0.0.1:6379' })).toBe('redis');
     expect(STORE_KINDS.map((kind) => storeKindFrom({ THREADLINE_STORE: kind }))).toEqual([
       'memory',
       'pglite',
       'postgres',
+      'redis',
     ]);
-    expect(() => storeKindFrom({ THREADLINE_STORE: 'redis' })).toThrow(
-      'THREADLINE_STORE=redis: expected one of memory, pglite, postgres',
+    expect(() => storeKindFrom({ THREADLINE_STORE: 'mongo' })).toThrow(
+      'THREADLINE_STORE=mongo: expected one of memory, pglite, postgres, redis',
     );
   });
 
@@ -138,4 +188,26 @@ describe('examples/store-swap: one app, three stores, one setting', () => {
       60_000,
     );
   }
+
+  it.skipIf(!HAVE_REDIS && !IN_CI)(
+    'redis: answers, keeps the thread for the next run, and the entries are in Redis',
+    async () => {
+      await run('redis', 'Hello redis');
+      const second = await run('redis', 'Still there?');
+      expect(second.thread.map((entry) => [entry.seq, entry.text])).toEqual([
+        [1, 'Hello redis'],
+        [2, 'Hi Ann! You said "Hello redis". This is the start of our thread.'],
+        [3, 'Still there?'],
+        [4, 'You said "Still there?". I have 2 earlier messages in our thread.'],
+      ]);
+      const threadId = second.thread[0]?.threadId ?? '';
+      const stored = await withRedis((client) =>
+        client.lRange(`${KEY_PREFIX}e:${threadId}`, 0, -1),
+      );
+      expect(stored.map((json) => JSON.parse(json).text)).toEqual(
+        second.thread.map((entry) => entry.text),
+      );
+    },
+    60_000,
+  );
 });

@@ -11,6 +11,7 @@ export {
   type ChannelName,
   type WebhookContext,
 } from './adapter/contract';
+export { withEnvironmentFallbacks } from './adapter/environment';
 export { defineCapabilities } from './capabilities/define';
 export { capabilityFieldDocs } from './capabilities/docs';
 export {

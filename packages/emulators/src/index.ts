@@ -20,6 +20,14 @@ export {
 export type { MessengerPersonHandle } from './messenger/person';
 export { SEND_LIMITS as MESSENGER_SEND_LIMITS } from './messenger/send-api';
 export type { MessengerEntry, MessengerPerson, MetaPlatform } from './messenger/state';
+export type { ConnectorFailure as TeamsConnectorFailure } from './teams/connector';
+export {
+  type BotAnswer,
+  createTeamsEmulator,
+  type TeamsEmulator,
+  type TeamsEmulatorAdapterOptions,
+} from './teams/emulator';
+export { type TeamsEmulatorOptions, TeamsEmulatorOptionsSchema } from './teams/options';
 export {
   createWhatsAppEmulator,
   startWhatsAppEmulator,

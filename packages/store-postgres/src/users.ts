@@ -1,6 +1,8 @@
 import {
   type ContactPoint,
+  checkContact,
   NotFoundError,
+  newUserContacts,
   normalizeContact,
   type User,
   type UserStore,
@@ -11,14 +13,6 @@ import type { Queryable } from './driver/driver';
 import { mergeUsers } from './merge';
 import type { Names } from './names';
 import { jsonParam, type Row, timeParam, toDate, withOptional } from './rows';
-
-/** A normalised contact point, or a `ValidationError` naming `path`. */
-function checkContact(contact: ContactPoint, path: string): ContactPoint {
-  const normalized = normalizeContact(contact);
-  if (normalized !== null) return normalized;
-  const expected = contact.kind === 'phone' ? 'an E.164 phone number' : 'an email address';
-  throw new ValidationError('contact point', [{ path, message: `expected ${expected}` }]);
-}
 
 /** The columns of a user, contact points included, from `users` aliased as `u`. */
 export function userColumns(n: Names): string {
@@ -123,16 +117,7 @@ export function createUserStore(db: Database): UserStore {
   return {
     async create(input) {
       // Check every contact before writing anything; the transaction makes a refusal leave no trace.
-      const contacts = [
-        ...(input.phoneNumbers ?? []).map((value, index) => ({
-          contact: checkContact({ kind: 'phone', value }, `phoneNumbers.${index}`),
-          path: `phoneNumbers.${index}`,
-        })),
-        ...(input.emails ?? []).map((value, index) => ({
-          contact: checkContact({ kind: 'email', value }, `emails.${index}`),
-          path: `emails.${index}`,
-        })),
-      ];
+      const contacts = newUserContacts(input);
       return db.transaction('users.create', async (tx) => {
         const id = await insertUser(tx, db, input);
         if (id === null) {

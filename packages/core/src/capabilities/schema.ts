@@ -37,6 +37,12 @@ export const ReachSchema = z
       .describe(
         'What an inbound address is: `phone` (E.164; the same number is the same person on every phone channel), `email` (the same address is the same person), or `channel` (an id that only means something on this channel: a PSID, a Teams user id, a web chat visitor).',
       ),
+    warmBy: z
+      .enum(['inbound', 'reference'])
+      .optional()
+      .describe(
+        'For `warm-only`: what makes a user warm. `inbound` (default): they wrote before or the adapter stored a reference. `reference`: only a reference the adapter stored and has not withdrawn (Teams: an install or a message stores it; an uninstall, or a send refused as `unreachable`, withdraws it by storing `null`).',
+      ),
   })
   .describe('Who can be reached and how they are addressed.');
 

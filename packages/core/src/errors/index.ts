@@ -12,6 +12,7 @@ export {
   StoreError,
   WindowClosedError,
 } from './policy';
+export { parseRetryAfter } from './retry-after';
 export { ThreadlineError, type ThreadlineErrorOptions } from './threadline-error';
 export {
   ConfigError,

@@ -2,7 +2,7 @@ import { ValidationError } from '../errors/validation';
 import { normalizeEmail, toE164 } from '../message/address';
 import { DELIVERY_LIST_DEFAULT_LIMIT, DELIVERY_LIST_MAX_LIMIT } from './deliveries';
 import { THREAD_READ_DEFAULT_LIMIT, THREAD_READ_MAX_LIMIT } from './threads';
-import type { ContactPoint } from './users';
+import type { ContactPoint, NewUser } from './users';
 
 // Argument checks every store needs. They live here, not in each store, so that every store
 // (this repo's and third parties') refuses the same inputs with the same `ValidationError`, and
@@ -22,6 +22,49 @@ import type { ContactPoint } from './users';
 export function normalizeContact(contact: ContactPoint): ContactPoint | null {
   const value = contact.kind === 'phone' ? toE164(contact.value) : normalizeEmail(contact.value);
   return value === null ? null : { kind: contact.kind, value };
+}
+
+/**
+ * The normalised contact point (see {@link normalizeContact}), or a `ValidationError` naming
+ * `path` when it is not one: what every store checks before it indexes a contact.
+ *
+ * @example
+ * ```ts
+ * checkContact({ kind: 'phone', value: '0770 090 0123' }, 'phoneNumbers.0');
+ * // throws `Invalid contact point: phoneNumbers.0: expected an E.164 phone number`
+ * ```
+ */
+export function checkContact(contact: ContactPoint, path: string): ContactPoint {
+  const normalized = normalizeContact(contact);
+  if (normalized !== null) return normalized;
+  const expected = contact.kind === 'phone' ? 'an E.164 phone number' : 'an email address';
+  throw new ValidationError('contact point', [{ path, message: `expected ${expected}` }]);
+}
+
+/**
+ * Every contact point of a new user, normalised, with the path an error about it names
+ * (`phoneNumbers.0`, `emails.1`); the first invalid one throws (see {@link checkContact}).
+ *
+ * @example
+ * ```ts
+ * newUserContacts({ phoneNumbers: ['+447700900123'], emails: ['Ann@Example.com'] });
+ * // [{ contact: { kind: 'phone', value: '+447700900123' }, path: 'phoneNumbers.0' },
+ * //  { contact: { kind: 'email', value: 'ann@example.com' }, path: 'emails.0' }]
+ * ```
+ */
+export function newUserContacts(
+  input: Pick<NewUser, 'phoneNumbers' | 'emails'>,
+): Array<{ contact: ContactPoint; path: string }> {
+  return [
+    ...(input.phoneNumbers ?? []).map((value, index) => ({
+      contact: checkContact({ kind: 'phone', value }, `phoneNumbers.${index}`),
+      path: `phoneNumbers.${index}`,
+    })),
+    ...(input.emails ?? []).map((value, index) => ({
+      contact: checkContact({ kind: 'email', value }, `emails.${index}`),
+      path: `emails.${index}`,
+    })),
+  ];
 }
 
 /**

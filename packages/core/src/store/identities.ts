@@ -57,7 +57,8 @@ export interface IdentityStore {
   listByUser(userId: string): Promise<Identity[]>;
   /**
    * Records activity on an address: `inboundAt` only ever moves forward (a late, older message
-   * never shortens the window); `adapterId` and `reference` replace the stored ones.
+   * never shortens the window); `adapterId` and `reference` replace the stored ones. A `null`
+   * reference withdraws it (Teams uninstall); stores may read it back as `null` or absent.
    * Throws `NotFoundError` for an unknown address.
    */
   touch(

@@ -1,9 +1,11 @@
 export {
+  checkContact,
   checkCount,
   checkDuration,
   checkSeqBound,
   completedProviderIds,
   DELIVERY_LIST_PAGE,
+  newUserContacts,
   normalizeContact,
   pageSize,
   THREAD_READ_PAGE,

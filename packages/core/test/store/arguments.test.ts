@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  checkContact,
   checkCount,
   checkDuration,
   checkSeqBound,
@@ -7,6 +8,7 @@ import {
   DELIVERY_LIST_DEFAULT_LIMIT,
   DELIVERY_LIST_MAX_LIMIT,
   DELIVERY_LIST_PAGE,
+  newUserContacts,
   normalizeContact,
   pageSize,
   THREAD_READ_DEFAULT_LIMIT,
@@ -42,6 +44,30 @@ describe('normalizeContact', () => {
     expect(normalizeContact({ kind: 'phone', value: '0770 090 0123' })).toBeNull();
     expect(normalizeContact({ kind: 'phone', value: 'ann@example.com' })).toBeNull();
     expect(normalizeContact({ kind: 'email', value: 'not an address' })).toBeNull();
+  });
+});
+
+describe('checkContact and newUserContacts', () => {
+  it('normalise every contact of a new user, each with the path an error would name', () => {
+    expect(
+      newUserContacts({
+        phoneNumbers: ['+44 7700 900123'],
+        emails: ['a@x.example', 'Ann@Example.com'],
+      }),
+    ).toEqual([
+      { contact: { kind: 'phone', value: '+447700900123' }, path: 'phoneNumbers.0' },
+      { contact: { kind: 'email', value: 'a@x.example' }, path: 'emails.0' },
+      { contact: { kind: 'email', value: 'ann@example.com' }, path: 'emails.1' },
+    ]);
+    expect(newUserContacts({})).toEqual([]);
+  });
+
+  it('refuse what is not a contact of its kind, naming the field', () => {
+    const error = thrown(() => newUserContacts({ emails: ['ann@example.com', 'not an address'] }));
+    expect(error.message).toBe('Invalid contact point: emails.1: expected an email address');
+    expect(
+      thrown(() => checkContact({ kind: 'phone', value: '0770 090 0123' }, 'value')).message,
+    ).toBe('Invalid contact point: value: expected an E.164 phone number');
   });
 });
 

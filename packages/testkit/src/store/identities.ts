@@ -240,6 +240,15 @@ export function describeIdentities(h: StoreHarness): void {
       expect(await h.store.identities.get(key)).toEqual(third);
     });
 
+    it('touch with reference null withdraws the reference (read back as null or absent)', async () => {
+      const key = { channel: 'teams', address: '29:withdrawn' };
+      await h.store.identities.resolve({ ...key, kind: 'channel' });
+      await h.store.identities.touch(key, { reference: { conversation: { id: 'c1' } } });
+      const touched = await h.store.identities.touch(key, { reference: null });
+      expect(touched.reference ?? null).toBeNull();
+      expect((await h.store.identities.get(key))?.reference ?? null).toBeNull();
+    });
+
     it('touch throws NotFoundError for an unknown address', async () => {
       await expect(
         h.store.identities.touch(

@@ -1,4 +1,5 @@
 import type { ChannelAdapter } from '../../adapter/contract';
+import type { Capabilities } from '../../capabilities/schema';
 import {
   NotReachableError,
   OptedOutError,
@@ -9,6 +10,21 @@ import type { Identity } from '../../store/identities';
 import type { RuntimeContext } from '../context';
 import type { ClosedWindowBehaviour } from './types';
 import { isWindowOpen, usableWindowTag, windowClosesAt } from './window';
+
+/**
+ * Whether a warm-only channel may reach the identity. With `warmBy: 'reference'` only a live
+ * reference counts: a `null` one was withdrawn by the adapter (an uninstall), and stores may read
+ * a stored `null` back as absent, so both mean cold.
+ */
+export function isWarm(
+  reach: Pick<Capabilities['reach'], 'warmBy'>,
+  identity: Pick<Identity, 'lastInboundAt' | 'reference'>,
+): boolean {
+  if (reach.warmBy === 'reference') {
+    return identity.reference !== undefined && identity.reference !== null;
+  }
+  return identity.lastInboundAt !== undefined || identity.reference !== undefined;
+}
 
 /**
  * What a send may do now: go out (with a message tag when the window is closed but a tag lets it
@@ -43,13 +59,15 @@ export async function checkSendPolicy(
   if (await ctx.store.consent.isOptedOut(key)) {
     throw new OptedOutError({ channel, address: identity.address, userId: identity.userId });
   }
-  const hasConversation = identity.lastInboundAt !== undefined || identity.reference !== undefined;
-  if (capabilities.reach.cold === 'warm-only' && !hasConversation) {
+  if (capabilities.reach.cold === 'warm-only' && !isWarm(capabilities.reach, identity)) {
     throw new NotReachableError({
       channel,
       userId: identity.userId,
       address: identity.address,
-      reason: 'this channel is warm-only and the user has never written on it',
+      reason:
+        capabilities.reach.warmBy === 'reference'
+          ? 'this channel is warm-only and holds no conversation reference for the user (never installed, or uninstalled)'
+          : 'this channel is warm-only and the user has never written on it',
     });
   }
   if (kind === 'template') {

@@ -226,7 +226,22 @@ export class Dispatcher {
       });
       return { delivery: rescheduled ?? delivery, error };
     }
+    if (failure.category === 'unreachable' && adapter.capabilities.reach.warmBy === 'reference') {
+      await this.#withdrawReference(delivery);
+    }
     return { ...(await this.#fail(delivery, failure)), error };
+  }
+
+  /**
+   * The provider says the stored conversation is gone (Teams: the bot was removed, the
+   * conversation deleted): store `null` so the next send is refused before any provider call.
+   */
+  async #withdrawReference(delivery: Delivery): Promise<void> {
+    await this.#ctx.store.identities
+      .touch({ channel: delivery.channel, address: delivery.recipient }, { reference: null })
+      .catch((error: unknown) =>
+        this.#ctx.reportError(error, { phase: 'dispatch', deliveryId: delivery.id }),
+      );
   }
 
   async #fail(delivery: Delivery, failure: DeliveryFailure): Promise<AttemptOutcome> {

@@ -1,0 +1,28 @@
+import { runStoreConformance } from '@threadline/testkit';
+import { afterAll, describe } from 'vitest';
+import { createRedisStore } from '../src/index';
+import { deletePrefix, REDIS_URL, serverReachable, uniquePrefix } from './support/server';
+
+describe.runIf(serverReachable)('on a Redis server', () => {
+  // A prefix per test: each test starts from an empty store while other files (and other
+  // people's tests on this shared Redis) keep theirs. Every prefix is deleted at the end.
+  const root = uniquePrefix('conformance');
+  let count = 0;
+
+  afterAll(async () => {
+    await deletePrefix(root);
+  });
+
+  runStoreConformance(
+    ({ clock }) => {
+      count += 1;
+      return createRedisStore({
+        url: REDIS_URL,
+        keyPrefix: `${root}${count}:`,
+        clock,
+        checkPersistence: false,
+      });
+    },
+    { name: 'redis store' },
+  );
+});
