@@ -71,3 +71,10 @@ export const META = {
   appSecret: 'demo-meta-app-secret',
   verifyToken: 'demo-meta-verify-token',
 } as const;
+
+/** The Teams bot, as the Teams emulator and the adapter agree (checked only in this process). */
+export const TEAMS = {
+  adapterId: 'teams',
+  appId: '9a1b2c3d-0000-4000-8000-00000000d3e0',
+  appPassword: 'demo-teams-app-password',
+} as const;

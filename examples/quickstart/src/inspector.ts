@@ -62,6 +62,8 @@ export interface InspectorUser {
     /** `open`/`closed` for channels with a session window, `none` for the others. */
     window: 'open' | 'closed' | 'none';
     windowClosesAt?: string;
+    /** Warm-only channels (Teams, Messenger, Instagram): whether the bot may write first. */
+    reach?: 'warm' | 'cold';
   }>;
   thread: Array<{
     seq: number;
@@ -136,9 +138,11 @@ async function describeUser(sources: InspectorSources, userId: string): Promise<
   const user = await handle.load();
   const now = clock.now();
   const identities = (await handle.identities()).map((identity) => {
-    const window =
-      sources.adapters.find((adapter) => adapter.channel === identity.channel)?.capabilities
-        .window ?? null;
+    const capabilities = sources.adapters.find(
+      (adapter) => adapter.channel === identity.channel,
+    )?.capabilities;
+    const window = capabilities?.window ?? null;
+    const reach = capabilities?.reach;
     return {
       channel: identity.channel,
       address: identity.address,
@@ -152,7 +156,8 @@ async function describeUser(sources: InspectorSources, userId: string): Promise<
       ...(window && identity.lastInboundAt
         ? { windowClosesAt: new Date(windowClosesAt(window, identity.lastInboundAt)).toISOString() }
         : {}),
-    };
+      ...(reach?.cold === 'warm-only' ? { reach: isWarm(reach, identity) ? 'warm' : 'cold' } : {}),
+    } as InspectorUser['identities'][number];
   });
   const thread = (await handle.thread({ latest: 200 })).map((entry) => ({
     seq: entry.seq,
@@ -220,4 +225,18 @@ function describePart(part: MessagePart): string {
     default:
       return `[${part.type}]`;
   }
+}
+
+/**
+ * The rule the core applies before a warm-only send (`isWarm` in core's outbound policy, which
+ * core does not export): by reference, only a live stored reference; otherwise a message from
+ * them or a reference.
+ */
+function isWarm(
+  reach: { warmBy?: 'inbound' | 'reference' },
+  identity: { lastInboundAt?: Date; reference?: unknown },
+): boolean {
+  if (reach.warmBy === 'reference')
+    return identity.reference !== undefined && identity.reference !== null;
+  return identity.lastInboundAt !== undefined || identity.reference !== undefined;
 }

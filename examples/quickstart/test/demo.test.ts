@@ -325,6 +325,34 @@ describe('the quickstart demo', () => {
     );
   });
 
+  it('Teams: cold before the install (typed refusal, nothing sent), warm and delivered after it', async () => {
+    const teams = demo.panels.teams.emulator;
+    const reach = async () => {
+      const state = (await (await fetch(`${base()}/api/state`)).json()) as InspectorState;
+      return state.users[0]?.identities.find((identity) => identity.channel === 'teams')?.reach;
+    };
+    expect(await reach()).toBe('cold');
+    const refused = await post(`/api/users/${DEMO_USER.id}/proactive-teams`);
+    expect(refused.status).toBe(422);
+    expect(await refused.json()).toMatchObject({ name: 'NotReachableError' });
+    expect(teams.sent(DEMO_USER.displayName)).toEqual([]);
+
+    expect((await post(`/api/users/${DEMO_USER.id}/install-teams`)).status).toBe(200);
+    await settle();
+    expect(await reach()).toBe('warm');
+    const sent = await post(`/api/users/${DEMO_USER.id}/proactive-teams`);
+    expect(sent.status).toBe(200);
+    await settle();
+    expect(JSON.stringify(teams.sent(DEMO_USER.displayName))).toContain('Your 3pm tasting');
+
+    // Her Teams messages join the one thread.
+    await teams.write(DEMO_USER.displayName, 'What did I say?');
+    await settle();
+    const entries = await thread();
+    expect(entries.at(-2)).toMatchObject({ direction: 'inbound', channel: 'teams' });
+    expect(new Set(entries.map((entry) => entry.threadId)).size).toBe(1);
+  });
+
   it.skipIf(!HAVE_CHROMIUM && !IN_CI)(
     'shows both channels in a real browser: the widget resumes the thread as Ann, the phone page streams hers',
     async () => {
@@ -351,7 +379,7 @@ describe('the quickstart demo', () => {
         const phone = page.frameLocator('#panel-whatsapp iframe');
         await phone.getByText('One Oolong, coming up!').first().waitFor();
         // A panel per channel, each with the page standing in for Ann's device.
-        for (const name of ['webchat', 'whatsapp', 'email', 'messenger'])
+        for (const name of ['webchat', 'whatsapp', 'email', 'messenger', 'teams'])
           await page.locator(`#panel-${name}`).waitFor();
         await page
           .frameLocator('#panel-email iframe')
@@ -370,10 +398,9 @@ describe('the quickstart demo', () => {
         for (const path of ['/', '/inspector']) {
           await page.goto(`${base()}${path}`);
           await page.waitForLoadState('load');
-          const widths = await page.evaluate(() => ({
-            scroll: document.documentElement.scrollWidth,
-            view: window.innerWidth,
-          }));
+          const widths = (await page.evaluate(
+            '({ scroll: document.documentElement.scrollWidth, view: window.innerWidth })',
+          )) as { scroll: number; view: number };
           expect(widths.scroll, `${path} at 390 px`).toBeLessThanOrEqual(widths.view);
           const name = path === '/' ? 'home' : path.slice(1);
           await page.screenshot({ path: join(RESULTS, `${name}-390.png`), fullPage: true });

@@ -1,5 +1,6 @@
 import { emailChannel } from './email';
 import { messengerChannel } from './messenger';
+import { teamsChannel } from './teams';
 import { webchatChannel } from './webchat';
 import { whatsappChannel } from './whatsapp';
 
@@ -12,6 +13,7 @@ export const CHANNELS = {
   whatsapp: whatsappChannel,
   email: emailChannel,
   messenger: messengerChannel,
+  teams: teamsChannel,
 } as const;
 
 export type ChannelName = keyof typeof CHANNELS;

@@ -34,7 +34,7 @@ export function inspectorPage(actions: readonly ActionView[], nav: readonly NavL
       .text { white-space: pre-wrap; font-family: ui-monospace, monospace; font-size: 12px; max-width: 640px; }
       .badge { display: inline-block; padding: 0 8px; border-radius: 999px; font-size: 12px; background: #e5e7eb; }
       .webchat { background: #dbeafe; } .whatsapp { background: #dcfce7; } .email { background: #ede9fe; } .messenger { background: #e0f2fe; } .instagram { background: #fce7f3; } .sms { background: #ffedd5; } .teams { background: #e0e7ff; }
-      .open { background: #dcfce7; } .closed { background: #fee2e2; }
+      .open, .warm { background: #dcfce7; } .closed, .cold { background: #fee2e2; }
       .read, .delivered { background: #dcfce7; } .failed, .expired { background: #fee2e2; } .queued { background: #fef9c3; }
       .muted { color: #6b7280; font-size: 12px; }
       #activity li { margin-bottom: 4px; }
@@ -109,11 +109,12 @@ window. The reminder job writes on the channel the user last wrote on.</p>
       h('div', { class: 'bar', style: 'margin-top: 12px' }, buttons, reminder),
       h('h3', {}, 'Identities (one per channel address, all pointing at this user)'),
       h('div', { class: 'scroll' }, h('table', {},
-        h('tr', {}, h('th', {}, 'channel'), h('th', {}, 'address'), h('th', {}, 'last inbound'), h('th', {}, 'window')),
+        h('tr', {}, h('th', {}, 'channel'), h('th', {}, 'address'), h('th', {}, 'last inbound'), h('th', {}, 'reach'), h('th', {}, 'window')),
         user.identities.map((identity) => h('tr', {},
           h('td', {}, badge(identity.channel)),
           h('td', {}, identity.address),
           h('td', {}, time(identity.lastInboundAt) || '—'),
+          h('td', {}, identity.reach ? badge(identity.reach) : h('span', { class: 'muted' }, 'anyone')),
           h('td', {}, identity.window === 'none' ? h('span', { class: 'muted' }, 'no window') :
             [badge(identity.window), ' ', h('span', { class: 'muted' }, identity.windowClosesAt ? (identity.window === 'open' ? 'closes ' : 'closed ') + time(identity.windowClosesAt) : 'never opened')]),
         )))),

@@ -60,7 +60,7 @@ ${input.head ?? ''}
 ${input.nav
   .map(
     (link) =>
-      `    <a href="${escapeAttribute(link.href)}" data-path="${escapeAttribute(new URL(link.href, 'http://demo.local').pathname)}">${link.label}</a>`,
+      `    <a href="${escapeAttribute(link.href)}" data-path="${escapeAttribute(link.href.startsWith('/') ? new URL(link.href, 'http://demo.local').pathname : '')}">${link.label}</a>`,
   )
   .join('\n')}
   </nav>
