@@ -1,6 +1,7 @@
 import {
   type ChannelAdapter,
   DeliveryError,
+  type InboundEvent,
   type OutboundEnvelope,
   type SendResult,
   systemClock,
@@ -9,7 +10,12 @@ import {
 } from '@threadline/core';
 import { whatsAppCapabilities } from './capabilities';
 import { type DownloadedMedia, downloadMedia } from './media-download';
-import { resolveOptions, type TemplateOption, type WhatsAppCloudAdapterOptions } from './options';
+import {
+  type ResolvedWhatsAppCloudOptions,
+  resolveOptions,
+  type TemplateOption,
+  type WhatsAppCloudAdapterOptions,
+} from './options';
 import { type RenderContext, renderEnvelope } from './render/envelope';
 import { createGraphClient } from './send';
 import { createWebhookHandler } from './webhook/handler';
@@ -58,7 +64,7 @@ function toTemplate(option: TemplateOption | undefined): TemplateMessage | undef
   if (option === undefined) return undefined;
   return {
     name: option.name,
-    languageCode: option.language,
+    languageCode: option.languageCode,
     ...(option.category === undefined ? {} : { category: option.category }),
   };
 }
@@ -88,7 +94,7 @@ function recipient(address: string): string {
  *   accessToken: process.env.WHATSAPP_ACCESS_TOKEN,
  *   appSecret: process.env.WHATSAPP_APP_SECRET,
  *   verifyToken: 'my-verify-token',
- *   reEngagementTemplate: { name: 'reopen_chat', language: 'en_US', category: 'UTILITY' },
+ *   reEngagementTemplate: { name: 'reopen_chat', languageCode: 'en_US', category: 'UTILITY' },
  * });
  * const threadline = createThreadline({ store, adapters: [whatsapp], onMessage });
  * ```
@@ -96,9 +102,30 @@ function recipient(address: string): string {
 export function createWhatsAppCloudAdapter(
   input: WhatsAppCloudAdapterOptions,
 ): WhatsAppCloudAdapter {
-  const options = resolveOptions(input);
+  return buildAdapter(resolveOptions(input));
+}
+
+/**
+ * Numbers sharing one callback URL (`createWhatsAppCloudAdapters`): which adapter serves each
+ * phone-number id, and each adapter's hook for the events routed to it.
+ */
+export interface WebhookGroup {
+  routes: Map<string, string>;
+  emitted: Map<string, (event: InboundEvent) => void>;
+}
+
+/** The default adapter id of a number. */
+export function defaultAdapterId(phoneNumberId: string): string {
+  return `whatsapp-${phoneNumberId}`;
+}
+
+/** Builds one number's adapter from resolved options, optionally as a member of a group. */
+export function buildAdapter(
+  options: ResolvedWhatsAppCloudOptions,
+  group?: WebhookGroup,
+): WhatsAppCloudAdapter {
   const clock = options.clock ?? systemClock;
-  const id = options.id ?? `whatsapp-${options.phoneNumberId}`;
+  const id = options.id ?? defaultAdapterId(options.phoneNumberId);
   const capabilities = whatsAppCapabilities({
     perSecond: options.rate.perSecond,
     carousel: options.carouselTemplate !== undefined,
@@ -126,18 +153,22 @@ export function createWhatsAppCloudAdapter(
   const defaultTemplate = toTemplate(options.defaultTemplate);
   const reEngagementTemplate = toTemplate(options.reEngagementTemplate) ?? defaultTemplate;
 
+  const onEmitted = (event: InboundEvent) => {
+    if (event.type === 'message') {
+      remember(lastInbound, event.message.from.address, event.message.providerMessageId);
+    }
+  };
+  group?.emitted.set(id, onEmitted);
   const handleWebhook = createWebhookHandler({
     appSecret: options.appSecret,
     verifyToken: options.verifyToken,
     parse: {
       origin: { adapterId: id, channel: 'whatsapp', now: () => clock.now() },
       phoneNumberId: options.phoneNumberId,
+      ...(group === undefined ? {} : { routes: group.routes }),
     },
-    onEmitted: (event) => {
-      if (event.type === 'message') {
-        remember(lastInbound, event.message.from.address, event.message.providerMessageId);
-      }
-    },
+    // An event routed to another number of the group is remembered by that number's adapter.
+    onEmitted: (event) => (group?.emitted.get(event.adapterId) ?? onEmitted)(event),
   });
 
   return {

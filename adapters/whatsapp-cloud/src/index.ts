@@ -21,6 +21,11 @@ export {
 } from './errors';
 export type { DownloadedMedia } from './media-download';
 export {
+  createWhatsAppCloudAdapters,
+  type WhatsAppCloudNumberOptions,
+  type WhatsAppCloudNumbersOptions,
+} from './numbers';
+export {
   DEFAULT_API_VERSION,
   DEFAULT_BASE_URL,
   ENV_FALLBACKS,

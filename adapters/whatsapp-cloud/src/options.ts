@@ -1,4 +1,10 @@
-import { type Clock, parseOptions, withEnvironmentFallbacks } from '@threadline/core';
+import {
+  type Clock,
+  parseOptions,
+  TEMPLATE_CATEGORIES,
+  warnDeprecated,
+  withEnvironmentFallbacks,
+} from '@threadline/core';
 import { z } from 'zod';
 import { DEFAULT_MESSAGES_PER_SECOND, MAX_MESSAGES_PER_SECOND } from './capabilities';
 import { INTERACTIVE_BODY_MAX, LIST_BUTTON_MAX } from './render/choices';
@@ -31,17 +37,31 @@ export const ENV_FALLBACKS = {
   baseUrl: 'WHATSAPP_BASE_URL',
 } as const;
 
-const TEMPLATE_CATEGORIES = ['MARKETING', 'UTILITY', 'AUTHENTICATION'] as const;
-
-/** A template the adapter is configured with: its name, language and category. */
+/**
+ * A template the adapter is configured with, in core's one template shape
+ * (`{ name, languageCode, category }`, the same as `channels.whatsapp.sendTemplate`'s `template`).
+ */
 export const TemplateOptionSchema = z
   .object({
     name: z.string().min(1),
     /** The language code the template was approved in, e.g. `en_US`. */
-    language: z.string().min(1).default('en_US'),
+    languageCode: z.string().min(1).default('en_US'),
     category: z.enum(TEMPLATE_CATEGORIES).optional(),
   })
   .strict();
+
+/** The template options that take a template, for the 0.x `language` alias. */
+const TEMPLATE_OPTIONS = ['defaultTemplate', 'reEngagementTemplate', 'carouselTemplate'] as const;
+
+/**
+ * 0.x named the language `language` in these options only.
+ * @deprecated Use `languageCode`. Removed in the next minor.
+ */
+export const DEPRECATED_TEMPLATE_LANGUAGE = {
+  code: 'THREADLINE_DEP_WHATSAPP_TEMPLATE_LANGUAGE',
+  message:
+    "createWhatsAppCloudAdapter: a template option's `language` is deprecated: name it `languageCode` (as every Threadline template does)",
+};
 
 /** The card fields a carousel template's card body parameters are filled from, in order. */
 export const CARD_FIELDS = ['title', 'subtitle', 'summary'] as const;
@@ -119,8 +139,22 @@ export const WhatsAppCloudOptionsSchema = z
   })
   .strict();
 
-type SchemaInput = z.input<typeof WhatsAppCloudOptionsSchema>;
 type FromEnvironment = keyof typeof ENV_FALLBACKS;
+/** A template option as written, with the deprecated `language` alias still accepted. */
+type WithLegacyLanguage<T> = T extends object
+  ? Omit<T, 'languageCode'> & {
+      languageCode?: string;
+      /** @deprecated Use `languageCode`. */
+      language?: string;
+    }
+  : T;
+type SchemaInput = {
+  [K in keyof z.input<
+    typeof WhatsAppCloudOptionsSchema
+  >]: K extends (typeof TEMPLATE_OPTIONS)[number]
+    ? WithLegacyLanguage<z.input<typeof WhatsAppCloudOptionsSchema>[K]>
+    : z.input<typeof WhatsAppCloudOptionsSchema>[K];
+};
 
 /**
  * Options of {@link createWhatsAppCloudAdapter}, as the host writes them. The ids and secrets
@@ -145,9 +179,13 @@ export type CarouselTemplateOption = z.output<typeof CarouselTemplateOptionSchem
  * ```
  */
 export function resolveOptions(input: WhatsAppCloudAdapterOptions): ResolvedWhatsAppCloudOptions {
-  return parseOptions(
-    WhatsAppCloudOptionsSchema,
-    withEnvironmentFallbacks(input, ENV_FALLBACKS),
-    'createWhatsAppCloudAdapter',
-  );
+  const given = withEnvironmentFallbacks(input, ENV_FALLBACKS);
+  for (const key of TEMPLATE_OPTIONS) {
+    const template = given[key];
+    if (typeof template !== 'object' || template === null || !('language' in template)) continue;
+    warnDeprecated(DEPRECATED_TEMPLATE_LANGUAGE);
+    const { language, ...rest } = template as Record<string, unknown>;
+    given[key] = { languageCode: language, ...rest };
+  }
+  return parseOptions(WhatsAppCloudOptionsSchema, given, 'createWhatsAppCloudAdapter');
 }

@@ -60,10 +60,14 @@ describe('bulk templates.whatsapp.send through the adapter', () => {
       (_, i) => `+4477009${String(i).padStart(5, '0')}`,
     );
 
-    const summary = await threadline.templates.whatsapp.send(adapter.id, 'spring_sale', {
+    const summary = await threadline.templates.whatsapp.send({
+      from: adapter.id,
+      template: {
+        name: 'spring_sale',
+        languageCode: 'en_GB',
+        values: { body: { first_name: 'there' } },
+      },
       phoneNumbers,
-      languageCode: 'en_GB',
-      values: { body: { first_name: 'there' } },
     });
     await threadline.stop();
 

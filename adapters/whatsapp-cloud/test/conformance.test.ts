@@ -171,7 +171,7 @@ runAdapterConformance(
       ...baseOptions,
       clock,
       rate: { perSecond: 1_000 },
-      carouselTemplate: { name: 'product_cards', language: 'en_US', quickReplyButton: true },
+      carouselTemplate: { name: 'product_cards', languageCode: 'en_US', quickReplyButton: true },
     }),
   fixtures('whatsapp-cloud with a carousel template'),
 );

@@ -38,7 +38,7 @@ beforeEach(async () => {
     ...baseOptions,
     clock,
     rate: { perSecond: 1_000 },
-    reEngagementTemplate: { name: 'reopen_chat', language: 'en_GB', category: 'UTILITY' },
+    reEngagementTemplate: { name: 'reopen_chat', languageCode: 'en_GB', category: 'UTILITY' },
   });
   threadline = createThreadline({
     store: createMemoryStore({ clock }),

@@ -68,7 +68,7 @@ describe('options', () => {
     const both = createWhatsAppCloudAdapter({
       ...baseOptions,
       defaultTemplate: { name: 'hello_world' },
-      reEngagementTemplate: { name: 'reopen_chat', language: 'en_GB', category: 'UTILITY' },
+      reEngagementTemplate: { name: 'reopen_chat', languageCode: 'en_GB', category: 'UTILITY' },
     });
     expect(both.reEngagementTemplate).toEqual({
       name: 'reopen_chat',
@@ -82,6 +82,31 @@ describe('options', () => {
     });
     expect(onlyDefault.reEngagementTemplate).toEqual({ name: 'hi', languageCode: 'en_US' });
     expect(createWhatsAppCloudAdapter(baseOptions).reEngagementTemplate).toBeUndefined();
+  });
+});
+
+describe('the 0.x template option `language`', () => {
+  it('still works for one minor, as languageCode, with one DeprecationWarning per process', async () => {
+    const warnings: Array<{ code?: string }> = [];
+    const listener = (warning: Error & { code?: string }) => warnings.push(warning);
+    process.on('warning', listener);
+    try {
+      const legacy = { name: 'reopen_chat', language: 'en_GB', category: 'UTILITY' } as const;
+      const first = createWhatsAppCloudAdapter({ ...baseOptions, reEngagementTemplate: legacy });
+      createWhatsAppCloudAdapter({ ...baseOptions, defaultTemplate: legacy });
+      // emitWarning delivers on the next tick.
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(first.reEngagementTemplate).toEqual({
+        name: 'reopen_chat',
+        languageCode: 'en_GB',
+        category: 'UTILITY',
+      });
+      expect(warnings.map((warning) => warning.code)).toEqual([
+        'THREADLINE_DEP_WHATSAPP_TEMPLATE_LANGUAGE',
+      ]);
+    } finally {
+      process.off('warning', listener);
+    }
   });
 });
 

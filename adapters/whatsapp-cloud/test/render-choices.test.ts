@@ -153,7 +153,7 @@ describe('horizontal-list-item', () => {
     ...renderOptions,
     carouselTemplate: {
       name: 'shoe_cards',
-      language: 'en_GB',
+      languageCode: 'en_GB',
       bodyParameters: ['title', 'subtitle'],
       quickReplyButton: true,
     },

@@ -118,7 +118,7 @@ describe('what the adapter does not act on is still reported', () => {
       webhookPayload([
         messagesChange({ phoneNumberId: '999', messages: [textMessage('16505551234', 'w', 'hi')] }),
       ]),
-      `event for phone number id 999; this adapter serves ${PHONE_NUMBER_ID}`,
+      `event for phone number id 999, which no adapter here serves (serving ${PHONE_NUMBER_ID})`,
     ],
     [
       'another webhook field',

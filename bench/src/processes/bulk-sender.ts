@@ -68,10 +68,14 @@ serveCommands(
         rssPeakMb = Math.max(rssPeakMb, process.memoryUsage().rss / MB);
       }, 100);
       const started = performance.now();
-      const summary = await threadline.templates.whatsapp.send(ADAPTER_ID, 'order_update', {
+      const summary = await threadline.templates.whatsapp.send({
+        from: ADAPTER_ID,
+        template: {
+          name: 'order_update',
+          languageCode: 'en_US',
+          values: { body: { '1': 'Ann', '2': '12345' } },
+        },
         phoneNumbers,
-        languageCode: 'en_US',
-        values: { body: { '1': 'Ann', '2': '12345' } },
       });
       const seconds = (performance.now() - started) / 1_000;
       clearInterval(sampler);

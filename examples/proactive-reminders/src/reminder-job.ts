@@ -90,17 +90,19 @@ export async function remind(
   const recorded = REMINDER_TEMPLATE.body.replace('{{1}}', name).replace('{{2}}', time);
   const sent = await threadline.channels.whatsapp.sendTemplate({
     to: { userId },
-    templateName: REMINDER_TEMPLATE.name,
-    languageCode: REMINDER_TEMPLATE.language,
-    components: [
-      {
-        type: 'body',
-        parameters: [
-          { type: 'text', text: name },
-          { type: 'text', text: time },
-        ],
-      },
-    ],
+    template: {
+      name: REMINDER_TEMPLATE.name,
+      languageCode: REMINDER_TEMPLATE.language,
+      components: [
+        {
+          type: 'body',
+          parameters: [
+            { type: 'text', text: name },
+            { type: 'text', text: time },
+          ],
+        },
+      ],
+    },
     messageContext: recorded,
     options: { idempotencyKey: `${key}:template` },
   });

@@ -192,7 +192,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
         activity.add(`reminder for ${outcome.userId} skipped: ${outcome.skipped}`);
       else
         activity.add(
-          `reminder job wrote to ${outcome.userId} on ${outcome.sent.channelIdentifier}: ${
+          `reminder job wrote to ${outcome.userId} on ${outcome.sent.from}: ${
             outcome.sent.queued
               ? 'window closed, queued behind the re-engagement template'
               : outcome.sent.status

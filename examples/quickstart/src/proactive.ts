@@ -16,7 +16,7 @@ export function sendProactiveWhatsApp(threadline: Threadline, userId: string): P
   return threadline.channels.send({
     channel: 'whatsapp',
     to: { userId },
+    from: WHATSAPP.adapterId,
     text: PROACTIVE_TEXT,
-    options: { channelIdentifier: WHATSAPP.adapterId },
   });
 }

@@ -47,6 +47,14 @@ export type {
   WatermarkStatusEvent,
 } from './events/inbound-events';
 export { E164_PATTERN, normalizeEmail, toE164 } from './message/address';
+export {
+  type BoundedJson,
+  boundJson,
+  MAX_STORED_JSON_BYTES,
+  MAX_STORED_JSON_DEPTH,
+  TRUNCATED_MARKER_KEY,
+  type TruncationReason,
+} from './message/bounded-json';
 export type { InboundMessage, Location, Sender } from './message/inbound';
 export type { JsonObject, JsonValue } from './message/json';
 export { type Media, MediaSchema } from './message/media';

@@ -1,7 +1,8 @@
 /**
- * Past this depth a value is copied by `structuredClone` instead. Store data is a few levels deep;
- * only a cyclic value (which `structuredClone` copies correctly and a recursive walk never ends
- * on) or an oddly deep one gets there, and both are rare enough for the slow path.
+ * Past this depth a value is copied by {@link copyDeep} instead. Store data is a few levels deep;
+ * only a cyclic value (which a recursive walk never ends on) or an oddly deep one gets there (a
+ * webhook with a 3,000-level nested object, on which `structuredClone` itself overflows the
+ * stack), and both are rare enough for the slow path.
  */
 const MAX_DEPTH = 64;
 
@@ -54,20 +55,7 @@ function copyArray(value: readonly unknown[], depth: number): unknown[] {
 
 function copyObject(value: Record<string, unknown>, depth: number): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) {
-    const item = copyValue(value[key], depth);
-    // An own "__proto__" key (JSON.parse makes them) must stay a key, not become the prototype.
-    if (key === '__proto__') {
-      Object.defineProperty(out, key, {
-        value: item,
-        writable: true,
-        enumerable: true,
-        configurable: true,
-      });
-    } else {
-      out[key] = item;
-    }
-  }
+  for (const key of Object.keys(value)) setKey(out, key, copyValue(value[key], depth));
   return out;
 }
 
@@ -99,6 +87,60 @@ function copyValue(value: unknown, depth: number): unknown {
   return structuredClone(value);
 }
 
+type Container = Record<string, unknown> | unknown[];
+
+/** Sets `key` on a copied object, keeping an own `__proto__` key a key (JSON.parse makes them). */
+function setKey(out: Record<string, unknown>, key: string, item: unknown): void {
+  if (key === '__proto__') {
+    Object.defineProperty(out, key, {
+      value: item,
+      writable: true,
+      enumerable: true,
+      configurable: true,
+    });
+  } else {
+    out[key] = item;
+  }
+}
+
+/**
+ * The slow path: a copy with an explicit work list instead of recursion, so no depth overflows
+ * the stack, and a map of what it has copied, so a cycle (or an object reached twice) is copied
+ * once and stays one, as `structuredClone` keeps it. Plain objects and arrays are walked here;
+ * anything else is copied as a leaf by {@link copyValue}.
+ */
+function copyDeep(root: unknown): unknown {
+  const copied = new Map<object, unknown>();
+  const work: Array<{ from: object; to: Container }> = [];
+  const visit = (value: unknown): unknown => {
+    if (typeof value !== 'object' || value === null) return copyValue(value, 0);
+    if (copied.has(value)) return copied.get(value);
+    const proto = Object.getPrototypeOf(value);
+    const plain = Array.isArray(value) || proto === Object.prototype || proto === null;
+    const to = plain ? (Array.isArray(value) ? [] : {}) : copyValue(value, 0);
+    copied.set(value, to);
+    if (plain) work.push({ from: value, to: to as Container });
+    return to;
+  };
+  const out = visit(root);
+  for (let next = work.pop(); next !== undefined; next = work.pop()) {
+    const { from, to } = next;
+    if (Array.isArray(from)) {
+      const list = to as unknown[];
+      for (let index = 0; index < from.length; index += 1) {
+        // A hole stays a hole.
+        if (from[index] === undefined && !(index in from)) list.length = index + 1;
+        else list[index] = visit(from[index]);
+      }
+    } else {
+      const source = from as Record<string, unknown>;
+      for (const key of Object.keys(source))
+        setKey(to as Record<string, unknown>, key, visit(source[key]));
+    }
+  }
+  return out;
+}
+
 /**
  * A deep copy. Everything crosses the store boundary through this, both ways: callers cannot change
  * stored data by mutating a result, nor by mutating an input after the call, just as with a
@@ -107,8 +149,8 @@ function copyValue(value: unknown, depth: number): unknown {
  * Hand-written because it runs on every call in and out, and Node 20's `structuredClone` (which
  * serialises to a buffer and back) costs several microseconds even for a small object. Plain
  * objects, arrays, Dates, typed arrays and ArrayBuffers are copied here with the same result
- * `structuredClone` gives; anything else, and any value nested deeper than {@link MAX_DEPTH}
- * (such as a cyclic one), goes to `structuredClone`. It differs only where the store's types do
+ * `structuredClone` gives; anything else goes to `structuredClone`, and any value nested deeper
+ * than {@link MAX_DEPTH} (such as a cyclic one) to {@link copyDeep}, which never overflows. It differs only where the store's types do
  * not reach: strings are shared rather than duplicated (they are immutable), an object reached
  * twice in one value becomes two independent copies, and named (non-index) properties of an array
  * are left out, as JSON leaves them out.
@@ -122,7 +164,7 @@ export function copy<T>(value: T): T {
   try {
     return copyValue(value, 0) as T;
   } catch (error) {
-    if (error === TOO_DEEP) return structuredClone(value);
+    if (error === TOO_DEEP) return copyDeep(value) as T;
     throw error;
   }
 }

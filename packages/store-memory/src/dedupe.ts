@@ -9,6 +9,38 @@ import { isExpired, type MemoryState } from './state';
  */
 const FIRST_SWEEP_AT = 1_024;
 
+/** The claims map of one store, shared by `dedupe` and `inbound` so both see the same keys. */
+export interface Claims {
+  /** Whether `key` has a claim that has not expired. */
+  isLive(key: string): boolean;
+  /** Writes (or takes over) the claim of `key` for `ttlMs`: call it only after `isLive` said no. */
+  take(key: string, ttlMs: number): void;
+}
+
+/** The claims of `state`, with the sweep described at {@link FIRST_SWEEP_AT}. */
+export function createClaims(state: MemoryState): Claims {
+  let sweepAt = FIRST_SWEEP_AT;
+
+  function sweep(): void {
+    const nowMs = state.clock.now();
+    for (const [key, expiresAt] of state.claims) {
+      if (expiresAt <= nowMs) state.claims.delete(key);
+    }
+    sweepAt = Math.max(FIRST_SWEEP_AT, state.claims.size * 2);
+  }
+
+  return {
+    isLive(key) {
+      const expiresAt = state.claims.get(key);
+      return expiresAt !== undefined && !isExpired(state, expiresAt);
+    },
+    take(key, ttlMs) {
+      if (!state.claims.has(key) && state.claims.size >= sweepAt) sweep();
+      state.claims.set(key, state.clock.now() + ttlMs);
+    },
+  };
+}
+
 /**
  * Inbound dedupe: a key with its expiry. The check and the write happen in one synchronous step,
  * so of any number of concurrent claims exactly one sees the key free. An expired claim is
@@ -21,24 +53,15 @@ const FIRST_SWEEP_AT = 1_024;
  * if (await store.dedupe.claim(`whatsapp:${messageId}`, 10 * 60_000)) record(message);
  * ```
  */
-export function createDedupeStore(state: MemoryState): DedupeStore {
-  let sweepAt = FIRST_SWEEP_AT;
-
-  function sweep(): void {
-    const nowMs = state.clock.now();
-    for (const [key, expiresAt] of state.claims) {
-      if (expiresAt <= nowMs) state.claims.delete(key);
-    }
-    sweepAt = Math.max(FIRST_SWEEP_AT, state.claims.size * 2);
-  }
-
+export function createDedupeStore(
+  state: MemoryState,
+  claims: Claims = createClaims(state),
+): DedupeStore {
   return {
     async claim(key, ttlMs) {
       checkDuration(ttlMs, 'ttlMs');
-      const expiresAt = state.claims.get(key);
-      if (expiresAt !== undefined && !isExpired(state, expiresAt)) return false;
-      if (expiresAt === undefined && state.claims.size >= sweepAt) sweep();
-      state.claims.set(key, state.clock.now() + ttlMs);
+      if (claims.isLive(key)) return false;
+      claims.take(key, ttlMs);
       return true;
     },
 

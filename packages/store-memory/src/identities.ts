@@ -40,6 +40,63 @@ export function identitiesOf(state: MemoryState, userId: string): Identity[] {
 }
 
 /**
+ * The stored identity (and user) of an address, created on first contact as `resolve` documents.
+ * Synchronous and uncopied: for `resolve` and `inbound.record`, which copy what leaves the store.
+ */
+export function resolveIdentity(
+  state: MemoryState,
+  input: Parameters<IdentityStore['resolve']>[0],
+): ResolvedIdentity {
+  const existing = state.identities.get(addressKey(input.channel, input.address));
+  const existingUser = existing && state.users.get(existing.userId);
+  if (existing !== undefined && existingUser !== undefined) {
+    return { identity: existing, user: existingUser, created: false, userCreated: false };
+  }
+  // Channel-scoped ids (a PSID, a Teams id) are not contact points: they never match a user.
+  const contact =
+    input.kind === 'channel' ? null : normalizeContact({ kind: input.kind, value: input.address });
+  const ownerId = contact === null ? undefined : state.contacts.get(contactKey(contact));
+  let user: User | undefined = ownerId === undefined ? undefined : state.users.get(ownerId);
+  let userCreated = false;
+  if (user === undefined) {
+    user = insertUser(
+      state,
+      input.displayName === undefined ? {} : { displayName: input.displayName },
+    );
+    if (contact !== null) attachContact(state, user, contact);
+    userCreated = true;
+  }
+  const identity: Identity = {
+    channel: input.channel,
+    address: input.address,
+    kind: input.kind,
+    userId: user.id,
+    createdAt: now(state),
+  };
+  insertIdentity(state, addressKey(input.channel, input.address), identity);
+  return { identity, user, created: true, userCreated };
+}
+
+/**
+ * Records activity on a stored identity, as `touch` documents. `reference` must already be a
+ * copy the store owns.
+ */
+export function touchIdentity(
+  identity: Identity,
+  update: Parameters<IdentityStore['touch']>[1],
+): void {
+  // A late webhook for an older message must never shorten the session window.
+  if (
+    update.inboundAt !== undefined &&
+    (identity.lastInboundAt === undefined || update.inboundAt > identity.lastInboundAt)
+  ) {
+    identity.lastInboundAt = new Date(update.inboundAt.getTime());
+  }
+  if (update.adapterId !== undefined) identity.lastAdapterId = update.adapterId;
+  if (update.reference !== undefined) identity.reference = update.reference;
+}
+
+/**
  * Channel addresses → users. A phone or email identity seen for the first time joins the user who
  * owns that number or address (created by the host, or met on another channel); otherwise a new
  * user is created and given the contact point, so the next channel finds them too. The identity
@@ -59,44 +116,9 @@ export function createIdentityStore(state: MemoryState): IdentityStore {
 
   return {
     async resolve(input) {
-      // Nothing below awaits, so concurrent resolves of one new address cannot both miss the
+      // Nothing here awaits, so concurrent resolves of one new address cannot both miss the
       // lookup and both create: the first to run creates, the rest find what it wrote.
-      const existing = find(input.channel, input.address);
-      const existingUser = existing && state.users.get(existing.userId);
-      if (existing !== undefined && existingUser !== undefined) {
-        const result: ResolvedIdentity = {
-          identity: existing,
-          user: existingUser,
-          created: false,
-          userCreated: false,
-        };
-        return copy(result);
-      }
-      // Channel-scoped ids (a PSID, a Teams id) are not contact points: they never match a user.
-      const contact =
-        input.kind === 'channel'
-          ? null
-          : normalizeContact({ kind: input.kind, value: input.address });
-      const ownerId = contact === null ? undefined : state.contacts.get(contactKey(contact));
-      let user: User | undefined = ownerId === undefined ? undefined : state.users.get(ownerId);
-      let userCreated = false;
-      if (user === undefined) {
-        user = insertUser(
-          state,
-          input.displayName === undefined ? {} : { displayName: input.displayName },
-        );
-        if (contact !== null) attachContact(state, user, contact);
-        userCreated = true;
-      }
-      const identity: Identity = {
-        channel: input.channel,
-        address: input.address,
-        kind: input.kind,
-        userId: user.id,
-        createdAt: now(state),
-      };
-      insertIdentity(state, addressKey(input.channel, input.address), identity);
-      return copy({ identity, user, created: true, userCreated });
+      return copy(resolveIdentity(state, input));
     },
 
     async get(key) {
@@ -134,15 +156,10 @@ export function createIdentityStore(state: MemoryState): IdentityStore {
       if (identity === undefined) {
         throw new NotFoundError('identity', `${key.channel}:${key.address}`);
       }
-      // A late webhook for an older message must never shorten the session window.
-      if (
-        update.inboundAt !== undefined &&
-        (identity.lastInboundAt === undefined || update.inboundAt > identity.lastInboundAt)
-      ) {
-        identity.lastInboundAt = new Date(update.inboundAt.getTime());
-      }
-      if (update.adapterId !== undefined) identity.lastAdapterId = update.adapterId;
-      if (update.reference !== undefined) identity.reference = copy(update.reference);
+      touchIdentity(
+        identity,
+        update.reference === undefined ? update : { ...update, reference: copy(update.reference) },
+      );
       return copy(identity);
     },
   };

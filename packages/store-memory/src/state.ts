@@ -2,6 +2,7 @@ import {
   type Clock,
   type ConsentRecord,
   type ContactPoint,
+  type DeadLetter,
   type Delivery,
   type HeldMessage,
   type Identity,
@@ -48,6 +49,11 @@ export interface MemoryState {
   consent: Map<string, ConsentRecord>;
   leases: Map<string, LeaseHolder>;
   jobs: Map<string, JobRecord>;
+  /**
+   * `pairKey(adapterId, providerMessageId)` → failed attempts at recording that message, with the
+   * dead letter once there is one.
+   */
+  failures: Map<string, { attempts: number; firstFailedAt: Date; deadLetter: DeadLetter | null }>;
 
   // Indexes over the maps above, so that one user's (or one thread's) records, and the deliveries
   // that could be due, are found without scanning everyone's. Every write keeps them in step; the
@@ -111,6 +117,7 @@ export function createState(clock: Clock, generateId: () => string): MemoryState
     consent: new Map(),
     leases: new Map(),
     jobs: new Map(),
+    failures: new Map(),
     identitiesByUser: new OwnerIndex(),
     threadsByUser: new OwnerIndex(),
     deliveriesByUser: new OwnerIndex(),

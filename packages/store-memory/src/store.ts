@@ -1,4 +1,6 @@
 import {
+  type DeadLetterStore,
+  type InboundLog,
   type PubSub,
   parseOptions,
   StoreError,
@@ -6,10 +8,12 @@ import {
   type ThreadStore,
 } from '@threadline/core';
 import { createConsentStore } from './consent';
-import { createDedupeStore } from './dedupe';
+import { createDeadLetterStore } from './dead-letters';
+import { createClaims, createDedupeStore } from './dedupe';
 import { createDeliveryStore } from './deliveries';
 import { createHeldMessageStore } from './held';
 import { createIdentityStore } from './identities';
+import { createInboundLog } from './inbound';
 import { createJobStore } from './jobs';
 import { createLeaseStore } from './leases';
 import { type MemoryStoreOptions, MemoryStoreOptionsSchema } from './options';
@@ -22,6 +26,8 @@ import { createUserStore } from './users';
 /** A memory store: a {@link ThreadStore} whose `pubsub` is always there (in-process). */
 export interface MemoryStore extends ThreadStore {
   pubsub: PubSub;
+  inbound: InboundLog;
+  deadLetters: DeadLetterStore;
 }
 
 type AnyFunction = (...args: unknown[]) => unknown;
@@ -82,6 +88,7 @@ export function createMemoryStore(options?: MemoryStoreOptions): MemoryStore {
     options?.generateId ?? (() => crypto.randomUUID()),
   );
   const pubsub = createMemoryPubSub();
+  const claims = createClaims(state);
   let closed = false;
   const isClosed = () => closed;
 
@@ -89,7 +96,9 @@ export function createMemoryStore(options?: MemoryStoreOptions): MemoryStore {
     users: guarded(createUserStore(state), isClosed),
     identities: guarded(createIdentityStore(state), isClosed),
     threads: guarded(createThreadLog(state), isClosed),
-    dedupe: guarded(createDedupeStore(state), isClosed),
+    dedupe: guarded(createDedupeStore(state, claims), isClosed),
+    inbound: guarded(createInboundLog(state, claims), isClosed),
+    deadLetters: guarded(createDeadLetterStore(state), isClosed),
     deliveries: guarded(createDeliveryStore(state), isClosed),
     held: guarded(createHeldMessageStore(state), isClosed),
     consent: guarded(createConsentStore(state), isClosed),

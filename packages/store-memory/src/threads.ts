@@ -1,5 +1,6 @@
 import {
   checkSeqBound,
+  type NewThreadEntry,
   NotFoundError,
   pageSize,
   THREAD_READ_DEFAULT_LIMIT,
@@ -63,6 +64,47 @@ export function selectWindow(
 }
 
 /**
+ * The stored thread of a user with an agent, created on first use (`NotFoundError` for an unknown
+ * user). Synchronous and uncopied: for `ensure` and `inbound.record`.
+ */
+export function ensureThread(state: MemoryState, userId: string, agentId: string): Thread {
+  // A thread for a user who does not exist would outlive every erasure: refuse it.
+  requireUser(state, userId);
+  const existingId = state.threadByPair.get(pairKey(userId, agentId));
+  const existing = existingId === undefined ? undefined : state.threads.get(existingId);
+  if (existing !== undefined) return existing;
+  const thread: Thread = { id: state.generateId(), userId, agentId, createdAt: now(state) };
+  const replaced = state.threads.get(thread.id);
+  // Only an id the generator repeated gets here: the map keeps the replaced one's place, so the
+  // order does too.
+  if (replaced === undefined) state.order.threads.add(thread.id);
+  else state.threadsByUser.delete(replaced.userId, replaced.id);
+  state.threads.set(thread.id, thread);
+  state.threadByPair.set(pairKey(userId, agentId), thread.id);
+  state.entries.set(thread.id, []);
+  state.threadsByUser.add(userId, thread.id);
+  return thread;
+}
+
+/**
+ * Numbers and stores `stored` (a copy the store owns) as the next entry of `entries`, and returns
+ * it uncopied.
+ */
+export function appendEntry(
+  entries: ThreadEntry[],
+  threadId: string,
+  stored: NewThreadEntry,
+): ThreadEntry {
+  // Set on the copy rather than `{ ...copy(entry), threadId, seq }`, which orders keys the same
+  // but in Node 20 gives every entry a hidden class of its own (see deliveries.ts).
+  const entry = stored as ThreadEntry;
+  entry.threadId = threadId;
+  entry.seq = entries.length + 1;
+  entries.push(entry);
+  return entry;
+}
+
+/**
  * Threads and their entries. `append` numbers entries 1, 2, 3… per thread: it reads the count and
  * writes the entry without awaiting in between, so concurrent appends can neither share nor skip
  * a number.
@@ -83,22 +125,7 @@ export function createThreadLog(state: MemoryState): ThreadLog {
 
   return {
     async ensure({ userId, agentId }) {
-      // A thread for a user who does not exist would outlive every erasure: refuse it.
-      requireUser(state, userId);
-      const existingId = state.threadByPair.get(pairKey(userId, agentId));
-      const existing = existingId === undefined ? undefined : state.threads.get(existingId);
-      if (existing !== undefined) return copy(existing);
-      const thread: Thread = { id: state.generateId(), userId, agentId, createdAt: now(state) };
-      const replaced = state.threads.get(thread.id);
-      // Only an id the generator repeated gets here: the map keeps the replaced one's place, so
-      // the order does too.
-      if (replaced === undefined) state.order.threads.add(thread.id);
-      else state.threadsByUser.delete(replaced.userId, replaced.id);
-      state.threads.set(thread.id, thread);
-      state.threadByPair.set(pairKey(userId, agentId), thread.id);
-      state.entries.set(thread.id, []);
-      state.threadsByUser.add(userId, thread.id);
-      return copy(thread);
+      return copy(ensureThread(state, userId, agentId));
     },
 
     async get(threadId) {
@@ -112,13 +139,7 @@ export function createThreadLog(state: MemoryState): ThreadLog {
 
     async append(threadId, entry) {
       const entries = requireEntries(threadId);
-      // Set on the copy rather than `{ ...copy(entry), threadId, seq }`, which orders keys the same
-      // but in Node 20 gives every entry a hidden class of its own (see deliveries.ts).
-      const stored = copy(entry) as ThreadEntry;
-      stored.threadId = threadId;
-      stored.seq = entries.length + 1;
-      entries.push(stored);
-      return copy(stored);
+      return copy(appendEntry(entries, threadId, copy(entry)));
     },
 
     async read(threadId, options) {

@@ -82,3 +82,31 @@ describe('copy', () => {
     );
   });
 });
+
+describe('copy of deeply nested values', () => {
+  it('copies a 3,000-level nested object (a poison webhook) without overflowing the stack', () => {
+    let value: Record<string, unknown> = { source_url: 'https://example.test/ad' };
+    for (let level = 0; level < 3_000; level += 1) value = { referral: value };
+    const copied = copy(value);
+    let depth = 0;
+    let shared = 0;
+    let original: unknown = value;
+    let walked: unknown = copied;
+    while (typeof walked === 'object' && walked !== null && 'referral' in walked) {
+      if (walked === original) shared += 1;
+      walked = (walked as { referral: unknown }).referral;
+      original = (original as { referral: unknown }).referral;
+      depth += 1;
+    }
+    expect({ depth, shared }).toEqual({ depth: 3_000, shared: 0 });
+    expect(walked).toEqual({ source_url: 'https://example.test/ad' });
+  });
+
+  it('keeps a cycle a cycle, as structuredClone does', () => {
+    const value: Record<string, unknown> = { name: 'loop' };
+    value.self = value;
+    const copied = copy(value);
+    expect(copied).not.toBe(value);
+    expect(copied.self).toBe(copied);
+  });
+});

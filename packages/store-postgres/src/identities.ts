@@ -1,4 +1,5 @@
 import {
+  type ContactPoint,
   type Identity,
   type IdentityStore,
   NotFoundError,
@@ -13,14 +14,34 @@ import { jsonParam, type Row, timeParam, toDate, withOptional } from './rows';
 import { attachContact, insertUser, readUser, toUser, userColumns } from './users';
 
 /** First key of the advisory lock that serialises first contacts of one person ("TM"). */
-const RESOLVE_LOCK_CLASS = 0x544d;
+export const RESOLVE_LOCK_CLASS = 0x544d;
 
 /**
  * How often `resolve` starts over after losing a unique key to a concurrent writer that does not
  * take its lock (`users.create`, `identities.link`). Each retry finds what the winner wrote, so
  * one is almost always enough.
  */
-const RESOLVE_ATTEMPTS = 5;
+export const RESOLVE_ATTEMPTS = 5;
+
+/**
+ * The contact point an address is matched by (none for channel-scoped ids: a PSID, a Teams id),
+ * and the second key of the advisory lock its first contact takes: one person's first contacts on
+ * several channels take one lock, in `resolve` and in `inbound.record` alike.
+ */
+export function firstContactLock(input: { channel: string; address: string; kind: string }): {
+  contact: ContactPoint | null;
+  lockKey: number;
+} {
+  const contact =
+    input.kind === 'channel'
+      ? null
+      : normalizeContact({ kind: input.kind as ContactPoint['kind'], value: input.address });
+  const key =
+    contact === null
+      ? `address:${input.channel}\u0000${input.address}`
+      : `contact:${contact.kind}\u0000${contact.value}`;
+  return { contact, lockKey: fnv1a(key) };
+}
 
 /** An `identities` row as an Identity. */
 export function toIdentity(row: Row): Identity {
@@ -71,19 +92,11 @@ export function createIdentityStore(db: Database): IdentityStore {
   async function resolveOnce(
     input: Parameters<IdentityStore['resolve']>[0],
   ): Promise<ResolvedIdentity> {
-    // Channel-scoped ids (a PSID, a Teams id) are not contact points: they never match a user.
-    const contact =
-      input.kind === 'channel'
-        ? null
-        : normalizeContact({ kind: input.kind, value: input.address });
-    const lockKey =
-      contact === null
-        ? `address:${input.channel}\u0000${input.address}`
-        : `contact:${contact.kind}\u0000${contact.value}`;
+    const { contact, lockKey } = firstContactLock(input);
     return db.transaction('identities.resolve', async (tx) => {
       await tx.query('SELECT pg_advisory_xact_lock($1::int, $2::int)', [
         RESOLVE_LOCK_CLASS,
-        fnv1a(lockKey),
+        lockKey,
       ]);
       const existing = await findResolved(tx, n, input);
       if (existing !== null) return existing;

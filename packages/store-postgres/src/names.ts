@@ -22,8 +22,11 @@ export interface Names {
   readonly leases: string;
   readonly jobs: string;
   readonly pubsubOverflow: string;
+  readonly inboundFailures: string;
   /** The SQL function that holds the forward-only status rule. */
   readonly canAdvance: string;
+  /** The SQL function that records an inbound message in one call (`InboundLog.record`). */
+  readonly recordInbound: string;
   /** The LISTEN/NOTIFY channel of this store (unquoted: it is a plain lower-case identifier). */
   readonly channel: string;
 }
@@ -93,7 +96,9 @@ export function createNames(schema: string, prefix: string): Names {
     leases: table('leases'),
     jobs: table('jobs'),
     pubsubOverflow: table('pubsub_overflow'),
+    inboundFailures: table('inbound_failures'),
     canAdvance: table('can_advance_status'),
+    recordInbound: table('record_inbound'),
     channel: `${prefix}pubsub_${hash}`,
   };
 }

@@ -1,4 +1,4 @@
-import type { JsonValue } from '@threadline/core';
+import { type JsonValue, ValidationError } from '@threadline/core';
 
 /** A row as a driver returns it: column name → value. */
 export type Row = Record<string, unknown>;
@@ -8,8 +8,17 @@ export type Row = Record<string, unknown>;
  * Serialised here rather than by the driver: node-postgres would turn a JS array into a Postgres
  * array literal, not JSON.
  */
-export function jsonParam(value: JsonValue | object | undefined): string | null {
-  return value === undefined ? null : JSON.stringify(value);
+export function jsonParam(value: JsonValue | object | undefined, path = 'value'): string | null {
+  if (value === undefined) return null;
+  try {
+    return JSON.stringify(value);
+  } catch (error) {
+    // A value nested thousands of levels deep overflows JSON.stringify's stack (a cyclic one
+    // or a BigInt cannot be JSON at all): say which field, as a typed error, before any SQL runs.
+    throw new ValidationError('stored JSON', [
+      { path, message: `cannot be stored as JSON: ${(error as Error).message}` },
+    ]);
+  }
 }
 
 /** A timestamp as a query parameter, for a `$n::timestamptz` placeholder: ISO 8601, unambiguous. */

@@ -1,6 +1,8 @@
 import { mkdir } from 'node:fs/promises';
 import {
   ConfigError,
+  type DeadLetterStore,
+  type InboundLog,
   type PubSub,
   parseOptions,
   type StoreHealthCheck,
@@ -11,6 +13,7 @@ import {
 import pg from 'pg';
 import { createConsentStore } from './consent';
 import { createDatabase } from './database';
+import { createDeadLetterStore } from './dead-letters';
 import { createDedupeStore } from './dedupe';
 import { createDeliveryStore } from './deliveries';
 import type { Driver } from './driver/driver';
@@ -19,6 +22,7 @@ import { createPGliteDriver } from './driver/pglite';
 import { checkHealth } from './health';
 import { createHeldMessageStore } from './held';
 import { createIdentityStore } from './identities';
+import { createInboundLog } from './inbound';
 import { createJobStore } from './jobs';
 import { createLeaseStore } from './leases';
 import type { MigrationReport } from './migrations/index';
@@ -41,6 +45,8 @@ const FACTORY = 'createPostgresStore';
 /** A Postgres store: a {@link ThreadStore} with LISTEN/NOTIFY pub/sub, migrations and clean-up. */
 export interface PostgresStore extends ThreadStore {
   pubsub: PubSub;
+  inbound: InboundLog;
+  deadLetters: DeadLetterStore;
   /**
    * Applies pending migrations (under an advisory lock: safe from every instance at once) and
    * reports what it applied. With `migrate: true` (the default) the first call to the store does
@@ -154,6 +160,8 @@ export function createPostgresStore(options?: PostgresStoreOptions): PostgresSto
     identities: createIdentityStore(db),
     threads: createThreadLog(db),
     dedupe: createDedupeStore(db),
+    inbound: createInboundLog(db),
+    deadLetters: createDeadLetterStore(db),
     deliveries: createDeliveryStore(db),
     held: createHeldMessageStore(db),
     consent: createConsentStore(db),

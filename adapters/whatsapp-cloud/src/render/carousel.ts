@@ -58,7 +58,7 @@ function cardComponents(card: Card, index: number, template: CarouselTemplateOpt
  *
  * @example
  * ```ts
- * renderCarousel(part, { name: 'shoes', language: 'en_US', bodyParameters: ['title'], quickReplyButton: false }, options);
+ * renderCarousel(part, { name: 'shoes', languageCode: 'en_US', bodyParameters: ['title'], quickReplyButton: false }, options);
  * // [{ type: 'template', template: { name: 'shoes', language: { code: 'en_US' },
  * //    components: [{ type: 'carousel', cards: [{ card_index: 0, components: [header, body] }, …] }] } }]
  * ```
@@ -83,7 +83,7 @@ export function renderCarousel(
       type: 'template',
       template: {
         name: template.name,
-        language: { code: template.language },
+        language: { code: template.languageCode },
         components: [{ type: 'carousel', cards }],
       },
     },

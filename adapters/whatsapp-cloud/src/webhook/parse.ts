@@ -36,6 +36,18 @@ const STATUSES: Record<string, StatusEvent['status']> = {
 export interface ParseContext {
   origin: EventOrigin;
   phoneNumberId: string;
+  /**
+   * Every number served behind this callback URL → the adapter id its events belong to (the
+   * numbers of `createWhatsAppCloudAdapters`). Without it, only `phoneNumberId` is served.
+   */
+  routes?: ReadonlyMap<string, string>;
+}
+
+/** The adapter a change's number belongs to, or undefined when nobody here serves it. */
+function routeOf(context: ParseContext, phoneNumberId: string): string | undefined {
+  const routed = context.routes?.get(phoneNumberId);
+  if (routed !== undefined) return routed;
+  return phoneNumberId === context.phoneNumberId ? context.origin.adapterId : undefined;
 }
 
 /** Refuses bytes that are not UTF-8 (Meta sends UTF-8 JSON); one decoder for every webhook. */
@@ -96,22 +108,27 @@ function errorEvent(raw: JsonValue, origin: EventOrigin): InboundEvent {
 }
 
 function changeEvents(field: string, value: unknown, raw: JsonValue, context: ParseContext) {
-  const { origin } = context;
-  if (field !== 'messages') return [unsupported(origin, `webhook field ${field}`, raw)];
+  if (field !== 'messages') return [unsupported(context.origin, `webhook field ${field}`, raw)];
   const parsed = MessagesValueSchema.safeParse(value);
-  if (!parsed.success) return [unsupported(origin, 'malformed messages change', raw)];
+  if (!parsed.success) return [unsupported(context.origin, 'malformed messages change', raw)];
   const { metadata, contacts = [], messages = [], statuses = [], errors = [] } = parsed.data;
-  if (metadata.phone_number_id !== context.phoneNumberId) {
+  const adapterId = routeOf(context, metadata.phone_number_id);
+  if (adapterId === undefined) {
     // Meta has one callback URL per app: events for the app's other numbers arrive here too, and
-    // acting on them as this number would answer from the wrong sender.
+    // acting on them as a served number would answer from the wrong sender. The core counts them.
     return [
-      unsupported(
-        origin,
-        `event for phone number id ${metadata.phone_number_id}; this adapter serves ${context.phoneNumberId}`,
-        raw,
-      ),
+      {
+        ...unsupported(
+          context.origin,
+          `event for phone number id ${metadata.phone_number_id}, which no adapter here serves (serving ${[...(context.routes?.keys() ?? [context.phoneNumberId])].join(', ')})`,
+          raw,
+        ),
+        unroutedSender: metadata.phone_number_id,
+      },
     ];
   }
+  const origin =
+    adapterId === context.origin.adapterId ? context.origin : { ...context.origin, adapterId };
   return [
     ...messages.map((item) => messageEvent(item as JsonValue, contacts, origin)),
     ...statuses.map((item) => statusEvent(item as JsonValue, origin)),

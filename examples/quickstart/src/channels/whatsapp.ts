@@ -54,7 +54,7 @@ export const whatsappChannel: ChannelModule<WhatsAppPanel> = {
       baseUrl: emulator.url,
       reEngagementTemplate: {
         name: RE_ENGAGEMENT_TEMPLATE.name,
-        language: RE_ENGAGEMENT_TEMPLATE.language,
+        languageCode: RE_ENGAGEMENT_TEMPLATE.language,
         category: RE_ENGAGEMENT_TEMPLATE.category,
       },
       clock,

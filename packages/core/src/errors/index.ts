@@ -4,6 +4,7 @@ export {
   type ErrorCategory,
 } from './categories';
 export { DeliveryError, type DeliveryErrorOptions } from './delivery';
+export { MarketingToUsNumberError } from './marketing';
 export {
   NotFoundError,
   NotReachableError,

@@ -17,7 +17,7 @@ export interface PolicyErrorContext {
  * try {
  *   await channels.send({ channel: 'whatsapp', to: { userId }, text, options: { whatsapp: { onClosedWindow: 'fail' } } });
  * } catch (error) {
- *   if (error instanceof WindowClosedError) await channels.whatsapp.sendTemplate({ to: { userId }, templateName: 'reminder' });
+ *   if (error instanceof WindowClosedError) await channels.whatsapp.sendTemplate({ to: { userId }, template: { name: 'reminder', languageCode: 'en_US' } });
  * }
  * ```
  */

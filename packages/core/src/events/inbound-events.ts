@@ -132,6 +132,12 @@ export interface TypingEvent extends EventBase {
 export interface UnsupportedEvent extends EventBase {
   type: 'unsupported';
   reason: string;
+  /**
+   * Set when the event is for a sender of the provider's that no adapter here serves (a WhatsApp
+   * `phone_number_id` of the same Meta app): the core logs it and emits `webhook.unrouted` with a
+   * running count, so a number missing from the configuration is noticed.
+   */
+  unroutedSender?: string;
   from?: Sender;
   providerMessageId?: string;
   raw: JsonValue;
@@ -159,6 +165,11 @@ export interface EmitReceipt {
   recorded: boolean;
   /** The event was seen before (the provider retried, or a client resent). */
   duplicate?: boolean;
+  /**
+   * The message failed to record too many times (`inbound.maxAttempts`) and is now a dead letter
+   * (`store.deadLetters`): answer the provider 2xx so it stops retrying.
+   */
+  deadLettered?: boolean;
   /** For a recorded message: where it sits. A web chat server acks the client with `seq`. */
   userId?: string;
   threadId?: string;

@@ -48,7 +48,7 @@ export class AdapterRegistry {
       if (!pinned) {
         throw new ValidationError('send options', [
           {
-            path: 'options.channelIdentifier',
+            path: 'from',
             message: `no adapter with id ${JSON.stringify(channelIdentifier)}`,
           },
         ]);
@@ -56,7 +56,7 @@ export class AdapterRegistry {
       if (pinned.channel !== channel) {
         throw new ValidationError('send options', [
           {
-            path: 'options.channelIdentifier',
+            path: 'from',
             message: `adapter ${JSON.stringify(channelIdentifier)} serves ${pinned.channel}, not ${channel}`,
           },
         ]);

@@ -1,6 +1,7 @@
 import type { InboundEvent } from '../events/inbound-events';
 import type { InboundMessage } from '../message/inbound';
 import type { DeliveryStatus } from '../message/status';
+import type { DeadLetter } from '../store/dead-letters';
 import type { DeliveryFailure } from '../store/deliveries';
 
 /** Everything a running Threadline tells its listeners, by event name. */
@@ -14,6 +15,11 @@ export interface ThreadlineEventMap {
     adapterId: string;
     message: InboundMessage;
   };
+  /**
+   * An inbound message failed to record `inbound.maxAttempts` times and was given up on: it is in
+   * `store.deadLetters`, and the provider was answered 2xx so it stops retrying.
+   */
+  'message.dead-lettered': { deadLetter: DeadLetter; error: unknown };
   /** A delivery changed status (dispatcher, provider receipt, or policy). */
   'delivery.status': {
     deliveryId: string;
@@ -25,6 +31,18 @@ export interface ThreadlineEventMap {
   };
   /** An inbound event that is not a message and changes nothing stored beyond itself. */
   'event.received': { event: InboundEvent; userId?: string };
+  /**
+   * A webhook carried events for a provider sender nobody here serves (a WhatsApp number of the same
+   * Meta app that no adapter is configured for). `count` is how many this process has seen for
+   * that sender; the events themselves were not recorded.
+   */
+  'webhook.unrouted': {
+    adapterId: string;
+    channel: string;
+    senderId: string;
+    reason: string;
+    count: number;
+  };
   /** A job run threw or timed out. */
   'job.failed': {
     jobId: string;

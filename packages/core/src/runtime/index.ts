@@ -1,4 +1,5 @@
 export type { DeliveriesApi } from './deliveries';
+export { type Deprecation, warnDeprecated } from './deprecation';
 export type { ThreadlineEventMap, ThreadlineEventName, ThreadlineListener } from './events';
 export {
   type HealthApi,
@@ -24,20 +25,42 @@ export type { ErrorContext, ThreadlineOptions } from './options';
 export type {
   BulkTemplateInput,
   BulkTemplateSender,
+  LegacyBulkTemplateOptions,
   TemplatesApi,
 } from './outbound/bulk/templates';
 export { BULK_MAX_RECIPIENTS } from './outbound/bulk/templates';
 export type { BulkError, BulkProgress, BulkResult, BulkSummary } from './outbound/bulk/types';
 export type { ChannelsApi, TemplateSender } from './outbound/channels';
-export { US_MARKETING_PAUSE_PREFIX } from './outbound/hold';
-export type {
-  ChannelSendInput,
-  EmailSendInput,
-  RecipientInput,
-  SendOptions,
-  TemplateSendInput,
+export {
+  type MarketingToUsNumberBehaviour,
+  US_MARKETING_PAUSE_PREFIX,
+} from './outbound/marketing';
+export {
+  type HeldOutput,
+  type QueuedOutput,
+  type ScheduledOutput,
+  SEND_WARNING_CODES,
+  type SendOutcome,
+  type SendOutput,
+  type SendOutputBase,
+  type SendWarning,
+  type SendWarningCode,
+  type SentOutput,
+} from './outbound/result';
+export {
+  type ChannelSendInput,
+  type ChannelTemplateSendInput,
+  type EmailSendInput,
+  type LegacyTemplateSendInput,
+  type RecipientInput,
+  SenderSchema,
+  type SendOptions,
+  TEMPLATE_CATEGORIES,
+  type TemplateInput,
+  TemplateInputSchema,
+  type TemplateSendInput,
 } from './outbound/schemas';
-export type { ClosedWindowBehaviour, ReplyOptions, SendOutput } from './outbound/types';
+export type { ClosedWindowBehaviour, ReplyOptions } from './outbound/types';
 export { isWindowOpen, usableWindowTag, windowClosesAt } from './outbound/window';
 export { retryDelayMs } from './outbox/backoff';
 export { createThreadline, type Threadline } from './threadline';

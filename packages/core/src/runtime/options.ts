@@ -130,6 +130,12 @@ export const ThreadlineOptionsSchema = z.object({
       /** How many recent entries an agent turn gets in `thread.entries`. */
       historyLimit: z.number().int().positive().max(1000).default(50),
       turnLeaseMs: z.number().int().positive().default(60_000),
+      /**
+       * Failed attempts at recording one provider message before it becomes a dead letter and
+       * the provider is answered 2xx (a poison message would otherwise fail on every retry, for
+       * 7 days on Meta). Needs a store with `deadLetters`.
+       */
+      maxAttempts: z.number().int().positive().default(5),
     })
     .prefault({}),
   outbox: z

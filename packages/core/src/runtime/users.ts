@@ -144,7 +144,7 @@ export function createUsersApi(ctx: RuntimeContext, dispatcher: Dispatcher): Use
           origin: 'send',
           payload,
           threadText: message.type === 'text' ? message.text : `[${message.type}] ${message.url}`,
-          options: { channelIdentifier: sender.id },
+          from: sender.id,
         }),
       );
     }

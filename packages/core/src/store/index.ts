@@ -11,6 +11,16 @@ export {
   THREAD_READ_PAGE,
 } from './arguments';
 export type { ConsentRecord, ConsentStore } from './consent';
+export {
+  DEAD_LETTER_LIST_DEFAULT_LIMIT,
+  DEAD_LETTER_LIST_MAX_LIMIT,
+  type DeadLetter,
+  type DeadLetterError,
+  type DeadLetterStore,
+  type FailedInboundAttempt,
+  type FailureCount,
+  type ProviderMessageKey,
+} from './dead-letters';
 export type { DedupeStore } from './dedupe';
 export {
   DELIVERY_LIST_DEFAULT_LIMIT,
@@ -35,6 +45,14 @@ export type {
   IdentityStore,
   ResolvedIdentity,
 } from './identities';
+export type {
+  InboundDuplicate,
+  InboundLog,
+  InboundRecorded,
+  InboundRecordInput,
+  InboundRecordResult,
+} from './inbound';
+export { checkFailedAttempt, checkInboundRecord, DEAD_LETTER_PAGE } from './inbound-checks';
 export type { JobRecord, JobStore, NewJob } from './jobs';
 export type { LeaseHolder, LeaseStore } from './leases';
 export type { ErasureReport, PrivacyStore, UserExport } from './privacy';

@@ -1,9 +1,11 @@
 import type { ConsentStore } from './consent';
+import type { DeadLetterStore } from './dead-letters';
 import type { DedupeStore } from './dedupe';
 import type { DeliveryStore } from './deliveries';
 import type { StoreHealthCheck } from './health';
 import type { HeldMessageStore } from './held';
 import type { IdentityStore } from './identities';
+import type { InboundLog } from './inbound';
 import type { JobStore } from './jobs';
 import type { LeaseStore } from './leases';
 import type { PrivacyStore } from './privacy';
@@ -36,6 +38,17 @@ export interface ThreadStore {
   privacy: PrivacyStore;
   /** Reachability and schema check for readiness probes (see `threadline.health`). */
   health?: StoreHealthCheck;
+  /**
+   * Records an inbound message in one atomic step (one round trip on a server). Optional for
+   * stores written before it: without it the core records with the per-part methods, which is
+   * neither atomic nor fast. `runStoreConformance` checks it unless told `inbound: false`.
+   */
+  inbound?: InboundLog;
+  /**
+   * Counts failed attempts at recording a provider message and keeps its dead letter. Without
+   * it a message that fails every time is answered 5xx on every provider retry.
+   */
+  deadLetters?: DeadLetterStore;
   /** Present when the store can fan out across instances. */
   pubsub?: PubSub;
   /** Releases connections and timers. */

@@ -22,7 +22,7 @@ describe('proactive sends', () => {
       delivered: true,
       persisted: true,
       identifier: ANN,
-      channelIdentifier: 'sms',
+      from: 'sms',
     });
     const user = await h.threadline.users.find(result.userId as string);
     expect(user).not.toBeNull();
@@ -77,7 +77,7 @@ describe('proactive sends', () => {
 
     const [result] = await h.threadline.users.get(userId).send([{ type: 'text', text: 'got it' }]);
 
-    expect(result?.channelIdentifier).toBe('sms');
+    expect(result?.from).toBe('sms');
     expect(h.channels.sms.sent.map((sent) => sent.envelope.text)).toEqual(['got it']);
     expect(h.channels.whatsapp.sent).toHaveLength(0);
   });
@@ -99,7 +99,7 @@ describe('proactive sends', () => {
     expect(h.channels.sms.calls).toBe(1);
   });
 
-  it('pins the sender with channelIdentifier, else keeps the one that last served the user', async () => {
+  it('pins the sender with from, else keeps the one that last served the user', async () => {
     const { createChannels } = await import('./harness');
     const { createFakeClock, createTestAdapter } = await import('@threadline/testkit');
     const clock = createFakeClock();
@@ -123,19 +123,19 @@ describe('proactive sends', () => {
       channel: 'sms',
       to: { phoneNumber: ANN },
       text: 'b',
-      options: { channelIdentifier: 'sms' },
+      from: 'sms',
     });
 
-    expect(remembered.channelIdentifier).toBe('sms-2');
-    expect(pinned.channelIdentifier).toBe('sms');
+    expect(remembered.from).toBe('sms-2');
+    expect(pinned.from).toBe('sms');
     await expect(
       h.threadline.channels.send({
         channel: 'sms',
         to: { phoneNumber: ANN },
         text: 'c',
-        options: { channelIdentifier: 'wa' },
+        from: 'wa',
       }),
-    ).rejects.toThrow(/options.channelIdentifier: adapter "wa" serves whatsapp, not sms/);
+    ).rejects.toThrow(/from: adapter "wa" serves whatsapp, not sms/);
   });
 
   it('schedules a send for later with sendAt', async () => {

@@ -17,7 +17,9 @@ describe('bulk template sends', () => {
     });
     const progress: number[] = [];
 
-    const summary = await h.threadline.templates.whatsapp.send('wa', 'spring_sale', {
+    const summary = await h.threadline.templates.whatsapp.send({
+      from: 'wa',
+      template: { name: 'spring_sale', values: { body: { first_name: 'Ann' } } },
       phoneNumbers: [
         '+447700900001',
         '447700900001',
@@ -25,7 +27,6 @@ describe('bulk template sends', () => {
         'not a number',
         '+447700900003',
       ],
-      values: { body: { first_name: 'Ann' } },
       onProgress: ({ processed }) => progress.push(processed),
     });
 
@@ -49,7 +50,9 @@ describe('bulk template sends', () => {
     h = await createHarness();
     h.channels.whatsapp.failNextWith('template', { times: 1 });
 
-    const summary = await h.threadline.templates.whatsapp.send('wa', 'missing_template', {
+    const summary = await h.threadline.templates.whatsapp.send({
+      from: 'wa',
+      template: { name: 'missing_template' },
       phoneNumbers: ['+447700900001', '+447700900002'],
       concurrency: 1,
     });
@@ -66,7 +69,9 @@ describe('bulk template sends', () => {
 
   it('records the template to each thread when given a messageContext', async () => {
     h = await createHarness();
-    const summary = await h.threadline.templates.whatsapp.send('wa', 'order_ready', {
+    const summary = await h.threadline.templates.whatsapp.send({
+      from: 'wa',
+      template: { name: 'order_ready' },
       phoneNumbers: ['+447700900001'],
       messageContext: 'Told them the order is ready',
     });
@@ -78,12 +83,16 @@ describe('bulk template sends', () => {
   it('rejects an unknown sender or a channel without templates', async () => {
     h = await createHarness();
     await expect(
-      h.threadline.templates.whatsapp.send('nope', 't', { phoneNumbers: ['+447700900001'] }),
-    ).rejects.toThrow(/channelId: no whatsapp adapter with id "nope"/);
+      h.threadline.templates.whatsapp.send({
+        from: 'nope',
+        template: { name: 't' },
+        phoneNumbers: ['+447700900001'],
+      }),
+    ).rejects.toThrow(/from: no whatsapp adapter with id "nope"/);
     await expect(
       h.threadline.templates
         .forChannel('sms')
-        .send('sms', 't', { phoneNumbers: ['+447700900001'] }),
+        .send({ from: 'sms', template: { name: 't' }, phoneNumbers: ['+447700900001'] }),
     ).rejects.toThrow(/adapter sms has no templates/);
   });
 });

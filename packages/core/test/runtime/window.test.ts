@@ -115,8 +115,7 @@ describe('the WhatsApp session window', () => {
     h = await createHarness();
     const template = await h.threadline.channels.whatsapp.sendTemplate({
       to: { phoneNumber: ANN },
-      templateName: 'appointment_reminder',
-      languageCode: 'en_GB',
+      template: { name: 'appointment_reminder', languageCode: 'en_GB' },
       messageContext: 'Reminded Ann of her 3pm appointment',
     });
     expect(template).toMatchObject({ delivered: true, persisted: true });

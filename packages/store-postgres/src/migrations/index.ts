@@ -2,6 +2,7 @@ import type { Driver } from '../driver/driver';
 import { fnv1a, type Names } from '../names';
 import { initialSchema } from './001-initial';
 import { providerMessageIdsSchema } from './002-provider-message-ids';
+import { inboundRecordSchema } from './003-inbound-record';
 
 /** One step of the schema: applied once, in version order, inside the migration transaction. */
 export interface Migration {
@@ -18,6 +19,7 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial', sql: initialSchema },
   { version: 2, name: 'provider-message-ids', sql: providerMessageIdsSchema },
+  { version: 3, name: 'inbound-record', sql: inboundRecordSchema },
 ];
 
 /** What {@link runMigrations} did. */

@@ -45,16 +45,17 @@ export function describeDatabaseChecks(engine: Engine): void {
 
     it('migrations run twice are a no-op, and the migrations table records each version once', async () => {
       const { store, table } = fresh({ migrate: false });
-      expect(await store.migrate()).toEqual({ applied: [1, 2], version: 2 });
+      expect(await store.migrate()).toEqual({ applied: [1, 2, 3], version: 3 });
       const objects = `SELECT count(*)::int AS n FROM pg_class c JOIN pg_namespace s ON s.oid = c.relnamespace WHERE s.nspname = $1`;
       const [before] = await engine.sql(objects, [opened[0]?.schema]);
-      expect(await store.migrate()).toEqual({ applied: [], version: 2 });
+      expect(await store.migrate()).toEqual({ applied: [], version: 3 });
       expect(await engine.sql(objects, [opened[0]?.schema])).toEqual([before]);
       expect(
         await engine.sql(`SELECT version, name FROM ${table('migrations')} ORDER BY version`),
       ).toEqual([
         { version: 1, name: 'initial' },
         { version: 2, name: 'provider-message-ids' },
+        { version: 3, name: 'inbound-record' },
       ]);
     });
 
@@ -63,11 +64,11 @@ export function describeDatabaseChecks(engine: Engine): void {
       const instances = Array.from({ length: 10 }, () => fresh({ schema, migrate: false }).store);
       const reports = await Promise.all(instances.map((store) => store.migrate()));
       expect(reports.filter((report) => report.applied.length > 0)).toEqual([
-        { applied: [1, 2], version: 2 },
+        { applied: [1, 2, 3], version: 3 },
       ]);
-      expect(reports.every((report) => report.version === 2)).toBe(true);
+      expect(reports.every((report) => report.version === 3)).toBe(true);
       expect(await engine.sql(`SELECT count(*)::int AS n FROM ${table('migrations')}`)).toEqual([
-        { n: 2 },
+        { n: 3 },
       ]);
     });
 
@@ -88,6 +89,7 @@ export function describeDatabaseChecks(engine: Engine): void {
           'entries',
           'held',
           'identities',
+          'inbound_failures',
           'jobs',
           'leases',
           'migrations',

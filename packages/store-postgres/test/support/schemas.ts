@@ -50,6 +50,7 @@ const TABLES = [
   'leases',
   'jobs',
   'pubsub_overflow',
+  'inbound_failures',
 ];
 
 /**

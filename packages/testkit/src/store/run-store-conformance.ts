@@ -1,6 +1,7 @@
 import { describe } from 'vitest';
 import { describeConsent } from './consent';
 import { describeCopies } from './copies';
+import { describeDeadLetters } from './dead-letters';
 import { describeDedupe } from './dedupe';
 import { describeDeliveries } from './deliveries';
 import { describeDeliveryStatus } from './delivery-status';
@@ -8,6 +9,7 @@ import { describeDeliveryWork } from './delivery-work';
 import { createStoreHarness, type StoreFactory } from './harness';
 import { describeHeld } from './held';
 import { describeIdentities } from './identities';
+import { describeInbound } from './inbound';
 import { describeJobs } from './jobs';
 import { describeLeases } from './leases';
 import { describePrivacy } from './privacy';
@@ -26,6 +28,14 @@ export interface StoreConformanceOptions {
    * requires `store.pubsub`; `false` checks that the store does not pretend to have it.
    */
   pubsub?: boolean;
+  /**
+   * Whether the store offers `store.inbound` (one-step inbound recording). `true` (the default)
+   * runs its tests and requires it; `false` checks that the store leaves it out, so the core
+   * falls back to the per-part methods. Only for a store written before the part existed.
+   */
+  inbound?: boolean;
+  /** Whether the store offers `store.deadLetters`; as `inbound`, `true` by default. */
+  deadLetters?: boolean;
 }
 
 /**
@@ -58,6 +68,8 @@ export function runStoreConformance(
     describeIdentities(harness);
     describeThreads(harness);
     describeDedupe(harness);
+    describeInbound(harness, options.inbound ?? true);
+    describeDeadLetters(harness, options.deadLetters ?? true);
     describeDeliveries(harness);
     describeDeliveryWork(harness);
     describeDeliveryStatus(harness);

@@ -11,8 +11,10 @@ import type { ResolvedIdentity } from '../../store/identities';
 import type { RuntimeContext } from '../context';
 import type { Dispatcher } from '../outbox/dispatcher';
 import { consentKeyword } from './consent-keywords';
+import { countFailure } from './dead-letter';
 import { recordEcho } from './echo';
 import { releaseHeld } from './held-release';
+import { inboundRecordInput, recordInbound } from './record';
 import { resolveSender, senderAddress } from './resolve';
 import { applyStatus } from './status';
 import type { TurnQueue } from './turns';
@@ -31,16 +33,20 @@ export type WakeAgent = (input: {
 }) => Promise<void>;
 
 /**
- * Inbound events in, durable records out. For a message: dedupe claim → identity (and user, on
- * first contact) → `lastInboundAt` → the thread → consent keywords → release held messages → the
- * agent's turn (deferred, so the webhook answers fast). If anything fails before the message is in
- * the thread, the dedupe claim is given back so the provider's retry is processed, not dropped.
+ * Inbound events in, durable records out. For a message: one `store.inbound.record` (dedupe claim,
+ * identity and user on first contact, `lastInboundAt`, the thread, the entry, "anything held?",
+ * all or nothing) → consent keywords → release held messages (only when some are) → the agent's
+ * turn (deferred, so the webhook answers fast). If recording fails nothing was kept, so the
+ * provider's retry is processed, not dropped; after `inbound.maxAttempts` failures of one provider
+ * message it becomes a dead letter and the webhook answers 2xx.
  */
 export class InboundPipeline {
   readonly #ctx: RuntimeContext;
   readonly #dispatcher: Dispatcher;
   readonly #turns: TurnQueue;
   readonly #wake: WakeAgent | undefined;
+  /** Events seen per provider sender nobody serves (`webhook.unrouted`'s count). */
+  readonly #unrouted = new Map<string, number>();
 
   constructor(
     ctx: RuntimeContext,
@@ -136,10 +142,14 @@ export class InboundPipeline {
         return { recorded: true, userId: resolved.user.id, threadId: thread.id, seq: entry.seq };
       }
       case 'unsupported':
-        this.#ctx.logger.warn(
-          { adapterId: adapter.id, reason: event.reason },
-          'unsupported inbound event',
-        );
+        if (event.unroutedSender !== undefined) {
+          this.#reportUnrouted(adapter, event.unroutedSender, event.reason);
+        } else {
+          this.#ctx.logger.warn(
+            { adapterId: adapter.id, reason: event.reason },
+            'unsupported inbound event',
+          );
+        }
         this.#ctx.events.emit('event.received', { event });
         return { recorded: false };
       case 'typing':
@@ -148,56 +158,58 @@ export class InboundPipeline {
     }
   }
 
+  #reportUnrouted(adapter: ChannelAdapter, senderId: string, reason: string): void {
+    const key = `${adapter.channel}:${senderId}`;
+    const count = (this.#unrouted.get(key) ?? 0) + 1;
+    this.#unrouted.set(key, count);
+    this.#ctx.logger.warn(
+      { adapterId: adapter.id, channel: adapter.channel, senderId, count },
+      'webhook for a sender no adapter serves; configure it or remove it from the provider app',
+    );
+    this.#ctx.events.emit('webhook.unrouted', {
+      adapterId: adapter.id,
+      channel: adapter.channel,
+      senderId,
+      reason,
+      count,
+    });
+  }
+
   async #message(adapter: ChannelAdapter, event: MessageEvent, defer: Defer): Promise<EmitReceipt> {
-    const { store, clock, options, agentId } = this.#ctx;
+    const { store, clock } = this.#ctx;
     const { message } = event;
-    const claimKey = `inbound:${adapter.id}:${message.providerMessageId}`;
-    if (!(await store.dedupe.claim(claimKey, options.inbound.dedupeTtlMs))) {
-      this.#ctx.logger.debug(
-        { adapterId: adapter.id, providerMessageId: message.providerMessageId },
-        'duplicate inbound message ignored',
-      );
-      return { recorded: false, duplicate: true };
-    }
-    let recorded: { resolved: ResolvedIdentity; threadId: string; seq: number };
+    let recorded: { resolved: ResolvedIdentity; threadId: string; seq: number; hasHeld: boolean };
     try {
-      const resolved = await resolveSender(this.#ctx, adapter, message.from, event.userId);
-      // A provider timestamp ahead of our clock must not stretch the session window.
-      const at = new Date(Math.min(message.timestamp.getTime(), clock.now()));
-      await store.identities.touch(
-        { channel: adapter.channel, address: resolved.identity.address },
-        {
-          inboundAt: at,
-          adapterId: adapter.id,
-          ...(event.reference === undefined ? {} : { reference: event.reference }),
-        },
-      );
-      const thread = await store.threads.ensure({ userId: resolved.user.id, agentId });
-      const entry = await store.threads.append(thread.id, {
-        direction: 'inbound',
-        at,
-        text: message.text,
-        channel: adapter.channel,
-        adapterId: adapter.id,
-        providerMessageId: message.providerMessageId,
-        ...(message.media === undefined ? {} : { media: message.media }),
-        metadata: JSON.parse(
-          JSON.stringify({
-            payload: message.payload,
-            replyTo: message.replyTo,
-            subject: message.subject,
-            location: message.location,
-            contacts: message.contacts,
-            extra: message.metadata,
-          }),
-        ),
-      });
-      recorded = { resolved, threadId: thread.id, seq: entry.seq };
+      const input = inboundRecordInput(this.#ctx, adapter, event);
+      // An authenticated sender (a signed web chat token) is bound to its user first; recording
+      // then finds the address on that user.
+      if (event.userId !== undefined) {
+        await resolveSender(this.#ctx, adapter, message.from, event.userId);
+      }
+      const result = await recordInbound(store, input);
+      if (result.duplicate) {
+        this.#ctx.logger.debug(
+          { adapterId: adapter.id, providerMessageId: message.providerMessageId },
+          'duplicate inbound message ignored',
+        );
+        return { recorded: false, duplicate: true };
+      }
+      const { identity, user, created, userCreated } = result;
+      recorded = {
+        resolved: { identity, user, created, userCreated },
+        threadId: result.thread.id,
+        seq: result.entry.seq,
+        hasHeld: result.hasHeld,
+      };
     } catch (error) {
-      await store.dedupe.release(claimKey).catch(() => undefined);
-      throw error;
+      // Nothing of the message was kept (the store records it whole or not at all), so the
+      // provider's retry starts afresh; after too many, a dead letter and a 2xx end the retries.
+      const deadLetter = await countFailure(this.#ctx, adapter, event, error);
+      if (deadLetter === null) throw error;
+      this.#ctx.reportError(error, { phase: 'inbound' });
+      return { recorded: false, deadLettered: true };
     }
-    const { resolved, threadId, seq } = recorded;
+    const { resolved, threadId, seq, hasHeld } = recorded;
     this.#ctx.events.emit('message.received', {
       userId: resolved.user.id,
       threadId,
@@ -219,10 +231,13 @@ export class InboundPipeline {
       // The carrier answers STOP, START and HELP itself; the agent is not woken for them.
       return { recorded: true, userId: resolved.user.id, threadId, seq };
     }
-    await releaseHeld(this.#ctx, this.#dispatcher, {
-      userId: resolved.user.id,
-      channel: adapter.channel,
-    });
+    // Only when something is held: the release is a write, and almost every message has none.
+    if (hasHeld) {
+      await releaseHeld(this.#ctx, this.#dispatcher, {
+        userId: resolved.user.id,
+        channel: adapter.channel,
+      });
+    }
     const wake = this.#wake;
     if (wake) {
       defer(

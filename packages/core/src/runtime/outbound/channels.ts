@@ -1,27 +1,40 @@
-import { parseInput } from '../../errors/validation';
+import { parseInput, ValidationError } from '../../errors/validation';
+import type { TemplateMessage } from '../../message/outbound';
 import type { RuntimeContext } from '../context';
 import type { Dispatcher } from '../outbox/dispatcher';
 import {
+  DEPRECATED_POSITIONAL_SEND_TEMPLATE,
+  DeprecationLog,
+  liftChannelIdentifier,
+  nestTemplateFields,
+} from './legacy';
+import type { SendOutput } from './result';
+import {
   type ChannelSendInput,
   ChannelSendInputSchema,
+  type ChannelTemplateSendInput,
+  ChannelTemplateSendInputSchema,
   type EmailSendInput,
   EmailSendInputSchema,
   type TemplateSendInput,
-  TemplateSendInputSchema,
 } from './schemas';
-import { type ResolvedSendOptions, sendMessage } from './send';
-import type { SendOutput } from './types';
+import { type ResolvedSendOptions, sendMessage, withWarnings } from './send';
 
 /** Sends with an approved template on a channel that has them. */
 export type TemplateSender = (input: TemplateSendInput) => Promise<SendOutput>;
 
 /**
- * `threadline.channels`: proactive and reply sends on any configured channel.
+ * `threadline.channels`: proactive and reply sends on any configured channel. Every send names the
+ * channel (`channel`, or the `channels.<name>` it is called on), optionally the sender (`from`: an
+ * adapter id), and a template as `template: { name, languageCode, … }` (see `docs/naming.md`).
  *
  * @example
  * ```ts
  * await threadline.channels.send({ channel: 'sms', to: { phoneNumber: '+447700900123' }, text: 'Your order shipped' });
- * await threadline.channels.whatsapp.sendTemplate({ to: { userId }, templateName: 'order_update', messageContext: 'Told them the order shipped' });
+ * await threadline.channels.whatsapp.sendTemplate({
+ *   to: { userId }, from: 'whatsapp-106540352242922',
+ *   template: { name: 'order_update', languageCode: 'en_US' }, messageContext: 'Told them the order shipped',
+ * });
  * await threadline.channels.email.send({ to: { email: 'ann@example.com' }, subject: 'Receipt', text: 'Thanks!' });
  * ```
  */
@@ -29,40 +42,52 @@ export interface ChannelsApi {
   /** Sends text (with `:::` components and optional media) on a channel. */
   send(input: ChannelSendInput): Promise<SendOutput>;
   /** Sends a provider template on any templated channel. */
+  sendTemplate(input: ChannelTemplateSendInput): Promise<SendOutput>;
+  /** @deprecated Use `sendTemplate({ channel, ...input })`. Removed in the next minor. */
   sendTemplate(channel: string, input: TemplateSendInput): Promise<SendOutput>;
   whatsapp: { sendTemplate: TemplateSender };
   email: { send(input: EmailSendInput): Promise<SendOutput> };
 }
 
 export function createChannelsApi(ctx: RuntimeContext, dispatcher: Dispatcher): ChannelsApi {
-  const sendTemplate = async (channel: string, raw: TemplateSendInput): Promise<SendOutput> => {
-    const input = parseInput(TemplateSendInputSchema, raw, 'template send input');
-    return sendMessage(ctx, dispatcher, {
-      channel,
+  const sendTemplate = async (raw: unknown, log: DeprecationLog): Promise<SendOutput> => {
+    const normalised = liftChannelIdentifier(nestTemplateFields(raw, log), log);
+    const input = parseInput(ChannelTemplateSendInputSchema, normalised, 'template send input');
+    const { template } = input;
+    const message: TemplateMessage = {
+      name: template.name,
+      languageCode: template.languageCode,
+      ...(template.components === undefined ? {} : { components: template.components as never }),
+      ...(template.values === undefined ? {} : { values: template.values }),
+      ...(template.category === undefined ? {} : { category: template.category }),
+    };
+    const output = await sendMessage(ctx, dispatcher, {
+      channel: input.channel,
       to: input.to,
+      ...(input.from === undefined ? {} : { from: input.from }),
       kind: 'template',
       origin: 'template',
-      templateName: input.templateName,
-      payload: {
-        template: {
-          name: input.templateName,
-          languageCode: input.languageCode,
-          ...(input.components === undefined ? {} : { components: input.components as never }),
-          ...(input.category === undefined ? {} : { category: input.category }),
-        },
-      },
-      threadText: input.messageContext ?? `[template ${input.templateName}]`,
+      templateName: template.name,
+      payload: { template: message },
+      threadText: input.messageContext ?? `[template ${template.name}]`,
       ...(input.options === undefined ? {} : { options: input.options as ResolvedSendOptions }),
     });
+    return withWarnings(output, log.warnings());
   };
 
   return {
     async send(raw) {
-      const input = parseInput(ChannelSendInputSchema, raw, 'send input');
+      const log = new DeprecationLog(ctx);
+      const input = parseInput(
+        ChannelSendInputSchema,
+        liftChannelIdentifier(raw, log),
+        'send input',
+      );
       const media = input.media === undefined ? {} : { media: input.media };
-      return sendMessage(ctx, dispatcher, {
+      const output = await sendMessage(ctx, dispatcher, {
         channel: input.channel,
         to: input.to,
+        ...(input.from === undefined ? {} : { from: input.from }),
         kind: 'free-form',
         origin: 'send',
         ...(typeof input.text === 'string'
@@ -70,17 +95,40 @@ export function createChannelsApi(ctx: RuntimeContext, dispatcher: Dispatcher): 
           : { payload: media, stream: input.text }),
         ...(input.options === undefined ? {} : { options: input.options as ResolvedSendOptions }),
       });
+      return withWarnings(output, log.warnings());
     },
-    sendTemplate,
-    whatsapp: { sendTemplate: (input) => sendTemplate('whatsapp', input) },
+    sendTemplate(first: ChannelTemplateSendInput | string, second?: TemplateSendInput) {
+      const log = new DeprecationLog(ctx);
+      if (typeof first !== 'string') return sendTemplate(first, log);
+      log.use(DEPRECATED_POSITIONAL_SEND_TEMPLATE);
+      if (typeof second !== 'object' || second === null) {
+        throw new ValidationError('template send input', [
+          { path: 'input', message: 'give the send as an object after the channel' },
+        ]);
+      }
+      return sendTemplate({ ...second, channel: first }, log);
+    },
+    whatsapp: {
+      sendTemplate: (input) =>
+        sendTemplate(
+          typeof input === 'object' && input !== null ? { ...input, channel: 'whatsapp' } : input,
+          new DeprecationLog(ctx),
+        ),
+    },
     email: {
       async send(raw) {
-        const input = parseInput(EmailSendInputSchema, raw, 'email send input');
+        const log = new DeprecationLog(ctx);
+        const input = parseInput(
+          EmailSendInputSchema,
+          liftChannelIdentifier(raw, log),
+          'email send input',
+        );
         const text = input.richBody ?? input.text;
         const subjectLine = input.subject === undefined ? '' : `Subject: ${input.subject}\n\n`;
-        return sendMessage(ctx, dispatcher, {
+        const output = await sendMessage(ctx, dispatcher, {
           channel: 'email',
           to: input.to,
+          ...(input.from === undefined ? {} : { from: input.from }),
           kind: 'free-form',
           origin: 'send',
           payload: {
@@ -98,6 +146,7 @@ export function createChannelsApi(ctx: RuntimeContext, dispatcher: Dispatcher): 
           threadText: `${subjectLine}${text ?? input.html ?? ''}`,
           ...(input.options === undefined ? {} : { options: input.options as ResolvedSendOptions }),
         });
+        return withWarnings(output, log.warnings());
       },
     },
   };

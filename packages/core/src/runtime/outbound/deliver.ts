@@ -5,7 +5,7 @@ import type { Identity } from '../../store/identities';
 import type { RuntimeContext } from '../context';
 import type { AttemptOutcome, Dispatcher } from '../outbox/dispatcher';
 import { type DeliveryPayload, toStoredPayload } from '../outbox/payload';
-import type { SendOutput } from './types';
+import { type SendOutput, type SendWarning, toSendOutput } from './result';
 
 /** A resolved, policy-checked message ready for the outbox. */
 export interface DeliverInput {
@@ -32,23 +32,26 @@ export interface DeliverInput {
   consentChecked?: boolean;
 }
 
-/** The shape every send returns, read off a delivery. */
-export function outputFromDelivery(
-  delivery: Delivery,
-  extra: Partial<SendOutput> = {},
-): SendOutput {
-  const delivered = ['accepted', 'sent', 'delivered', 'read'].includes(delivery.status);
-  return {
-    deliveryId: delivery.id,
-    status: delivery.status,
-    delivered,
-    persisted: extra.persisted ?? false,
-    ...(delivery.userId === undefined ? {} : { userId: delivery.userId }),
-    identifier: delivery.recipient,
-    channelIdentifier: delivery.adapterId,
-    ...(delivery.providerMessageId === undefined ? {} : { messageId: delivery.providerMessageId }),
-    ...extra,
-  };
+/** What {@link deliver} did: the delivery as it stands, and what the caller needs to report it. */
+export interface Delivered {
+  delivery: Delivery;
+  /** False when an idempotency key matched an earlier delivery (nothing new was written or sent). */
+  created: boolean;
+  /** The first attempt's outcome, when one was made. */
+  outcome?: AttemptOutcome;
+  persisted: boolean;
+  warnings: SendWarning[];
+}
+
+/** The send result of what {@link deliver} did (throws for a delivery that failed for good). */
+export function outputOf(delivered: Delivered): SendOutput {
+  const { outcome } = delivered;
+  return toSendOutput(outcome?.delivery ?? delivered.delivery, {
+    persisted: delivered.persisted,
+    warnings: delivered.warnings,
+    ...(outcome?.held ? { held: true } : {}),
+    ...(outcome?.providerMessageId === undefined ? {} : { messageId: outcome.providerMessageId }),
+  });
 }
 
 /**
@@ -61,7 +64,7 @@ export async function deliver(
   ctx: RuntimeContext,
   dispatcher: Dispatcher,
   input: DeliverInput,
-): Promise<{ output: SendOutput; outcome?: AttemptOutcome; created: boolean }> {
+): Promise<Delivered> {
   const now = ctx.clock.now();
   const later = input.sendAt !== undefined && input.sendAt.getTime() > now;
   const attemptNow = !input.park && !later;
@@ -79,10 +82,12 @@ export async function deliver(
     nextAttemptAt: input.park ? null : new Date(later ? (input.sendAt as Date).getTime() : now),
     ...(attemptNow ? { lease: { owner: ctx.instanceId, ms: ctx.options.outbox.leaseMs } } : {}),
   });
-  if (!created) return { output: outputFromDelivery(delivery), created };
+  if (!created) {
+    return { delivery, created, persisted: delivery.threadId !== undefined, warnings: [] };
+  }
 
   let persisted = false;
-  let warning: string | undefined;
+  const warnings: SendWarning[] = [];
   let entry: { threadId: string; seq: number } | undefined;
   // Parsed once, for the thread entry and the first attempt's envelope alike.
   const parts = input.payload.text === undefined ? undefined : parseMessage(input.payload.text);
@@ -103,7 +108,10 @@ export async function deliver(
       entry = { threadId: appended.threadId, seq: appended.seq };
     } catch (error) {
       // The message still goes out: losing the memory of it is better than not sending it.
-      warning = `sent but not recorded to the thread: ${error instanceof Error ? error.message : String(error)}`;
+      warnings.push({
+        code: 'not_recorded',
+        message: `sent but not recorded to the thread: ${error instanceof Error ? error.message : String(error)}`,
+      });
       ctx.reportError(error, {
         phase: 'dispatch',
         deliveryId: delivery.id,
@@ -111,8 +119,7 @@ export async function deliver(
       });
     }
   }
-  const extra = { persisted, ...(warning === undefined ? {} : { warning }) };
-  if (!attemptNow) return { output: outputFromDelivery(delivery, extra), created };
+  if (!attemptNow) return { delivery, created, persisted, warnings };
   const outcome = await dispatcher.attempt(delivery, {
     ...(entry === undefined ? {} : { entry }),
     ...(input.checkedIdentity === undefined
@@ -121,14 +128,11 @@ export async function deliver(
     ...(input.consentChecked ? { consentChecked: true } : {}),
     ...(parts === undefined ? {} : { parts }),
   });
-  const warnings = [warning, outcome.warning].filter((text): text is string => text !== undefined);
   return {
-    output: outputFromDelivery(outcome.delivery, {
-      persisted,
-      ...(outcome.held ? { queued: true } : {}),
-      ...(warnings.length > 0 ? { warning: warnings.join('; ') } : {}),
-    }),
-    outcome,
+    delivery: outcome.delivery,
     created,
+    outcome,
+    persisted,
+    warnings: [...warnings, ...(outcome.warnings ?? [])],
   };
 }

@@ -7,13 +7,8 @@ import type { AttemptOutcome, Dispatcher } from '../outbox/dispatcher';
 import { fromStoredPayload } from '../outbox/payload';
 import { reportStatusChange } from '../outbox/status-change';
 import { deliver } from './deliver';
-
-/**
- * Meta does not deliver marketing templates to US numbers (+1) since 1 April 2025 (error 131049);
- * a utility template still goes through.
- * Source: https://developers.facebook.com/documentation/business-messaging/whatsapp/marketing-messages/
- */
-export const US_MARKETING_PAUSE_PREFIX = '+1';
+import { checkUsMarketing } from './marketing';
+import type { SendWarning } from './result';
 
 const DAY_MS = 86_400_000;
 
@@ -26,18 +21,24 @@ export async function sendReEngagement(
   ctx: RuntimeContext,
   dispatcher: Dispatcher,
   input: { adapter: ChannelAdapter; identity: Identity; threadId?: string },
-): Promise<string | undefined> {
+): Promise<SendWarning[]> {
   const { adapter, identity } = input;
   const template = adapter.reEngagementTemplate;
   if (!template) {
-    return `no re-engagement template is configured for adapter ${adapter.id}; the message waits until the user writes`;
+    return [
+      {
+        code: 'no_re_engagement_template',
+        message: `no re-engagement template is configured for adapter ${adapter.id}; the message waits until the user writes`,
+      },
+    ];
   }
-  const warnings: string[] = [];
-  if (template.category === 'MARKETING' && identity.address.startsWith(US_MARKETING_PAUSE_PREFIX)) {
-    warnings.push(
-      `re-engagement template ${template.name} is MARKETING and Meta may not deliver it to US (+1) numbers; configure a UTILITY template`,
-    );
-  }
+  const warnings = checkUsMarketing({
+    template,
+    address: identity.address,
+    channel: adapter.channel,
+    behaviour: 'warn',
+    what: 're-engagement template',
+  });
   const episode = identity.lastInboundAt?.toISOString() ?? 'never';
   const day = Math.floor(ctx.clock.now() / DAY_MS);
   const { outcome } = await deliver(ctx, dispatcher, {
@@ -53,11 +54,17 @@ export async function sendReEngagement(
       : { threadId: input.threadId, threadText: `[template ${template.name}]` }),
   });
   if (outcome?.delivery.status === 'failed') {
-    warnings.push(
-      `re-engagement template ${template.name} failed: ${outcome.delivery.error?.message ?? 'unknown error'}`,
-    );
+    warnings.push({
+      code: 're_engagement_failed',
+      message: `re-engagement template ${template.name} failed: ${outcome.delivery.error?.message ?? 'unknown error'}`,
+    });
+  } else {
+    warnings.push({
+      code: 'window_closed_template_sent',
+      message: `the window is closed: the message is held and re-engagement template ${template.name} was sent`,
+    });
   }
-  return warnings.length > 0 ? warnings.join('; ') : undefined;
+  return warnings;
 }
 
 /**
@@ -105,17 +112,13 @@ export function createClosedWindowHandler(ctx: RuntimeContext, getDispatcher: ()
       channel: delivery.channel,
       address: delivery.recipient,
     });
-    const warning = identity
+    const warnings = identity
       ? await sendReEngagement(ctx, getDispatcher(), {
           adapter,
           identity,
           ...(delivery.threadId === undefined ? {} : { threadId: delivery.threadId }),
         })
-      : undefined;
-    return {
-      delivery: parked ?? delivery,
-      held: true,
-      ...(warning === undefined ? {} : { warning }),
-    };
+      : [];
+    return { delivery: parked ?? delivery, held: true, warnings };
   };
 }

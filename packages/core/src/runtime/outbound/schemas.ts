@@ -23,11 +23,60 @@ const dateInput = z
   .union([z.date(), z.iso.datetime({ offset: true })])
   .transform((value) => new Date(value));
 
+/**
+ * The sender reference, the same on every send: the id of the adapter that sends
+ * (`whatsapp-<phoneNumberId>` by default for WhatsApp Cloud). Omitted, the sender is the one that
+ * last served the recipient, else the channel's first adapter. See `docs/naming.md`.
+ */
+export const SenderSchema = z.string().min(1);
+
+/** The template categories providers name (Meta). */
+export const TEMPLATE_CATEGORIES = ['MARKETING', 'UTILITY', 'AUTHENTICATION'] as const;
+
+/** Template parameters by name; the adapter renders them into the provider's components. */
+export const TemplateValuesSchema = z
+  .object({
+    header: z.record(z.string(), z.string()).optional(),
+    body: z.record(z.string(), z.string()).optional(),
+    buttons: z
+      .array(
+        z
+          .object({
+            subType: z.enum(['quick_reply', 'url', 'copy_code', 'phone_number']),
+            index: z.number().int().min(0).max(9),
+            text: z.string().optional(),
+            payload: z.string().optional(),
+            couponCode: z.string().optional(),
+          })
+          .strict(),
+      )
+      .optional(),
+  })
+  .strict();
+
+/**
+ * The template reference, the same on every API and in adapter options:
+ * `{ name, languageCode, category?, values? | components? }` (core's `TemplateMessage`).
+ */
+export const TemplateInputSchema = z
+  .object({
+    name: z.string().min(1),
+    /** The language the template was approved in, as the provider names it (`en_US`). */
+    languageCode: z.string().min(1).default('en_US'),
+    category: z.enum(TEMPLATE_CATEGORIES).optional(),
+    /** Named parameters (`{ body: { first_name: 'Ann' } }`), rendered by the adapter. */
+    values: TemplateValuesSchema.optional(),
+    /** The provider's raw component objects, e.g. `[{ type: 'body', parameters: [{ type: 'text', text: 'Ann' }] }]`. */
+    components: z.array(z.record(z.string(), z.unknown())).optional(),
+  })
+  .strict();
+
+/** A template as the host writes it. */
+export type TemplateInput = z.input<typeof TemplateInputSchema>;
+
 /** Options shared by every send. */
 export const SendOptionsSchema = z
   .object({
-    /** Pins the sending adapter by its id. */
-    channelIdentifier: z.string().min(1).optional(),
     whatsapp: z
       .object({ onClosedWindow: z.enum(['queue', 'fail']).optional() })
       .strict()
@@ -36,6 +85,11 @@ export const SendOptionsSchema = z
     onClosedWindow: z.enum(['queue', 'fail']).optional(),
     /** A replay with the same key returns the first delivery's current state and sends nothing. */
     idempotencyKey: z.string().min(1).max(255).optional(),
+    /**
+     * A MARKETING template to a US (+1) number, which Meta does not deliver: `warn` (default) sends
+     * it with a `marketing_to_us_number` warning; `fail` throws `MarketingToUsNumberError`.
+     */
+    onMarketingToUsNumber: z.enum(['warn', 'fail']).optional(),
     /** Send later (ISO 8601 with offset, or a Date). */
     sendAt: dateInput.optional(),
     /** Provider id of a message to reply to. */
@@ -49,7 +103,10 @@ export const SendOptionsSchema = z
   })
   .strict();
 
-export type SendOptions = z.input<typeof SendOptionsSchema>;
+export type SendOptions = z.input<typeof SendOptionsSchema> & {
+  /** @deprecated Use the send's top-level `from` (the same adapter id). Removed in the next minor. */
+  channelIdentifier?: string;
+};
 
 const streamSchema = z.custom<AsyncIterable<string>>(
   (value) => typeof value === 'object' && value !== null && Symbol.asyncIterator in value,
@@ -61,6 +118,7 @@ export const ChannelSendInputSchema = z
   .object({
     channel: z.string().min(1),
     to: RecipientInputSchema,
+    from: SenderSchema.optional(),
     text: z.union([z.string(), streamSchema]),
     media: z.array(MediaSchema).optional(),
     options: SendOptionsSchema.optional(),
@@ -75,24 +133,51 @@ export const ChannelSendInputSchema = z
     },
   );
 
-export type ChannelSendInput = z.input<typeof ChannelSendInputSchema>;
+export type ChannelSendInput = Omit<z.input<typeof ChannelSendInputSchema>, 'options'> & {
+  options?: SendOptions;
+};
 
-/** Input of `channels.whatsapp.sendTemplate` (and any templated channel). */
-export const TemplateSendInputSchema = z
-  .object({
-    to: RecipientInputSchema,
-    templateName: z.string().min(1),
-    languageCode: z.string().min(1).default('en_US'),
-    /** The provider's raw component objects, e.g. `[{ type: 'body', parameters: [{ type: 'text', text: 'Ann' }] }]`. */
-    components: z.array(z.record(z.string(), z.unknown())).optional(),
-    category: z.enum(['MARKETING', 'UTILITY', 'AUTHENTICATION']).optional(),
-    /** Recorded to the thread as what the template said, so a reply continues coherently. */
-    messageContext: z.string().min(1).optional(),
-    options: SendOptionsSchema.optional(),
-  })
+const templateSendShape = {
+  to: RecipientInputSchema,
+  from: SenderSchema.optional(),
+  template: TemplateInputSchema,
+  /** Recorded to the thread as what the template said, so a reply continues coherently. */
+  messageContext: z.string().min(1).optional(),
+  options: SendOptionsSchema.optional(),
+};
+
+/** Input of `channels.whatsapp.sendTemplate` (and any templated channel's). */
+export const TemplateSendInputSchema = z.object(templateSendShape).strict();
+
+/** Input of `channels.sendTemplate`: the same, naming the channel. */
+export const ChannelTemplateSendInputSchema = z
+  .object({ channel: z.string().min(1), ...templateSendShape })
   .strict();
 
-export type TemplateSendInput = z.input<typeof TemplateSendInputSchema>;
+/**
+ * The 0.x form of a template send: the template's fields at the top level.
+ * @deprecated Use `{ to, template: { name, languageCode, components }, from }`. Removed in the next minor.
+ */
+export interface LegacyTemplateSendInput {
+  to: RecipientInput;
+  templateName: string;
+  languageCode?: string;
+  components?: Array<Record<string, unknown>>;
+  category?: (typeof TEMPLATE_CATEGORIES)[number];
+  messageContext?: string;
+  options?: SendOptions;
+}
+
+/** Input of `channels.whatsapp.sendTemplate`. */
+export type TemplateSendInput =
+  | (Omit<z.input<typeof TemplateSendInputSchema>, 'options'> & { options?: SendOptions })
+  | LegacyTemplateSendInput;
+
+/** Input of `channels.sendTemplate`. */
+export type ChannelTemplateSendInput = Omit<
+  z.input<typeof ChannelTemplateSendInputSchema>,
+  'options'
+> & { options?: SendOptions };
 
 /** Input of `channels.email.send`. */
 export const EmailSendInputSchema = z
@@ -114,6 +199,7 @@ export const EmailSendInputSchema = z
       .optional(),
     inReplyTo: z.string().min(1).optional(),
     references: z.array(z.string().min(1)).optional(),
+    from: SenderSchema.optional(),
     options: SendOptionsSchema.optional(),
   })
   .strict()
@@ -133,4 +219,6 @@ export const EmailSendInputSchema = z
     }
   });
 
-export type EmailSendInput = z.input<typeof EmailSendInputSchema>;
+export type EmailSendInput = Omit<z.input<typeof EmailSendInputSchema>, 'options'> & {
+  options?: SendOptions;
+};

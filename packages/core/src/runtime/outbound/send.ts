@@ -3,18 +3,22 @@ import type { DeliveryOrigin } from '../../store/deliveries';
 import type { RuntimeContext } from '../context';
 import type { Dispatcher } from '../outbox/dispatcher';
 import type { DeliveryPayload } from '../outbox/payload';
-import { deliver, outputFromDelivery } from './deliver';
+import { deliver, outputOf } from './deliver';
 import { sendReEngagement } from './hold';
+import { checkUsMarketing, type MarketingToUsNumberBehaviour } from './marketing';
 import { checkSendPolicy } from './policy';
 import { resolveRecipient } from './recipient';
+import { type SendOutput, type SendWarning, toSendOutput } from './result';
 import type { RecipientInput } from './schemas';
 import { collectText, deliverStream } from './stream';
-import type { ClosedWindowBehaviour, SendOutput } from './types';
+import type { ClosedWindowBehaviour } from './types';
 
 /** Options after validation, as every outbound surface passes them here. */
 export interface ResolvedSendOptions {
+  /** Internal callers (replies, `users.send`) pin the sender here; the public surfaces use `from`. */
   channelIdentifier?: string;
   onClosedWindow?: ClosedWindowBehaviour;
+  onMarketingToUsNumber?: MarketingToUsNumberBehaviour;
   idempotencyKey?: string;
   sendAt?: Date;
   replyTo?: string;
@@ -27,6 +31,8 @@ export interface ResolvedSendOptions {
 export interface SendRequest {
   channel: string;
   to: RecipientInput;
+  /** The sending adapter's id; else the recipient's last one, else the channel's first. */
+  from?: string;
   payload: DeliveryPayload;
   origin: DeliveryOrigin;
   kind: 'free-form' | 'template';
@@ -64,17 +70,24 @@ export async function sendMessage(
   const options = request.options ?? {};
   if (options.idempotencyKey !== undefined) {
     const existing = await ctx.store.deliveries.getByIdempotencyKey(options.idempotencyKey);
-    if (existing)
-      return outputFromDelivery(existing, { persisted: existing.threadId !== undefined });
+    if (existing) return toSendOutput(existing, { persisted: existing.threadId !== undefined });
   }
+  const from = request.from ?? options.channelIdentifier;
   const recipient = await resolveRecipient(ctx, {
     channel: request.channel,
     to: request.to,
-    ...(options.channelIdentifier === undefined
-      ? {}
-      : { channelIdentifier: options.channelIdentifier }),
+    ...(from === undefined ? {} : { channelIdentifier: from }),
     ...(request.exactAddress === undefined ? {} : { exactAddress: request.exactAddress }),
   });
+  const marketing =
+    request.payload.template === undefined
+      ? []
+      : checkUsMarketing({
+          template: request.payload.template,
+          address: recipient.address,
+          channel: request.channel,
+          behaviour: options.onMarketingToUsNumber,
+        });
   const onClosedWindow = closedWindowBehaviour(request.channel, options);
   const decision = await checkSendPolicy(ctx, {
     adapter: recipient.adapter,
@@ -104,24 +117,22 @@ export async function sendMessage(
         stream,
         ...(options.idempotencyKey === undefined ? {} : { idempotencyKey: options.idempotencyKey }),
       });
-      if (streamed.fallbackText === undefined) return streamed.output;
+      if ('output' in streamed) return streamed.output;
       // The stream failed on the way out: send the finished text the ordinary way, with retries.
       const { idempotencyKey: _used, ...retryOptions } = options;
       const fallback = await sendMessage(ctx, dispatcher, {
         ...rest,
         payload: { ...request.payload, text: streamed.fallbackText },
-        options: { ...retryOptions, channelIdentifier: recipient.adapter.id },
+        from: recipient.adapter.id,
+        options: retryOptions,
         exactAddress: recipient.address,
       });
-      return {
-        ...fallback,
-        warning: [
-          `streaming failed (${streamed.output.deliveryId}); sent as one message`,
-          fallback.warning,
-        ]
-          .filter(Boolean)
-          .join('; '),
-      };
+      return withWarnings(fallback, [
+        {
+          code: 'streaming_fallback',
+          message: `streaming failed (${streamed.failedDeliveryId}); sent as one message`,
+        },
+      ]);
     }
     return sendMessage(ctx, dispatcher, {
       ...rest,
@@ -140,7 +151,7 @@ export async function sendMessage(
     onClosedWindow,
     ...(hold ? { held: true, threadText } : {}),
   };
-  const { output, outcome, created } = await deliver(ctx, dispatcher, {
+  const delivered = await deliver(ctx, dispatcher, {
     adapter: recipient.adapter,
     address: recipient.address,
     userId: recipient.userId,
@@ -155,26 +166,26 @@ export async function sendMessage(
     ...(decision.action === 'send' ? { checkedIdentity: recipient.identity } : {}),
     park: hold,
   });
-  if (!created) return output;
+  if (!delivered.created) return outputOf(delivered);
+  const { outcome } = delivered;
   if (hold) {
     await ctx.store.held.hold({
       userId: recipient.userId,
       channel: request.channel,
-      deliveryId: output.deliveryId,
+      deliveryId: delivered.delivery.id,
       heldAt: new Date(ctx.clock.now()),
     });
     ctx.telemetry.count('threadline.window.holds', { 'threadline.channel': request.channel });
-    const warning = await sendReEngagement(ctx, dispatcher, {
+    const warnings = await sendReEngagement(ctx, dispatcher, {
       adapter: recipient.adapter,
       identity: recipient.identity,
       ...(thread === undefined ? {} : { threadId: thread.id }),
     });
-    return {
-      ...output,
-      queued: true,
+    return toSendOutput(delivered.delivery, {
+      held: true,
       persisted: false,
-      ...(warning === undefined ? {} : { warning }),
-    };
+      warnings: [...delivered.warnings, ...warnings],
+    });
   }
   if (
     outcome?.error !== undefined &&
@@ -182,21 +193,22 @@ export async function sendMessage(
   ) {
     throw outcome.error;
   }
-  if (outcome?.sentUnrecorded) {
-    return { ...output, delivered: true };
-  }
-  if (outcome?.error !== undefined && !outcome.held) {
+  const output = withWarnings(outputOf(delivered), marketing);
+  if (output.outcome === 'queued' && outcome?.error !== undefined) {
     const failure = outcome.delivery.error;
-    const retry = outcome.delivery.nextAttemptAt?.toISOString();
-    return {
-      ...output,
-      warning: [
-        output.warning,
-        `first attempt failed (${failure?.code ?? 'error'}); retrying${retry ? ` at ${retry}` : ''}`,
-      ]
-        .filter(Boolean)
-        .join('; '),
-    };
+    return withWarnings(output, [
+      {
+        code: 'retrying',
+        message: `first attempt failed (${failure?.code ?? 'error'}); retrying at ${output.retryAt.toISOString()}`,
+      },
+    ]);
   }
   return output;
+}
+
+/** The same result with more warnings (and the deprecated joined `warning` kept in step). */
+export function withWarnings(output: SendOutput, more: readonly SendWarning[]): SendOutput {
+  if (more.length === 0) return output;
+  const warnings = [...more, ...output.warnings];
+  return { ...output, warnings, warning: warnings.map((warning) => warning.message).join('; ') };
 }

@@ -3,8 +3,7 @@ import type { DeliveryOrigin } from '../../store/deliveries';
 import type { RuntimeContext } from '../context';
 import type { Dispatcher } from '../outbox/dispatcher';
 import { type DeliveryPayload, toStoredPayload } from '../outbox/payload';
-import { outputFromDelivery } from './deliver';
-import type { SendOutput } from './types';
+import { type SendOutput, toSendOutput } from './result';
 
 /**
  * Reads an agent's streamed answer to the end. Channels that cannot show text as it is generated
@@ -79,7 +78,7 @@ export async function deliverStream(
   ctx: RuntimeContext,
   dispatcher: Dispatcher,
   input: StreamDeliveryInput,
-): Promise<{ output: SendOutput; fallbackText?: string }> {
+): Promise<{ output: SendOutput } | { failedDeliveryId: string; fallbackText: string }> {
   const { delivery, created } = await ctx.store.deliveries.create({
     channel: input.adapter.channel,
     adapterId: input.adapter.id,
@@ -97,12 +96,14 @@ export async function deliverStream(
     nextAttemptAt: new Date(ctx.clock.now()),
     lease: { owner: ctx.instanceId, ms: ctx.options.outbox.leaseMs },
   });
-  if (!created) return { output: outputFromDelivery(delivery) };
+  if (!created) {
+    return { output: toSendOutput(delivery, { persisted: delivery.threadId !== undefined }) };
+  }
   const { live, finished } = tee(input.stream);
   const outcome = await dispatcher.attempt(delivery, { stream: live });
   const text = await finished;
   if (outcome.delivery.status === 'failed')
-    return { output: outputFromDelivery(outcome.delivery), fallbackText: text };
+    return { failedDeliveryId: delivery.id, fallbackText: text };
   let persisted = false;
   if (input.threadId !== undefined) {
     await ctx.store.threads.append(input.threadId, {
@@ -116,5 +117,5 @@ export async function deliverStream(
     });
     persisted = true;
   }
-  return { output: outputFromDelivery(outcome.delivery, { persisted }) };
+  return { output: toSendOutput(outcome.delivery, { persisted }) };
 }

@@ -1,28 +1,16 @@
 import type { Media } from '../../message/media';
-import type { DeliveryStatus } from '../../message/status';
 
-/**
- * What every send reports. `delivered` means the provider accepted the message (the receipts that
- * follow move `status` on); `persisted` means it was recorded to the user's thread. They are
- * independent: a send can be delivered yet not persisted (a Teams `conversationId` send).
- */
-export interface SendOutput {
-  /** Stable over the delivery's life: pass it to `deliveries.get`. */
-  deliveryId: string;
-  status: DeliveryStatus;
-  delivered: boolean;
-  persisted: boolean;
-  /** The text is held until the user re-opens the session window (a re-engagement template went out). */
-  queued?: boolean;
-  userId?: string;
-  /** The channel-native address used (E.164, email, PSID…). */
-  identifier: string;
-  /** The adapter that sends it (`channelIdentifier`). */
-  channelIdentifier: string;
-  /** The provider's message id, once it accepted the message. */
-  messageId?: string;
-  warning?: string;
-}
+export type {
+  HeldOutput,
+  QueuedOutput,
+  ScheduledOutput,
+  SendOutcome,
+  SendOutput,
+  SendOutputBase,
+  SendWarning,
+  SendWarningCode,
+  SentOutput,
+} from './result';
 
 /** Options for `reply` inside an agent turn. */
 export interface ReplyOptions {

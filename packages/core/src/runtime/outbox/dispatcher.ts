@@ -3,6 +3,7 @@ import { DeliveryError } from '../../errors/delivery';
 import type { SendResult } from '../../message/outbound';
 import type { Delivery, DeliveryFailure } from '../../store/deliveries';
 import type { RuntimeContext } from '../context';
+import type { SendWarning } from '../outbound/result';
 import { isWindowOpen, usableWindowTag } from '../outbound/window';
 import { retryDelayMs } from './backoff';
 import { buildEnvelope, type LiveAttempt } from './envelope';
@@ -20,7 +21,9 @@ export interface AttemptOutcome {
   held?: boolean;
   /** The provider took the message but the store could not record it (see `recordSent`). */
   sentUnrecorded?: boolean;
-  warning?: string;
+  /** The provider's id when `sentUnrecorded` (the stored delivery does not have it). */
+  providerMessageId?: string;
+  warnings?: SendWarning[];
 }
 
 /** What the dispatcher asks of the window policy when a send meets a closed window. */
@@ -163,7 +166,13 @@ export class Dispatcher {
         delivery,
         error,
         sentUnrecorded: true,
-        warning: `sent (${result.providerMessageId}) but not recorded: the store failed; it may be sent again once its lease expires`,
+        providerMessageId: result.providerMessageId,
+        warnings: [
+          {
+            code: 'not_recorded',
+            message: `sent (${result.providerMessageId}) but not recorded: the store failed; it may be sent again once its lease expires`,
+          },
+        ],
       };
     }
     if (!completed) {

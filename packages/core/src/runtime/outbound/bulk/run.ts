@@ -4,6 +4,7 @@ import type { RuntimeContext } from '../../context';
 import type { Dispatcher } from '../../outbox/dispatcher';
 import { toDeliveryFailure } from '../../outbox/failure';
 import { deliver } from '../deliver';
+import { checkUsMarketing, type MarketingToUsNumberBehaviour } from '../marketing';
 import type { RecipientPlan } from './recipients';
 import type { BulkError, BulkProgress, BulkResult, BulkSummary } from './types';
 
@@ -17,6 +18,7 @@ interface BulkRun {
   messageContext?: string;
   concurrency: number;
   onProgress?: (progress: BulkProgress) => void;
+  onMarketingToUsNumber: MarketingToUsNumberBehaviour;
 }
 
 /**
@@ -54,6 +56,13 @@ export async function runBulk(
       });
       return;
     }
+    // Throws MarketingToUsNumberError with `fail`: the worker records it against this number.
+    const warnings = checkUsMarketing({
+      template,
+      address: phoneNumber,
+      channel: adapter.channel,
+      behaviour: run.onMarketingToUsNumber,
+    });
     let userId: string | undefined;
     let threadId: string | undefined;
     if (run.messageContext !== undefined) {
@@ -64,7 +73,7 @@ export async function runBulk(
       userId = user.id;
       threadId = (await ctx.store.threads.ensure({ userId, agentId: ctx.agentId })).id;
     }
-    const { output, outcome } = await deliver(ctx, dispatcher, {
+    const { delivery, outcome } = await deliver(ctx, dispatcher, {
       adapter,
       address: phoneNumber,
       ...(userId === undefined ? {} : { userId }),
@@ -81,15 +90,18 @@ export async function runBulk(
         code: failure.code,
         category: failure.category,
         message: failure.message,
-        deliveryId: output.deliveryId,
+        deliveryId: delivery.id,
       });
       return;
     }
     results.push({
       phoneNumber,
-      deliveryId: output.deliveryId,
-      status: output.status,
-      ...(output.messageId === undefined ? {} : { messageId: output.messageId }),
+      deliveryId: delivery.id,
+      status: delivery.status,
+      ...(delivery.providerMessageId === undefined
+        ? {}
+        : { messageId: delivery.providerMessageId }),
+      ...(warnings.length === 0 ? {} : { warnings }),
     });
   };
 

@@ -1,9 +1,16 @@
 import { z } from 'zod';
 import type { ChannelAdapter } from '../../../adapter/contract';
 import { parseInput, ValidationError } from '../../../errors/validation';
-import type { TemplateValues } from '../../../message/outbound';
+import type { TemplateMessage } from '../../../message/outbound';
 import type { RuntimeContext } from '../../context';
 import type { Dispatcher } from '../../outbox/dispatcher';
+import { DEPRECATED_POSITIONAL_BULK, DeprecationLog } from '../legacy';
+import {
+  SenderSchema,
+  TEMPLATE_CATEGORIES,
+  TemplateInputSchema,
+  TemplateValuesSchema,
+} from '../schemas';
 import { planRecipients } from './recipients';
 import { runBulk } from './run';
 import type { BulkProgress, BulkSummary } from './types';
@@ -14,62 +21,73 @@ import type { BulkProgress, BulkSummary } from './types';
  */
 export const BULK_MAX_RECIPIENTS = 100_000;
 
-const ValuesSchema = z
-  .object({
-    header: z.record(z.string(), z.string()).optional(),
-    body: z.record(z.string(), z.string()).optional(),
-    buttons: z
-      .array(
-        z
-          .object({
-            subType: z.enum(['quick_reply', 'url', 'copy_code', 'phone_number']),
-            index: z.number().int().min(0).max(9),
-            text: z.string().optional(),
-            payload: z.string().optional(),
-            couponCode: z.string().optional(),
-          })
-          .strict(),
-      )
-      .optional(),
-  })
-  .strict();
+const progressSchema = z
+  .custom<(progress: BulkProgress) => void>((value) => typeof value === 'function')
+  .optional();
+
+const bulkShape = {
+  phoneNumbers: z.array(z.string()).min(1).max(BULK_MAX_RECIPIENTS),
+  /** Records the template to each recipient's thread as this text (resolving each user). */
+  messageContext: z.string().min(1).optional(),
+  /** Sends in flight at once; defaults to enough to reach the sender's rate. */
+  concurrency: z.number().int().min(1).max(1_000).optional(),
+  onProgress: progressSchema,
+  /**
+   * Recipients with a US (+1) number when the template is MARKETING (Meta does not deliver those):
+   * `warn` (default) sends with a per-recipient `marketing_to_us_number` warning; `fail` puts the
+   * number in `errors` with that code and sends nothing to it.
+   */
+  onMarketingToUsNumber: z.enum(['warn', 'fail']).optional(),
+};
 
 const BulkInputSchema = z
   .object({
-    phoneNumbers: z.array(z.string()).min(1).max(BULK_MAX_RECIPIENTS),
-    values: ValuesSchema.optional(),
-    languageCode: z.string().min(1).default('en_US'),
-    category: z.enum(['MARKETING', 'UTILITY', 'AUTHENTICATION']).optional(),
-    /** Records the template to each recipient's thread as this text (resolving each user). */
-    messageContext: z.string().min(1).optional(),
-    /** Sends in flight at once; defaults to enough to reach the sender's rate. */
-    concurrency: z.number().int().min(1).max(1_000).optional(),
-    onProgress: z
-      .custom<(progress: BulkProgress) => void>((value) => typeof value === 'function')
-      .optional(),
+    /** The sending adapter's id; defaults to the channel's first adapter. */
+    from: SenderSchema.optional(),
+    template: TemplateInputSchema,
+    ...bulkShape,
   })
   .strict();
 
-/** Options of a bulk template send. */
+/** The 0.x options object (after the positional sender and template name). */
+const LegacyBulkOptionsSchema = z
+  .object({
+    values: TemplateValuesSchema.optional(),
+    languageCode: z.string().min(1).optional(),
+    category: z.enum(TEMPLATE_CATEGORIES).optional(),
+    ...bulkShape,
+  })
+  .strict();
+
+/** Input of a bulk template send. */
 export type BulkTemplateInput = z.input<typeof BulkInputSchema>;
+
+/**
+ * The 0.x options of `send(channelId, templateName, options)`.
+ * @deprecated Use {@link BulkTemplateInput}. Removed in the next minor.
+ */
+export type LegacyBulkTemplateOptions = z.input<typeof LegacyBulkOptionsSchema>;
 
 /** Bulk template sends to many phone numbers. */
 export interface BulkTemplateSender {
   /**
-   * Sends one template to up to 100,000 numbers through the adapter `channelId`, paced to its rate
-   * (`capabilities.rate.perSecond`). Numbers are validated (E.164) and deduplicated; every
-   * number gets a result or an error, keyed by the number.
+   * Sends one template to up to 100,000 numbers from the sender `from` (default: the channel's
+   * first adapter), paced to its rate (`capabilities.rate.perSecond`). Numbers are validated and
+   * deduplicated; every number gets a result or an error, keyed by the number.
    *
    * @example
    * ```ts
-   * const summary = await threadline.templates.whatsapp.send('wa-main', 'spring_sale', {
+   * const summary = await threadline.templates.whatsapp.send({
+   *   from: 'whatsapp-106540352242922',
+   *   template: { name: 'spring_sale', languageCode: 'en_US', values: { body: { first_name: 'Ann' } } },
    *   phoneNumbers: ['+447700900123', '+447700900456'],
-   *   values: { body: { first_name: 'Ann' } },
    *   onProgress: ({ processed, total }) => console.log(`${processed}/${total}`),
    * });
    * ```
    */
-  send(channelId: string, template: string, input: BulkTemplateInput): Promise<BulkSummary>;
+  send(input: BulkTemplateInput): Promise<BulkSummary>;
+  /** @deprecated Use `send({ from, template: { name, languageCode, values }, phoneNumbers })`. */
+  send(channelId: string, template: string, input: LegacyBulkTemplateOptions): Promise<BulkSummary>;
 }
 
 /** `threadline.templates`: bulk template sends per templated channel. */
@@ -79,39 +97,77 @@ export interface TemplatesApi {
   forChannel(channel: string): BulkTemplateSender;
 }
 
-function senderFor(ctx: RuntimeContext, channel: string, channelId: string): ChannelAdapter {
-  const adapter = ctx.adapters.get(channelId);
+function senderFor(ctx: RuntimeContext, channel: string, from: string | undefined): ChannelAdapter {
+  const adapter = from === undefined ? ctx.adapters.forChannel(channel)[0] : ctx.adapters.get(from);
   if (!adapter || adapter.channel !== channel) {
     throw new ValidationError('bulk template send', [
-      { path: 'channelId', message: `no ${channel} adapter with id ${JSON.stringify(channelId)}` },
+      {
+        path: 'from',
+        message:
+          from === undefined
+            ? `no ${channel} adapter is configured`
+            : `no ${channel} adapter with id ${JSON.stringify(from)}`,
+      },
     ]);
   }
   if (!adapter.capabilities.templates.supported) {
     throw new ValidationError('bulk template send', [
-      { path: 'channelId', message: `adapter ${channelId} has no templates` },
+      { path: 'from', message: `adapter ${adapter.id} has no templates` },
     ]);
   }
   return adapter;
 }
 
+/** The 0.x positional call, rewritten to the one input shape. */
+function fromLegacy(channelId: unknown, templateName: unknown, raw: unknown): BulkTemplateInput {
+  if (typeof channelId !== 'string' || channelId === '') {
+    throw new ValidationError('bulk template send', [
+      { path: 'from', message: 'give the sender (an adapter id)' },
+    ]);
+  }
+  if (typeof templateName !== 'string' || templateName === '') {
+    throw new ValidationError('bulk template send', [
+      { path: 'template', message: 'give the template name' },
+    ]);
+  }
+  const { values, languageCode, category, ...rest } = parseInput(
+    LegacyBulkOptionsSchema,
+    raw,
+    'bulk template send',
+  );
+  return {
+    ...rest,
+    from: channelId,
+    template: {
+      name: templateName,
+      ...(languageCode === undefined ? {} : { languageCode }),
+      ...(category === undefined ? {} : { category }),
+      ...(values === undefined ? {} : { values }),
+    },
+  };
+}
+
 export function createBulkTemplates(ctx: RuntimeContext, dispatcher: Dispatcher): TemplatesApi {
   const forChannel = (channel: string): BulkTemplateSender => ({
-    async send(channelId, templateName, raw) {
-      const adapter = senderFor(ctx, channel, channelId);
-      if (typeof templateName !== 'string' || templateName === '') {
-        throw new ValidationError('bulk template send', [
-          { path: 'template', message: 'give the template name' },
-        ]);
+    async send(first: BulkTemplateInput | string, templateName?: string, legacy?: unknown) {
+      const log = new DeprecationLog(ctx);
+      let raw: unknown = first;
+      if (typeof first === 'string') {
+        log.use(DEPRECATED_POSITIONAL_BULK);
+        raw = fromLegacy(first, templateName, legacy);
       }
       const input = parseInput(BulkInputSchema, raw, 'bulk template send');
+      const adapter = senderFor(ctx, channel, input.from);
       const plan = planRecipients(input.phoneNumbers);
-      const template = {
-        name: templateName,
-        languageCode: input.languageCode,
-        ...(input.values === undefined ? {} : { values: input.values as TemplateValues }),
-        ...(input.category === undefined ? {} : { category: input.category }),
+      const { template: given } = input;
+      const template: TemplateMessage = {
+        name: given.name,
+        languageCode: given.languageCode,
+        ...(given.values === undefined ? {} : { values: given.values }),
+        ...(given.components === undefined ? {} : { components: given.components as never }),
+        ...(given.category === undefined ? {} : { category: given.category }),
       };
-      return runBulk(ctx, dispatcher, {
+      const summary = await runBulk(ctx, dispatcher, {
         adapter,
         template,
         plan,
@@ -119,7 +175,10 @@ export function createBulkTemplates(ctx: RuntimeContext, dispatcher: Dispatcher)
         concurrency:
           input.concurrency ?? Math.max(4, Math.ceil(adapter.capabilities.rate.perSecond / 4)),
         ...(input.onProgress === undefined ? {} : { onProgress: input.onProgress }),
+        onMarketingToUsNumber: input.onMarketingToUsNumber ?? 'warn',
       });
+      const warnings = log.warnings();
+      return warnings.length === 0 ? summary : { ...summary, warnings };
     },
   });
   return { whatsapp: forChannel('whatsapp'), forChannel };

@@ -1,5 +1,6 @@
 import type { DeliveryErrorCategory, ErrorCategory } from '../../../errors/categories';
 import type { DeliveryStatus } from '../../../message/status';
+import type { SendWarning } from '../result';
 
 /** One number that was sent to (or is being retried in the background). */
 export interface BulkResult {
@@ -7,6 +8,8 @@ export interface BulkResult {
   deliveryId: string;
   status: DeliveryStatus;
   messageId?: string;
+  /** About this number only (`marketing_to_us_number`). */
+  warnings?: SendWarning[];
 }
 
 /** One number that was not sent, and why. */
@@ -35,4 +38,6 @@ export interface BulkSummary {
   totalErrors: number;
   /** Numbers given more than once (after normalisation), sent once. */
   duplicates: number;
+  /** About the call as a whole (a deprecated input form); per-number ones are on each result. */
+  warnings?: SendWarning[];
 }

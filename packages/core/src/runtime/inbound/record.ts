@@ -1,0 +1,105 @@
+import type { ChannelAdapter } from '../../adapter/contract';
+import type { MessageEvent } from '../../events/inbound-events';
+import { boundJson } from '../../message/bounded-json';
+import type { JsonObject } from '../../message/json';
+import type { InboundRecordInput, InboundRecordResult } from '../../store/inbound';
+import type { ThreadStore } from '../../store/thread-store';
+import type { RuntimeContext } from '../context';
+import { senderAddress } from './resolve';
+
+/** The dedupe key of a provider message: one per adapter, so two senders' ids never collide. */
+export function inboundClaimKey(adapterId: string, providerMessageId: string): string {
+  return `inbound:${adapterId}:${providerMessageId}`;
+}
+
+/**
+ * What `store.inbound.record` gets for a message event: the sender's stored address (a
+ * `ValidationError` naming `from.address` if it has none), the entry, and metadata and reference
+ * bounded by `boundJson` (a hostile payload is cut, logged, and still recorded).
+ */
+export function inboundRecordInput(
+  ctx: RuntimeContext,
+  adapter: ChannelAdapter,
+  event: MessageEvent,
+): InboundRecordInput {
+  const { message } = event;
+  // A provider timestamp ahead of our clock must not stretch the session window.
+  const at = new Date(Math.min(message.timestamp.getTime(), ctx.clock.now()));
+  const metadata = boundJson<JsonObject>({
+    payload: message.payload,
+    replyTo: message.replyTo,
+    subject: message.subject,
+    location: message.location,
+    contacts: message.contacts,
+    extra: message.metadata,
+  });
+  const reference = event.reference === undefined ? undefined : boundJson(event.reference);
+  const truncated = metadata.truncated ?? reference?.truncated ?? null;
+  if (truncated !== null) {
+    ctx.logger.warn(
+      { adapterId: adapter.id, providerMessageId: message.providerMessageId, reason: truncated },
+      'inbound message extras cut to the stored JSON bounds',
+    );
+  }
+  const { displayName } = message.from;
+  return {
+    claimKey: inboundClaimKey(adapter.id, message.providerMessageId),
+    claimTtlMs: ctx.options.inbound.dedupeTtlMs,
+    sender: {
+      channel: adapter.channel,
+      address: senderAddress(adapter, message.from),
+      kind: adapter.capabilities.reach.identity,
+      ...(displayName === undefined ? {} : { displayName }),
+    },
+    adapterId: adapter.id,
+    ...(reference === undefined ? {} : { reference: reference.value }),
+    agentId: ctx.agentId,
+    entry: {
+      direction: 'inbound',
+      at,
+      text: message.text,
+      channel: adapter.channel,
+      adapterId: adapter.id,
+      providerMessageId: message.providerMessageId,
+      ...(message.media === undefined ? {} : { media: message.media }),
+      metadata: metadata.value,
+    },
+  };
+}
+
+/**
+ * `InboundLog.record` with the per-part methods, for a store that has no `inbound` part. It is
+ * neither atomic nor one round trip: it claims first and gives the claim back if a later step
+ * fails (so the provider's retry is processed), but a touch that succeeded before the failure
+ * stays. Stores should implement `inbound`.
+ */
+export async function recordInboundInParts(
+  store: ThreadStore,
+  input: InboundRecordInput,
+): Promise<InboundRecordResult> {
+  if (!(await store.dedupe.claim(input.claimKey, input.claimTtlMs))) return { duplicate: true };
+  try {
+    const resolved = await store.identities.resolve(input.sender);
+    const identity = await store.identities.touch(input.sender, {
+      inboundAt: input.entry.at,
+      adapterId: input.adapterId,
+      ...(input.reference === undefined ? {} : { reference: input.reference }),
+    });
+    const thread = await store.threads.ensure({ userId: resolved.user.id, agentId: input.agentId });
+    const entry = await store.threads.append(thread.id, input.entry);
+    const held = await store.held.list(resolved.user.id);
+    const hasHeld = held.some((message) => message.channel === input.sender.channel);
+    return { duplicate: false, ...resolved, identity, thread, entry, hasHeld };
+  } catch (error) {
+    await store.dedupe.release(input.claimKey).catch(() => undefined);
+    throw error;
+  }
+}
+
+/** Records through `store.inbound` when the store has it, else {@link recordInboundInParts}. */
+export function recordInbound(
+  store: ThreadStore,
+  input: InboundRecordInput,
+): Promise<InboundRecordResult> {
+  return store.inbound ? store.inbound.record(input) : recordInboundInParts(store, input);
+}

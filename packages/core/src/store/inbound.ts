@@ -1,0 +1,103 @@
+import type { JsonValue } from '../message/json';
+import type { AddressKey, Identity, IdentityKind } from './identities';
+import type { NewThreadEntry, Thread, ThreadEntry } from './threads';
+import type { User } from './users';
+
+/** What {@link InboundLog.record} records: one provider message, as the core normalised it. */
+export interface InboundRecordInput {
+  /**
+   * The dedupe key of the provider message (the core passes `inbound:<adapterId>:<providerId>`).
+   * Claimed exactly as `DedupeStore.claim(claimKey, claimTtlMs)` would: the same keys, the same
+   * TTL rule, so a claim made through either is seen by the other.
+   */
+  claimKey: string;
+  /** How long the claim lives (ms, a positive number: `ValidationError` otherwise). */
+  claimTtlMs: number;
+  /**
+   * The sender's stored (already normalised) address. Resolved exactly as
+   * `IdentityStore.resolve` does: the identity, else the user who owns the contact point, else a
+   * new user (with `displayName`) who gets the contact point.
+   */
+  sender: AddressKey & { kind: IdentityKind; displayName?: string };
+  /** Becomes the identity's `lastAdapterId`. */
+  adapterId: string;
+  /** Replaces the identity's `reference` when given (a Teams ConversationReference…). */
+  reference?: JsonValue;
+  /** The thread is the user's thread with this agent, created on first use. */
+  agentId: string;
+  /**
+   * The entry to append. `entry.at` is also the identity's new `lastInboundAt`, which only ever
+   * moves forward (a late, older message never shortens the window). `direction` must be
+   * `'inbound'`.
+   */
+  entry: NewThreadEntry;
+}
+
+/** The message was recorded: everything the inbound pipeline needs next, without another read. */
+export interface InboundRecorded {
+  duplicate: false;
+  /** The identity after the touch (its `lastInboundAt`, `lastAdapterId` and `reference`). */
+  identity: Identity;
+  user: User;
+  /** Whether this call created the identity (first contact on this channel and address). */
+  created: boolean;
+  /** Whether this call also created the user. */
+  userCreated: boolean;
+  thread: Thread;
+  entry: ThreadEntry;
+  /**
+   * Whether at least one message is held for this user on this channel (`HeldMessageStore`),
+   * read in the same step: the caller runs `held.release` only when it is `true`.
+   */
+  hasHeld: boolean;
+}
+
+/** The claim was live: another call recorded (or is recording) this message. Nothing changed. */
+export interface InboundDuplicate {
+  duplicate: true;
+}
+
+/** The result of {@link InboundLog.record}. */
+export type InboundRecordResult = InboundRecorded | InboundDuplicate;
+
+/**
+ * Records an inbound message as one fact. The per-part methods (`dedupe.claim`,
+ * `identities.resolve`, `identities.touch`, `threads.ensure`, `threads.append`, `held.list`) can
+ * do the same in six or more round trips; this part does it in one, and all or nothing.
+ *
+ * A store that predates this part may leave it out: the core then records with the per-part
+ * methods, which is neither atomic nor one round trip (see `recordInboundInParts`).
+ */
+export interface InboundLog {
+  /**
+   * In one atomic step: claims `claimKey`; when the claim is live (a duplicate), changes nothing
+   * and resolves `{ duplicate: true }`. Otherwise resolves the sender's identity (creating the
+   * identity, and the user, on first contact), touches it (`lastInboundAt` = `entry.at` if later,
+   * `lastAdapterId` = `adapterId`, `reference` if given), ensures the user's thread with `agentId`,
+   * appends `entry` (the next `seq`), and answers whether anything is held for the user on
+   * `sender.channel`.
+   *
+   * Atomicity: either all of it is stored or none of it. If the call rejects, for any reason, the
+   * claim is not kept, `lastInboundAt` and the rest of the identity are unchanged, no entry was
+   * appended, and no identity, user or thread was left behind; a retry with the same input
+   * starts from scratch. Of any number of concurrent calls with one `claimKey`, exactly one
+   * records; the others resolve `{ duplicate: true }` (or, if the winner fails, one of the later
+   * retries records). Bad input (a TTL that is not a positive number, an invalid date, a value
+   * that is not JSON) is a rejection of this kind too.
+   *
+   * Round trips: a server-backed store should need one for a known sender and at most two for a
+   * first contact (PostgreSQL: one function call).
+   *
+   * @example
+   * ```ts
+   * const result = await store.inbound.record({
+   *   claimKey: 'inbound:wa:wamid.HBgL…', claimTtlMs: 600_000,
+   *   sender: { channel: 'whatsapp', address: '+447700900123', kind: 'phone', displayName: 'Ann' },
+   *   adapterId: 'wa', agentId: 'support',
+   *   entry: { direction: 'inbound', at: new Date(), text: 'hi', channel: 'whatsapp', adapterId: 'wa' },
+   * });
+   * if (!result.duplicate && result.hasHeld) await store.held.release({ userId: result.user.id, channel: 'whatsapp' });
+   * ```
+   */
+  record(input: InboundRecordInput): Promise<InboundRecordResult>;
+}
