@@ -22,6 +22,7 @@ import {
 } from './config';
 import { ensureDemoUser, webChatToken } from './identity';
 import { ActivityLog, inspectorSnapshot } from './inspector';
+import { mirrorOtherChannels } from './live-mirror';
 import { chatPage, homePage, WIDGET_PATH } from './pages/chat';
 import { demoImagePng, isDemoImage } from './pages/images';
 import { ACTION_HEADER, inspectorPage } from './pages/inspector';
@@ -199,6 +200,12 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
           }`,
           outcome.sent,
         );
+    });
+    mirrorOtherChannels({
+      threadline,
+      webchat: typedPanels.webchat.adapter,
+      agentId: AGENT_ID,
+      onError: (error) => activity.add(`live web chat mirror failed: ${(error as Error).message}`),
     });
     const demoUser = await ensureDemoUser(threadline);
     await threadline.start();

@@ -375,6 +375,26 @@ describe('the quickstart demo', () => {
         await input.fill('What did I say?');
         await input.press('Enter');
         await chat.locator('.message.from-agent', { hasText: 'on WhatsApp at' }).last().waitFor();
+        // One conversation, live: what Ann writes on WhatsApp shows in the open widget at once,
+        // with the channel's badge, and the widget keeps the newest message in view.
+        await ann.send('Quick note from my phone');
+        const mirrored = chat.locator('.message.from-visitor[data-channel="whatsapp"]', {
+          hasText: 'Quick note from my phone',
+        });
+        await mirrored.waitFor();
+        expect(await mirrored.locator('.channel').textContent()).toBe('WhatsApp');
+        await chat
+          .locator('.message.from-agent[data-channel="whatsapp"]', {
+            hasText: 'You said "Quick note from my phone"',
+          })
+          .waitFor();
+        await expect
+          .poll(() =>
+            page.evaluate(
+              `(() => { const log = document.querySelector('threadline-chat').shadowRoot.querySelector('.log'); return log.scrollHeight - log.scrollTop - log.clientHeight; })()`,
+            ),
+          )
+          .toBeLessThan(40);
         // The phone beside it (the emulator's page, through the demo's port) shows her WhatsApp.
         const phone = page.frameLocator('#panel-whatsapp iframe');
         await phone.getByText('One Oolong, coming up!').first().waitFor();

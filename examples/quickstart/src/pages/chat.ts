@@ -15,6 +15,8 @@ const widget = (height: string) => `
   const chat = document.createElement('threadline-chat');
   chat.token = () => fetch('/chat-token').then((response) => response.json()).then((body) => body.token);
   chat.setAttribute('heading', 'Tea room · web chat');
+  // The thread's messages from every other channel show here too, live, with a channel badge.
+  chat.setAttribute('show-channels', '');
   chat.setAttribute('placeholder', 'Write as ${DEMO_USER.displayName}…');
   chat.style.setProperty('--threadline-height', '${height}');
   chat.style.setProperty('--threadline-accent', '#0f766e');
@@ -27,8 +29,8 @@ const TRY = `<p class="hint">You are <strong>${DEMO_USER.displayName}</strong> (
 channel. Say <em>hi</em> here, then <em>what did I say?</em> from the phone: one user, one thread.
 Ask for <em>the menu</em>, <em>a photo</em> or <em>a reminder</em>. The
 <a href="/inspector">inspector</a> sends proactive messages (WhatsApp, email, Messenger, Instagram)
-and skips 25 hours so the windows close. Messages from the other channels show here when the chat
-reconnects (reload).</p>`;
+and skips 25 hours so the windows close. What Ann says and is sent on the other channels shows here
+too, as it happens, with the channel's badge.</p>`;
 
 /** `/`: the web chat and a panel per channel (the page standing in for Ann's device). */
 export function homePage(panels: readonly PanelView[], nav: readonly NavLink[]): string {
