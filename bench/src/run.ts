@@ -5,6 +5,7 @@ import { b2 } from './scenarios/b2-send';
 import { b3 } from './scenarios/b3-bulk';
 import { b4 } from './scenarios/b4-store';
 import { b5 } from './scenarios/b5-sockets';
+import { b6 } from './scenarios/b6-sms';
 import type { Scenario } from './scenarios/scenario';
 
 /**
@@ -12,7 +13,7 @@ import type { Scenario } from './scenarios/scenario';
  * `--profile` runs the processes under test with `node --cpu-prof` (profiles in results/).
  * Prints a markdown table with a baseline beside each figure and writes it to results/latest.md.
  */
-const scenarios: Scenario[] = [b1, b2, b3, b4, b5];
+const scenarios: Scenario[] = [b1, b2, b3, b4, b5, b6];
 
 const args = process.argv.slice(2);
 const full = args.includes('--full');

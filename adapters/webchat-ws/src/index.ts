@@ -10,11 +10,14 @@ export {
 } from './adapter';
 export {
   createVisitorToken,
+  DEFAULT_KEY_SET_ALGORITHMS,
   DEFAULT_TOKEN_TTL_SECONDS,
+  type KeySetAlgorithm,
   TOKEN_AUDIENCE,
   type TokenClockOptions,
   type VisitorIdentity,
   type VisitorTokenInput,
+  type VisitorTokenKeys,
   verifyVisitorToken,
 } from './auth/token';
 export { WEBCHAT_TEXT_MAX_LENGTH, webChatCapabilities } from './capabilities';

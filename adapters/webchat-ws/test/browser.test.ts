@@ -140,7 +140,9 @@ threadline-chat { --threadline-accent: #0f766e; --threadline-height: 860px; max-
       http = createServer((request, response) => {
         if (request.url === '/') {
           response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-          response.end(page(createVisitorToken({ userId: USER, ttlSeconds: 600 }, SECRET)));
+          void createVisitorToken({ userId: USER, ttlSeconds: 600 }, SECRET).then((token) =>
+            response.end(page(token)),
+          );
         } else if (request.url === '/threadline-chat.js') {
           response.writeHead(200, { 'content-type': 'text/javascript' });
           response.end(bundle);

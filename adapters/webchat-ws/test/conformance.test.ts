@@ -24,7 +24,7 @@ let adapter: WebChatAdapter;
 let peer: WebChatAdapter | undefined;
 let visitor: TestClient | undefined;
 let pubsubDown = false;
-let tokenFor: (userId: string) => string = () => '';
+let tokenFor: (userId: string) => Promise<string> = async () => '';
 
 const store = createMemoryStore();
 const pubsub: PubSub = {
@@ -73,7 +73,7 @@ async function connectRecipient() {
   await adapter.start?.(adapterContext);
   const { url } = await adapter.listen({ port: 0 });
   visitor = await TestClient.connect(url, {
-    token: createVisitorToken({ userId: 'visitor-2' }, SECRET),
+    token: await createVisitorToken({ userId: 'visitor-2' }, SECRET),
   });
   visitor.frames.length = 0;
 }
@@ -109,7 +109,7 @@ runAdapterConformance(
       name: 'a visitor writes over a socket',
       async trigger() {
         const { url } = await adapter.listen({ port: 0 });
-        visitor = await TestClient.connect(url, { token: tokenFor('visitor-1') });
+        visitor = await TestClient.connect(url, { token: await tokenFor('visitor-1') });
         await visitor.say('hello', 'c-1');
       },
       expected: [

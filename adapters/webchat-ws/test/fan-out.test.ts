@@ -66,7 +66,7 @@ describe('fan-out between instances', () => {
   }
 
   async function connect(server: ChatServer, userId: string) {
-    const client = await TestClient.connect(server.url, { token: server.token(userId) });
+    const client = await TestClient.connect(server.url, { token: await server.token(userId) });
     clients.push(client);
     return client;
   }

@@ -29,7 +29,7 @@ export interface ChatServer {
   threadline: Threadline;
   store: ThreadStore;
   clock: FakeClock;
-  token(userId: string, ttlSeconds?: number): string;
+  token(userId: string, ttlSeconds?: number): Promise<string>;
   close(): Promise<void>;
 }
 

@@ -37,7 +37,7 @@ describe('several server instances on one store', () => {
 
   it('delivers a send handled on instance B to a socket held by instance A, once', async () => {
     const { a, b } = await twoInstances();
-    const onA = await connect(a.url, a.token('u1'));
+    const onA = await connect(a.url, await a.token('u1'));
     await b.threadline.channels.send({ channel: 'webchat', to: { userId: 'u1' }, text: 'from B' });
     await onA.next('message', (m) => m.text === 'from B');
     await new Promise((resolve) => setTimeout(resolve, 30));
@@ -46,8 +46,8 @@ describe('several server instances on one store', () => {
 
   it('gives tabs on both instances every reply and echo exactly once, including the instance that published', async () => {
     const { a, b } = await twoInstances();
-    const tabA = await connect(a.url, a.token('u1'));
-    const tabB = await connect(b.url, b.token('u1'));
+    const tabA = await connect(a.url, await a.token('u1'));
+    const tabB = await connect(b.url, await b.token('u1'));
     await tabA.say('hello', 'c-1');
     await tabB.next('message', (m) => m.clientMsgId === 'c-1');
     await tabA.next('message', (m) => m.text === 'You said: hello');
@@ -83,8 +83,8 @@ describe('several server instances on one store', () => {
     const a = await startChatServer({ clock, store, instanceId: 'a', onMessage });
     const b = await startChatServer({ clock, store, instanceId: 'b', onMessage });
     servers.push(a, b);
-    const tabA = await connect(a.url, a.token('u1'));
-    const tabB = await connect(b.url, b.token('u1'));
+    const tabA = await connect(a.url, await a.token('u1'));
+    const tabB = await connect(b.url, await b.token('u1'));
     await tabA.say('go', 'c-1');
     const end = await tabB.next('stream_end');
     expect(end.text).toBe('ab');

@@ -32,7 +32,7 @@ describe('web chat protocol over real sockets', () => {
       server = await startChatServer();
       expect(await upgradeStatus(`${server.url}?token=not-a-token`)).toBe(401);
       expect(await upgradeStatus(server.url)).toBe(401);
-      const other = server.token('u1').split('.');
+      const other = (await server.token('u1')).split('.');
       const forged = `${other[0]}.${Buffer.from(JSON.stringify({ sub: 'u2', aud: 'threadline:webchat', iat: 0, exp: 9e9 })).toString('base64url')}.${other[2]}`;
       expect(await upgradeStatus(`${server.url}?token=${forged}`)).toBe(401);
       expect(server.webchat.connectionCount).toBe(0);
@@ -40,7 +40,7 @@ describe('web chat protocol over real sockets', () => {
 
     it('refuses an expired token, measured on the injected clock', async () => {
       server = await startChatServer();
-      const token = server.token('u1', 60);
+      const token = await server.token('u1', 60);
       server.clock.advance(61_000);
       expect(await upgradeStatus(`${server.url}?token=${token}`)).toBe(401);
     });
@@ -48,10 +48,10 @@ describe('web chat protocol over real sockets', () => {
     it('accepts a token in the Authorization header and welcomes the user it names', async () => {
       server = await startChatServer();
       const status = await upgradeStatus(server.url, {
-        authorization: `Bearer ${server.token('u1')}`,
+        authorization: `Bearer ${await server.token('u1')}`,
       });
       expect(status).toBe(101);
-      const tab = await client(server.url, { token: server.token('member-7') });
+      const tab = await client(server.url, { token: await server.token('member-7') });
       expect(tab.of('welcome')[0]).toMatchObject({
         userId: 'member-7',
         visitorId: 'user:member-7',
@@ -62,7 +62,7 @@ describe('web chat protocol over real sockets', () => {
 
     it('refuses an origin that is not allowed with 403', async () => {
       server = await startChatServer({ options: { allowedOrigins: ['https://shop.example'] } });
-      const token = server.token('u1');
+      const token = await server.token('u1');
       expect(
         await upgradeStatus(`${server.url}?token=${token}`, { origin: 'https://evil.example' }),
       ).toBe(403);
@@ -105,7 +105,7 @@ describe('web chat protocol over real sockets', () => {
   describe('messages', () => {
     it('acknowledges a message with its seq, and a resend with the same id is recorded once', async () => {
       server = await startChatServer();
-      const tab = await client(server.url, { token: server.token('u1') });
+      const tab = await client(server.url, { token: await server.token('u1') });
       const first = await tab.say('hello', 'c-1');
       expect(first).toEqual({ type: 'ack', clientMsgId: 'c-1', seq: 1 });
 
@@ -120,7 +120,7 @@ describe('web chat protocol over real sockets', () => {
 
     it('delivers the agent reply with its thread seq, after the ack', async () => {
       server = await startChatServer(echoAgent);
-      const tab = await client(server.url, { token: server.token('u1') });
+      const tab = await client(server.url, { token: await server.token('u1') });
       await tab.say('hi', 'c-1');
       const reply = await tab.next('message', (m) => m.direction === 'outbound');
       expect(reply).toMatchObject({
@@ -144,7 +144,7 @@ describe('web chat protocol over real sockets', () => {
           );
         },
       });
-      const tab = await client(server.url, { token: server.token('u1') });
+      const tab = await client(server.url, { token: await server.token('u1') });
       await tab.say('options?', 'c-1');
       const reply = await tab.next('message', (m) => m.direction === 'outbound');
       expect(reply.parts).toEqual([
@@ -160,7 +160,7 @@ describe('web chat protocol over real sockets', () => {
       server.threadline.on('event.received', ({ event }) => {
         if (event.type === 'typing') typing.push(event.from.address);
       });
-      const tab = await client(server.url, { token: server.token('u1') });
+      const tab = await client(server.url, { token: await server.token('u1') });
       tab.send({ type: 'typing' });
       tab.send({ type: 'typing' });
       tab.send({ type: 'ping', id: 'p1' });
@@ -170,7 +170,7 @@ describe('web chat protocol over real sockets', () => {
 
     it('marks web chat deliveries read when the widget reports them seen', async () => {
       server = await startChatServer(echoAgent);
-      const tab = await client(server.url, { token: server.token('u1') });
+      const tab = await client(server.url, { token: await server.token('u1') });
       await tab.say('hi', 'c-1');
       const reply = await tab.next('message', (m) => m.direction === 'outbound');
       tab.send({ type: 'read', seq: reply.seq });
@@ -183,7 +183,7 @@ describe('web chat protocol over real sockets', () => {
 
     it("shows the agent's typing and read receipts", async () => {
       server = await startChatServer();
-      const tab = await client(server.url, { token: server.token('u1') });
+      const tab = await client(server.url, { token: await server.token('u1') });
       await tab.say('hi', 'c-9');
       await server.webchat.sendTyping?.({ to: { address: 'user:u1' } });
       await server.webchat.markRead?.({
@@ -210,7 +210,7 @@ describe('web chat protocol over real sockets', () => {
           await reply(words());
         },
       });
-      const tab = await client(server.url, { token: server.token('u1') });
+      const tab = await client(server.url, { token: await server.token('u1') });
       await tab.say('status?', 'c-1');
       const end = await tab.next('stream_end');
       expect(tab.of('stream').map((frame) => [frame.index, frame.delta])).toEqual([
@@ -224,7 +224,7 @@ describe('web chat protocol over real sockets', () => {
       });
       await server.threadline.idle();
 
-      const later = await client(server.url, { token: server.token('u1'), lastSeq: 1 });
+      const later = await client(server.url, { token: await server.token('u1'), lastSeq: 1 });
       const replayed = await later.next('message', (m) => m.deliveryId === end.deliveryId);
       expect(replayed).toMatchObject({ seq: 2, text: 'Let me check… done.', replay: true });
     });
@@ -233,7 +233,7 @@ describe('web chat protocol over real sockets', () => {
   describe('resume and fan-out', () => {
     it('stores a send to an offline user and replays it, and only what was missed, on reconnect', async () => {
       server = await startChatServer(echoAgent);
-      const tab = await client(server.url, { token: server.token('u1') });
+      const tab = await client(server.url, { token: await server.token('u1') });
       await tab.say('first', 'c-1');
       await tab.next('message', (m) => m.direction === 'outbound');
       tab.close();
@@ -246,7 +246,7 @@ describe('web chat protocol over real sockets', () => {
       });
       expect(sent).toMatchObject({ delivered: true, persisted: true, status: 'accepted' });
 
-      const back = await client(server.url, { token: server.token('u1'), lastSeq: 2 });
+      const back = await client(server.url, { token: await server.token('u1'), lastSeq: 2 });
       expect(back.of('message').map((m) => [m.seq, m.text, m.replay])).toEqual([
         [3, 'Your order shipped', true],
       ]);
@@ -255,13 +255,13 @@ describe('web chat protocol over real sockets', () => {
 
     it('sends the recent history to a client that connects without lastSeq', async () => {
       server = await startChatServer({ ...echoAgent, options: { historyLimit: 3 } });
-      const tab = await client(server.url, { token: server.token('u1') });
+      const tab = await client(server.url, { token: await server.token('u1') });
       await tab.say('one', 'c-1');
       await tab.next('message', (m) => m.text === 'You said: one');
       await tab.say('two', 'c-2');
       await tab.next('message', (m) => m.text === 'You said: two');
 
-      const fresh = await client(server.url, { token: server.token('u1') });
+      const fresh = await client(server.url, { token: await server.token('u1') });
       expect(fresh.of('message').map((m) => m.seq)).toEqual([2, 3, 4]);
       expect(fresh.of('message')[1]).toMatchObject({ clientMsgId: 'c-2', direction: 'inbound' });
       expect(fresh.of('synced')[0]).toEqual({ type: 'synced', lastSeq: 4, reset: true });
@@ -269,16 +269,16 @@ describe('web chat protocol over real sockets', () => {
 
     it('resets a client whose lastSeq is ahead of the thread', async () => {
       server = await startChatServer(echoAgent);
-      const tab = await client(server.url, { token: server.token('u1') });
+      const tab = await client(server.url, { token: await server.token('u1') });
       await tab.say('one', 'c-1');
-      const stale = await client(server.url, { token: server.token('u1'), lastSeq: 99 });
+      const stale = await client(server.url, { token: await server.token('u1'), lastSeq: 99 });
       expect(stale.of('synced')[0]).toMatchObject({ reset: true });
       expect(stale.of('message').map((m) => m.seq)).toContain(1);
     });
 
     it('gives every message to every tab of the user, exactly once', async () => {
       server = await startChatServer(echoAgent);
-      const token = server.token('u1');
+      const token = await server.token('u1');
       const tabs = [
         await client(server.url, { token }),
         await client(server.url, { token }),
@@ -306,8 +306,8 @@ describe('web chat protocol over real sockets', () => {
 
     it("never shows one user's thread to another", async () => {
       server = await startChatServer(echoAgent);
-      const ann = await client(server.url, { token: server.token('ann') });
-      const bob = await client(server.url, { token: server.token('bob') });
+      const ann = await client(server.url, { token: await server.token('ann') });
+      const bob = await client(server.url, { token: await server.token('bob') });
       await ann.say('ann secret', 'c-1');
       await bob.say('bob secret', 'c-1');
       await server.threadline.channels.send({
@@ -320,7 +320,7 @@ describe('web chat protocol over real sockets', () => {
       await bob.next('message', (m) => m.text === 'You said: bob secret');
       await server.threadline.idle();
 
-      const annAgain = await client(server.url, { token: server.token('ann'), lastSeq: 0 });
+      const annAgain = await client(server.url, { token: await server.token('ann'), lastSeq: 0 });
       const everythingAnnSaw = [...ann.frames, ...annAgain.frames]
         .map((frame) => JSON.stringify(frame))
         .join();
@@ -335,8 +335,8 @@ describe('web chat protocol over real sockets', () => {
   describe('limits', () => {
     it('closes a socket that sends an oversize frame with 1009, and stays healthy', async () => {
       server = await startChatServer(echoAgent);
-      const big = await client(server.url, { token: server.token('u1') });
-      const other = await client(server.url, { token: server.token('u2') });
+      const big = await client(server.url, { token: await server.token('u1') });
+      const other = await client(server.url, { token: await server.token('u2') });
       big.send({ type: 'message', clientMsgId: 'c-1', text: 'x'.repeat(70 * 1024) });
       expect((await big.closed).code).toBe(CLOSE_CODES.MESSAGE_TOO_BIG);
       expect(await other.say('still there?', 'c-1')).toMatchObject({ seq: 1 });
@@ -344,8 +344,8 @@ describe('web chat protocol over real sockets', () => {
 
     it('closes a flooding socket with 4429 and only that one', async () => {
       server = await startChatServer({ options: { rate: { burst: 10, perSecond: 1 } } });
-      const flood = await client(server.url, { token: server.token('u1') });
-      const calm = await client(server.url, { token: server.token('u1') });
+      const flood = await client(server.url, { token: await server.token('u1') });
+      const calm = await client(server.url, { token: await server.token('u1') });
       for (let index = 0; index < 50; index += 1) flood.send({ type: 'ping', id: String(index) });
       expect(await flood.closed).toEqual({
         code: CLOSE_CODES.RATE_LIMITED,
@@ -357,26 +357,26 @@ describe('web chat protocol over real sockets', () => {
 
     it('closes a socket that sends a bad frame with 4400', async () => {
       server = await startChatServer();
-      const notJson = await client(server.url, { token: server.token('u1') });
+      const notJson = await client(server.url, { token: await server.token('u1') });
       notJson.send('{not json');
       expect(await notJson.closed).toEqual({
         code: CLOSE_CODES.BAD_MESSAGE,
         reason: 'frame is not JSON',
       });
-      const unknown = await client(server.url, { token: server.token('u1') });
+      const unknown = await client(server.url, { token: await server.token('u1') });
       unknown.send({ type: 'subscribe', topic: 'everything' });
       expect((await unknown.closed).code).toBe(CLOSE_CODES.BAD_MESSAGE);
-      const badId = await client(server.url, { token: server.token('u1') });
+      const badId = await client(server.url, { token: await server.token('u1') });
       badId.send({ type: 'message', clientMsgId: 'has spaces', text: 'x' });
       expect((await badId.closed).code).toBe(CLOSE_CODES.BAD_MESSAGE);
-      const binary = await client(server.url, { token: server.token('u1') });
+      const binary = await client(server.url, { token: await server.token('u1') });
       binary.ws.send(Buffer.from([1, 2, 3]));
       expect((await binary.closed).code).toBe(CLOSE_CODES.BAD_MESSAGE);
     });
 
     it('closes connections past maxConnectionsPerUser with 4409, leaving the others open', async () => {
       server = await startChatServer({ options: { maxConnectionsPerUser: 2 } });
-      const token = server.token('u1');
+      const token = await server.token('u1');
       const one = await client(server.url, { token });
       await client(server.url, { token });
       const third = new TestClient(server.url, { token });
@@ -388,15 +388,15 @@ describe('web chat protocol over real sockets', () => {
 
     it('closes a connection with 4401 once its token expires', async () => {
       server = await startChatServer({ options: { heartbeatIntervalMs: 20 } });
-      const tab = await client(server.url, { token: server.token('u1', 60) });
+      const tab = await client(server.url, { token: await server.token('u1', 60) });
       server.clock.advance(60_000);
       expect(await tab.closed).toEqual({ code: CLOSE_CODES.UNAUTHORIZED, reason: 'token expired' });
     });
 
     it('terminates a socket that stops answering protocol pings', async () => {
       server = await startChatServer({ options: { heartbeatIntervalMs: 25 } });
-      const silent = await client(server.url, { token: server.token('u1'), autoPong: false });
-      const alive = await client(server.url, { token: server.token('u2') });
+      const silent = await client(server.url, { token: await server.token('u1'), autoPong: false });
+      const alive = await client(server.url, { token: await server.token('u2') });
       expect((await silent.closed).code).toBe(1006);
       await new Promise((resolve) => setTimeout(resolve, 80));
       expect(alive.ws.readyState).toBe(alive.ws.OPEN);
@@ -404,10 +404,10 @@ describe('web chat protocol over real sockets', () => {
 
     it('closes every socket with 1001 when the runtime stops', async () => {
       server = await startChatServer();
-      const tab = await client(server.url, { token: server.token('u1') });
+      const tab = await client(server.url, { token: await server.token('u1') });
       await server.threadline.stop();
       expect((await tab.closed).code).toBe(CLOSE_CODES.GOING_AWAY);
-      expect(await upgradeStatus(`${server.url}?token=${server.token('u1')}`)).toBe(503);
+      expect(await upgradeStatus(`${server.url}?token=${await server.token('u1')}`)).toBe(503);
     });
   });
 });

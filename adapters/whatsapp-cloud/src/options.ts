@@ -1,5 +1,7 @@
 import {
   type Clock,
+  ClockOptionSchema,
+  FetchOptionSchema,
   parseOptions,
   TEMPLATE_CATEGORIES,
   warnDeprecated,
@@ -74,15 +76,6 @@ export const CarouselTemplateOptionSchema = TemplateOptionSchema.extend({
   quickReplyButton: z.boolean().default(false),
 }).strict();
 
-const fetchSchema = z.custom<typeof fetch>((value) => typeof value === 'function', {
-  message: 'expected a fetch function',
-});
-const clockSchema = z.custom<Clock>(
-  (value) =>
-    typeof value === 'object' && value !== null && typeof (value as Clock).now === 'function',
-  { message: 'expected a clock with a now() method' },
-);
-
 /** The options schema of {@link createWhatsAppCloudAdapter}. */
 export const WhatsAppCloudOptionsSchema = z
   .object({
@@ -133,9 +126,9 @@ export const WhatsAppCloudOptionsSchema = z
       .strict()
       .prefault({}),
     /** Replaces the global `fetch` (a proxy agent, an edge runtime's fetch). */
-    fetch: fetchSchema.optional(),
+    fetch: FetchOptionSchema.optional(),
     /** Time for inbound events without a usable timestamp and HTTP-date `Retry-After`s. */
-    clock: clockSchema.optional(),
+    clock: ClockOptionSchema.optional(),
   })
   .strict();
 

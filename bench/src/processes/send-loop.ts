@@ -1,4 +1,3 @@
-import { serveCommands } from '../child';
 import { ACCESS_TOKEN, senderDigits } from '../fixtures/whatsapp';
 import {
   createStore,
@@ -6,7 +5,9 @@ import {
   MAX_RATE,
   openWindows,
 } from '../fixtures/whatsapp-threadline';
-import { type LatencySummary, summarise } from '../measure';
+import { type SendOne, serveTimedSends } from '../timed-sends';
+
+export type { SendLoopResult } from '../timed-sends';
 
 /**
  * B2's sender, one per child process: `raw` (a bare `fetch` loop POSTing what the adapter would),
@@ -25,9 +26,6 @@ const TEXT = 'Your order 12345 has shipped and will arrive on Thursday.';
 const [modeArg, url, schema] = process.argv.slice(2) as [string, string, string | undefined];
 const [mode, numbersArg] = modeArg.split(':') as [string, string | undefined];
 const numbers = numbersArg === undefined ? 1 : Number(numbersArg);
-
-/** Sends one message; resolves when the provider (or Threadline) has answered. */
-type SendOne = (index: number) => Promise<void>;
 
 function rawSender(): SendOne {
   return async (index) => {
@@ -86,58 +84,4 @@ const send =
       ? paced(rawSender(), MAX_RATE)
       : await threadlineSender();
 
-/** Keeps `concurrency` sends in flight until `seconds` have passed. */
-async function loop(concurrency: number, seconds: number, samples?: number[]) {
-  const deadline = performance.now() + seconds * 1_000;
-  let sends = 0;
-  let failed = 0;
-  let index = 0;
-  const worker = async () => {
-    while (performance.now() < deadline) {
-      const started = performance.now();
-      try {
-        await send(index++);
-        sends += 1;
-        samples?.push(performance.now() - started);
-      } catch (error) {
-        failed += 1;
-        if (failed === 1) console.error(`B2 ${mode}:`, error);
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  return { sends, failed };
-}
-
-/** What one sender measured over its timed run. */
-export interface SendLoopResult {
-  sendsPerSecond: number;
-  /** Sends per second of CPU this process used: the rate it could reach if nothing capped it. */
-  sendsPerCpuSecond: number;
-  latency: LatencySummary;
-  sends: number;
-  failed: number;
-}
-
-serveCommands(
-  { mode },
-  {
-    async run(input: { concurrency: number; seconds: number; warmupSeconds: number }) {
-      await loop(input.concurrency, input.warmupSeconds);
-      const samples: number[] = [];
-      const cpu = process.cpuUsage();
-      const started = performance.now();
-      const { sends, failed } = await loop(input.concurrency, input.seconds, samples);
-      const elapsed = (performance.now() - started) / 1_000;
-      const used = process.cpuUsage(cpu);
-      const cpuSeconds = (used.user + used.system) / 1e6;
-      return {
-        sendsPerSecond: sends / elapsed,
-        sendsPerCpuSecond: sends / cpuSeconds,
-        latency: summarise(samples),
-        sends,
-        failed,
-      } satisfies SendLoopResult;
-    },
-  },
-);
+serveTimedSends(`B2 ${mode}`, { mode }, send);

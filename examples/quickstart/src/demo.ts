@@ -20,6 +20,7 @@ import {
   RE_ENGAGEMENT_TEMPLATE,
   SKIP_MS,
 } from './config';
+import { lockDataDir } from './data-lock';
 import { ensureDemoUser, webChatToken } from './identity';
 import { ActivityLog, inspectorSnapshot } from './inspector';
 import { mirrorOtherChannels } from './live-mirror';
@@ -97,6 +98,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   const log = options.log ?? (() => {});
   const dataDir = resolveDataDir(options.dataDir ?? DEFAULT_DATA_DIR);
   mkdirSync(dataDir, { recursive: true });
+  // PGlite is single-process: a second demo on this folder must not start (it would lose replies).
+  const unlock = options.databaseUrl ? () => {} : lockDataDir(dataDir);
   const clock = openDemoClock(dataDir);
   const activity = new ActivityLog(() => clock.now());
   // What to stop, in this order: no new requests, then the runtime (it finishes agent turns and
@@ -115,6 +118,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     for (const panel of panels) await panel.stop?.().catch(() => undefined);
     await closed;
     await store?.close().catch(() => undefined);
+    unlock();
   };
 
   try {

@@ -46,7 +46,14 @@ export type {
   UnsupportedEvent,
   WatermarkStatusEvent,
 } from './events/inbound-events';
-export { E164_PATTERN, normalizeEmail, toE164 } from './message/address';
+export {
+  E164_PATTERN,
+  isPhoneRegion,
+  normalizeEmail,
+  type PhoneOptions,
+  type PhoneRegion,
+  toE164,
+} from './message/address';
 export {
   type BoundedJson,
   boundJson,
@@ -75,4 +82,5 @@ export * from './runtime/index';
 export * from './store/index';
 export { type Clock, systemClock } from './time/clock';
 export { type Logger, silentLogger } from './time/logger';
+export { ClockOptionSchema, FetchOptionSchema } from './time/option-schemas';
 export * from './webhook/index';

@@ -29,6 +29,17 @@ export {
 } from './teams/emulator';
 export { type TeamsEmulatorOptions, TeamsEmulatorOptionsSchema } from './teams/options';
 export {
+  createTwilioEmulator,
+  startTwilioEmulator,
+  type TwilioEmulator,
+  type TwilioEmulatorEvents,
+} from './twilio/emulator';
+export { TWILIO_ERRORS_SOURCE, TwilioErrorCode, type TwilioErrorCodeValue } from './twilio/errors';
+export { DEFAULT_STATUS_DELAYS_MS, type TwilioEmulatorOptions } from './twilio/options';
+export type { SmsPhone } from './twilio/phone';
+export type { ProgrammedFailure } from './twilio/rest';
+export type { SmsMessage } from './twilio/state';
+export {
   createWhatsAppEmulator,
   startWhatsAppEmulator,
   type WhatsAppEmulator,

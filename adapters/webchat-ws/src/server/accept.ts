@@ -73,7 +73,9 @@ async function setUp(session: Session, lastSeq: number | undefined): Promise<voi
     return;
   }
   server.registry.add(connection);
-  connection.send(welcomeFrame(connection, { options: server.options, now: context.clock.now() }));
+  connection.send(
+    await welcomeFrame(connection, { options: server.options, now: context.clock.now() }),
+  );
   await replay(context.store, connection, {
     agentId: agentIdOf(session),
     lastSeq,

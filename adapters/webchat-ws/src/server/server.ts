@@ -3,6 +3,8 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { AdapterContext, OutboundEnvelope, SendResult, ThreadEntry } from '@threadline/core';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { tokenKeysOf } from '../auth/keys';
+import type { VisitorTokenKeys } from '../auth/token';
 import { sendFailure } from '../errors';
 import type { ResolvedWebChatOptions } from '../options';
 import { clientFrameSchema } from '../protocol/client-frames';
@@ -29,6 +31,7 @@ const CLOSE_GRACE_MS = 1_000;
  */
 export class WebChatServer {
   readonly #options: ResolvedWebChatOptions;
+  readonly #tokenKeys: VisitorTokenKeys;
   readonly #registry = new ConnectionRegistry();
   readonly #sockets = new Set<WebSocket>();
   readonly #parts: ServerParts;
@@ -39,6 +42,7 @@ export class WebChatServer {
 
   constructor(options: ResolvedWebChatOptions) {
     this.#options = options;
+    this.#tokenKeys = tokenKeysOf(options);
     const currentFanOut = () => this.#fanOut;
     this.#parts = {
       options,
@@ -131,23 +135,35 @@ export class WebChatServer {
       refuseUpgrade(socket, 503, 'web chat is not running');
       return true;
     }
-    const decision = decideUpgrade(request, url, this.#options, context.clock.now());
-    if (!decision.ok) {
-      context.logger.debug(
-        { status: decision.status, reason: decision.message },
-        'web chat: upgrade refused',
-      );
-      refuseUpgrade(socket, decision.status, decision.message);
-      return true;
-    }
-    wss.handleUpgrade(request, socket, head, (ws) => {
-      acceptSocket(this.#parts, {
-        ws,
-        context,
-        identity: decision.identity,
-        lastSeq: decision.lastSeq,
+    // Verifying can fetch the host's JWKS, so the answer comes later; the upgrade is ours already.
+    const options = this.#options;
+    void decideUpgrade(request, url, { options, keys: this.#tokenKeys, now: context.clock.now() })
+      .then((decision) => {
+        if (!decision.ok) {
+          context.logger.debug(
+            { status: decision.status, reason: decision.message },
+            'web chat: upgrade refused',
+          );
+          refuseUpgrade(socket, decision.status, decision.message);
+          return;
+        }
+        if (this.#wss !== wss || socket.destroyed) {
+          refuseUpgrade(socket, 503, 'web chat is not running');
+          return;
+        }
+        wss.handleUpgrade(request, socket, head, (ws) => {
+          acceptSocket(this.#parts, {
+            ws,
+            context,
+            identity: decision.identity,
+            lastSeq: decision.lastSeq,
+          });
+        });
+      })
+      .catch((error: unknown) => {
+        context.logger.error({ err: error }, 'web chat: upgrade failed');
+        refuseUpgrade(socket, 500, 'upgrade failed');
       });
-    });
     return true;
   }
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { type VisitorIdentity, verifyVisitorToken } from '../auth/token';
+import { type VisitorIdentity, type VisitorTokenKeys, verifyVisitorToken } from '../auth/token';
 import { VisitorTokenError } from '../errors';
 import type { ResolvedWebChatOptions } from '../options';
 
@@ -30,12 +30,12 @@ function lastSeqOf(value: string | null): number | undefined {
  * short-lived, which limits what a logged URL gives away. Without a token, anonymous mode makes
  * a new visitor.
  */
-export function decideUpgrade(
+export async function decideUpgrade(
   request: IncomingMessage,
   url: URL,
-  options: ResolvedWebChatOptions,
-  now: number,
-): UpgradeDecision {
+  input: { options: ResolvedWebChatOptions; keys: VisitorTokenKeys; now: number },
+): Promise<UpgradeDecision> {
+  const { options, keys, now } = input;
   const origin = request.headers.origin;
   if (options.allowedOrigins !== undefined && origin !== undefined) {
     if (!options.allowedOrigins.includes(origin)) {
@@ -56,7 +56,7 @@ export function decideUpgrade(
     return { ok: true, identity, newAnonymous: true };
   }
   try {
-    const identity = verifyVisitorToken(token, options.secret, { now });
+    const identity = await verifyVisitorToken(token, keys, { now });
     if (identity.anonymous && !options.allowAnonymous) {
       return { ok: false, status: 401, message: 'anonymous visitors are not allowed' };
     }

@@ -7,19 +7,20 @@ import type { Connection } from './connection';
  * The first frame of a set-up connection: who the visitor is, the limits they must keep and, for
  * an anonymous visitor, the token to come back with.
  */
-export function welcomeFrame(
+export async function welcomeFrame(
   connection: Connection,
   input: { options: ResolvedWebChatOptions; now: number },
-): WelcomeFrame {
+): Promise<WelcomeFrame> {
   const { identity } = connection;
   const { options, now } = input;
   const { secret, anonymousTokenTtlSeconds, heartbeatIntervalMs, maxPayload, maxTextLength } =
     options;
-  const signingSecret = typeof secret === 'string' ? secret : (secret[0] as string);
+  // Anonymous mode requires a secret (checked with the options), so one is here to sign with.
+  const signingSecret = typeof secret === 'string' ? secret : (secret?.[0] ?? '');
   // An anonymous visitor gets a fresh token each time: one who comes back within the TTL stays
   // the same visitor indefinitely.
   const token = identity.anonymous
-    ? createAnonymousToken(
+    ? await createAnonymousToken(
         {
           visitorId: identity.address.slice('anon:'.length),
           ttlSeconds: anonymousTokenTtlSeconds,

@@ -169,7 +169,7 @@ export function messageEvent(
   }
   const { from: wa, id, type, context, referral, errors } = base.data;
   const timestamp = timestampOf(base.data.timestamp, origin);
-  const address = toE164(wa);
+  const address = toE164(wa, { international: true });
   if (address === null) {
     // Business-scoped user ids are appearing in place of numbers; the core keys WhatsApp users by
     // phone, so such a sender is reported rather than guessed at.

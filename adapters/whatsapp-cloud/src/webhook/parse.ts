@@ -73,7 +73,8 @@ function statusEvent(raw: JsonValue, origin: EventOrigin): InboundEvent {
   const item = parsed.data;
   const status = STATUSES[item.status];
   if (status === undefined) return unsupported(origin, `status ${item.status}`, raw);
-  const address = item.recipient_id === undefined ? null : toE164(item.recipient_id);
+  const address =
+    item.recipient_id === undefined ? null : toE164(item.recipient_id, { international: true });
   const [error] = item.errors ?? [];
   // Conversation-based billing sends `conversation` beside `pricing`; both are billing facts.
   const pricing =

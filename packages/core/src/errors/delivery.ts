@@ -1,3 +1,4 @@
+import { ERROR_BRAND } from './brand';
 import type { DeliveryErrorCategory } from './categories';
 import { ThreadlineError } from './threadline-error';
 
@@ -29,6 +30,7 @@ export interface DeliveryErrorOptions {
  * ```
  */
 export class DeliveryError extends ThreadlineError {
+  static override readonly [ERROR_BRAND]: string = 'DeliveryError';
   override name = 'DeliveryError';
   override readonly category: DeliveryErrorCategory;
   readonly provider: string;

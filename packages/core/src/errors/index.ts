@@ -14,7 +14,11 @@ export {
   WindowClosedError,
 } from './policy';
 export { parseRetryAfter } from './retry-after';
-export { ThreadlineError, type ThreadlineErrorOptions } from './threadline-error';
+export {
+  isThreadlineError,
+  ThreadlineError,
+  type ThreadlineErrorOptions,
+} from './threadline-error';
 export {
   ConfigError,
   type FieldIssue,

@@ -1,3 +1,4 @@
+import { ERROR_BRAND } from './brand';
 import { ThreadlineError } from './threadline-error';
 
 /** Where a policy refusal happened: the channel and the address it would have gone to. */
@@ -22,6 +23,7 @@ export interface PolicyErrorContext {
  * ```
  */
 export class WindowClosedError extends ThreadlineError {
+  static override readonly [ERROR_BRAND]: string = 'WindowClosedError';
   override name = 'WindowClosedError';
   readonly channel: string;
   readonly address: string | undefined;
@@ -41,6 +43,7 @@ export class WindowClosedError extends ThreadlineError {
 
 /** The recipient opted out on this channel (for example by texting STOP). Nothing was sent. */
 export class OptedOutError extends ThreadlineError {
+  static override readonly [ERROR_BRAND]: string = 'OptedOutError';
   override name = 'OptedOutError';
   readonly channel: string;
   readonly address: string | undefined;
@@ -64,6 +67,7 @@ export class OptedOutError extends ThreadlineError {
  * Instagram) without a prior conversation, or no configured sender for it.
  */
 export class NotReachableError extends ThreadlineError {
+  static override readonly [ERROR_BRAND]: string = 'NotReachableError';
   override name = 'NotReachableError';
   readonly channel: string;
   readonly userId: string | undefined;
@@ -84,6 +88,7 @@ export class NotReachableError extends ThreadlineError {
 
 /** Something asked for by id does not exist. `kind` says what (`user`, `delivery`, `adapter`). */
 export class NotFoundError extends ThreadlineError {
+  static override readonly [ERROR_BRAND]: string = 'NotFoundError';
   override name = 'NotFoundError';
   readonly kind: string;
   readonly id: string;
@@ -100,6 +105,7 @@ export class NotFoundError extends ThreadlineError {
 
 /** The thread store failed. `retryable` is true for connection-level failures. */
 export class StoreError extends ThreadlineError {
+  static override readonly [ERROR_BRAND]: string = 'StoreError';
   override name = 'StoreError';
 
   constructor(

@@ -1,3 +1,4 @@
+import { brandsOf, ERROR_BRAND, ERROR_BRANDS, hasBrandedInstance } from './brand';
 import type { ErrorCategory } from './categories';
 
 /** What every Threadline error carries besides its message. */
@@ -25,8 +26,19 @@ export interface ThreadlineErrorOptions {
  *   if (error instanceof ThreadlineError && error.retryable) scheduleRetry(error.retryAfterMs);
  * }
  * ```
+ *
+ * `instanceof` also recognises errors built by another copy of this package (the CJS build beside
+ * the ESM one): every core error class carries a `Symbol.for` brand. See {@link isThreadlineError}.
  */
 export class ThreadlineError extends Error {
+  static readonly [ERROR_BRAND]: string = 'ThreadlineError';
+
+  /** Matches through the prototype chain, or through the brand of another copy of this package. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the subclass `instanceof` asked about
+    return hasBrandedInstance(this, value);
+  }
+
   override name = 'ThreadlineError';
   readonly code: string;
   readonly category: ErrorCategory;
@@ -39,6 +51,7 @@ export class ThreadlineError extends Error {
     this.category = options.category;
     this.retryable = options.retryable ?? false;
     this.retryAfterMs = options.retryAfterMs;
+    Object.defineProperty(this, ERROR_BRANDS, { value: brandsOf(new.target), enumerable: false });
   }
 
   /** A plain object for logs and for storing on a delivery. */
@@ -52,4 +65,17 @@ export class ThreadlineError extends Error {
       ...(this.retryAfterMs === undefined ? {} : { retryAfterMs: this.retryAfterMs }),
     };
   }
+}
+
+/**
+ * Whether `value` is a Threadline error, from this copy of `@threadline/core` or any other (the CJS
+ * and ESM builds loaded side by side, or two versions in `node_modules`).
+ *
+ * @example
+ * ```ts
+ * if (isThreadlineError(error) && error.retryable) scheduleRetry(error.retryAfterMs);
+ * ```
+ */
+export function isThreadlineError(value: unknown): value is ThreadlineError {
+  return value instanceof ThreadlineError;
 }

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { ERROR_BRAND } from './brand';
 import { ThreadlineError } from './threadline-error';
 
 /** One problem with one field of an input. `path` is dotted, e.g. `to.phoneNumber`. */
@@ -30,6 +31,7 @@ function describe(issues: readonly FieldIssue[]): string {
  * ```
  */
 export class ValidationError extends ThreadlineError {
+  static override readonly [ERROR_BRAND]: string = 'ValidationError';
   override name = 'ValidationError';
   readonly issues: readonly FieldIssue[];
 
@@ -48,6 +50,7 @@ export class ValidationError extends ThreadlineError {
  * option, e.g. `Invalid options for createMemoryStore: clock.now: expected a function`.
  */
 export class ConfigError extends ThreadlineError {
+  static override readonly [ERROR_BRAND]: string = 'ConfigError';
   override name = 'ConfigError';
   readonly issues: readonly FieldIssue[];
 

@@ -1,27 +1,85 @@
+import {
+  type CountryCode,
+  isSupportedCountry,
+  parsePhoneNumberFromString,
+} from 'libphonenumber-js/min';
+
+// Why libphonenumber-js with the "min" metadata (≈80 kB) rather than "max" (≈145 kB): we accept a
+// number when its country calling code exists and its length is possible for that country
+// (`isPossible`), which "min" decides exactly. "max" adds the per-range patterns behind
+// `isValid()`/`getType()`; we deliberately do not require them, because they refuse the fictional
+// ranges the regulators reserve for docs and tests (Ofcom's 07700 900xxx) and any range issued
+// after the metadata was published, and refusing a real person's number loses their message.
+// What matters for identity is that one number has one spelling, and that is the same either way.
+
+/** A region (ISO 3166-1 alpha-2, e.g. `GB`, `US`) national phone numbers are read in. */
+export type PhoneRegion = CountryCode;
+
 /**
- * E.164: a `+`, a country code that does not start with 0, at most 15 digits in all.
+ * E.164: a `+`, a country code that does not start with 0, at most 15 digits in all. Stored
+ * addresses have this shape; {@link toE164} additionally checks the country code and length.
  * Source: ITU-T E.164 §6.2, https://www.itu.int/rec/T-REC-E.164
  */
 export const E164_PATTERN = /^\+[1-9]\d{6,14}$/;
 
+/** A URI-style prefix providers put before a number (Twilio's `whatsapp:`, `tel:`, `sms:`). */
+const SCHEME_PREFIX = /^[a-z]+:/i;
+
+/** Options of {@link toE164}. */
+export interface PhoneOptions {
+  /**
+   * Where a number without `+` was dialled from: `202-555-0143` with `US` is `+12025550143`.
+   * Without it, a number must be international (start with `+`).
+   */
+  defaultRegion?: PhoneRegion | undefined;
+  /**
+   * The provider sends international numbers without the `+` (WhatsApp's `wa_id`, `16505551234`):
+   * read leading digits as the country code. For adapters, never for what a person typed.
+   */
+  international?: boolean | undefined;
+}
+
 /**
- * Normalises a phone number to E.164, or returns `null` if it cannot be one. Accepts the forms
- * providers send: `+1 (650) 555-1234`, `16505551234` (WhatsApp's `wa_id`), `whatsapp:+1650…`
- * (Twilio). It does not guess a country for national numbers.
+ * Whether `value` names a region libphonenumber knows, e.g. `GB` or `US`.
  *
  * @example
  * ```ts
- * toE164('16505551234');        // '+16505551234'
- * toE164('whatsapp:+4477 0090 0123'); // '+447700900123'
- * toE164('0770 090 0123');      // null (national format: country unknown)
+ * isPhoneRegion('GB'); // true
+ * isPhoneRegion('UK'); // false (the ISO code is GB)
  * ```
  */
-export function toE164(input: string): string | null {
-  const withoutScheme = input.trim().replace(/^[a-z]+:/i, '');
-  if (/[^\d+\s().-]/.test(withoutScheme)) return null;
-  const digits = withoutScheme.replace(/[^\d+]/g, '');
-  const candidate = digits.startsWith('+') ? digits : `+${digits}`;
-  return E164_PATTERN.test(candidate) ? candidate : null;
+export function isPhoneRegion(value: string): value is PhoneRegion {
+  return isSupportedCountry(value);
+}
+
+/**
+ * Normalises a phone number to E.164, or returns `null` if it cannot be one: an unknown country
+ * code, a length no number of that country has, letters, or a national number with no
+ * `defaultRegion` to read it in. Accepts the forms providers and people write: `+1 (650) 555-1234`,
+ * `whatsapp:+16505551234` (Twilio), `+44 (0)7700 900123` (the bracketed trunk 0 is dropped).
+ * Bare digits are a national number, unless `international` says the provider left out the `+`.
+ *
+ * @example
+ * ```ts
+ * toE164('+44 (0)7700 900123');                      // '+447700900123'
+ * toE164('202-555-0143');                            // null (national: which country?)
+ * toE164('202-555-0143', { defaultRegion: 'US' });   // '+12025550143'
+ * toE164('+999 1234567');                            // null (no country has code 999)
+ * toE164('16505551234', { international: true });    // '+16505551234' (a WhatsApp wa_id)
+ * ```
+ */
+export function toE164(input: string, options: PhoneOptions = {}): string | null {
+  if (typeof input !== 'string') return null;
+  const trimmed = input.trim().replace(SCHEME_PREFIX, '');
+  const withoutScheme = options.international && !trimmed.startsWith('+') ? `+${trimmed}` : trimmed;
+  // Letters would be read as a keypad (1-800-FLOWERS); no provider sends those as an address.
+  if (!/^[\d+\s().\-/]+$/.test(withoutScheme)) return null;
+  const parsed =
+    options.defaultRegion === undefined
+      ? parsePhoneNumberFromString(withoutScheme)
+      : parsePhoneNumberFromString(withoutScheme, { defaultCountry: options.defaultRegion });
+  if (!parsed?.isPossible()) return null;
+  return E164_PATTERN.test(parsed.number) ? parsed.number : null;
 }
 
 /** A deliberately loose email check: one `@`, something on each side, a dot in the domain. */

@@ -75,6 +75,22 @@ export class AdapterRegistry {
 /** Promises running after a caller got its answer; awaited by `idle()` and `stop()`. */
 export class BackgroundWork {
   readonly #pending = new Set<Promise<unknown>>();
+  #waits = new AbortController();
+
+  /** Aborted by `stop()`: background waits (a receipt looking for its delivery) end early. */
+  get signal(): AbortSignal {
+    return this.#waits.signal;
+  }
+
+  /** Ends every background wait now (on `stop()`), so shutting down never sits out a delay. */
+  cancelWaits(): void {
+    this.#waits.abort();
+  }
+
+  /** Lets background work wait again (on `start()` after a `stop()`). */
+  resumeWaits(): void {
+    if (this.#waits.signal.aborted) this.#waits = new AbortController();
+  }
 
   track(promise: Promise<unknown>): void {
     const settled = promise.then(

@@ -29,6 +29,23 @@ export interface ThreadlineEventMap {
     userId?: string;
     error?: DeliveryFailure;
   };
+  /**
+   * A provider receipt for a message no delivery has: sent by something other than Threadline
+   * (the provider's console, another app on the same number), or recorded too late. Emitted after
+   * the lookups of `inbound.receiptRetryDelaysMs`, or at once when `stop()` ends the wait.
+   */
+  'receipt.unmatched': {
+    adapterId: string;
+    channel: string;
+    providerMessageId: string;
+    status: DeliveryStatus;
+    /** When the provider says the status happened. */
+    timestamp: Date;
+    /** How many times the delivery was looked up. */
+    attempts: number;
+    /** `not_found` after every lookup; `stopped` when `stop()` ended the wait. */
+    reason: 'not_found' | 'stopped';
+  };
   /** An inbound event that is not a message and changes nothing stored beyond itself. */
   'event.received': { event: InboundEvent; userId?: string };
   /**

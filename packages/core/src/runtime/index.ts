@@ -8,7 +8,9 @@ export {
   READINESS_STORE_TIMEOUT_MS,
 } from './health';
 export type { NodeHandler } from './http/node';
+export { BodyConsumedError, type RawBody } from './http/raw-body';
 export { type FetchOptions, splitRoute } from './http/router';
+export { consentKeyword } from './inbound/consent-keywords';
 export { HUMAN_AGENT_AUTHOR } from './inbound/echo';
 export type { AgentTurn, TurnMessage, TurnThread } from './inbound/turn';
 export {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ChannelAdapter } from '../adapter/contract';
 import { CapabilitiesSchema } from '../capabilities/schema';
+import { isPhoneRegion, type PhoneRegion } from '../message/address';
 import type { ThreadStore } from '../store/thread-store';
 import type { Clock } from '../time/clock';
 import type { Logger } from '../time/logger';
@@ -81,6 +82,16 @@ export const ThreadlineOptionsSchema = z.object({
     });
   }),
   agentId: z.string().min(1).default('default'),
+  /**
+   * Where national phone numbers were dialled from (ISO 3166-1 alpha-2: `GB`, `US`), so a host's
+   * `202-555-0143` is read as `+12025550143`. Without it, phone numbers must start with `+`.
+   */
+  defaultRegion: z
+    .custom<PhoneRegion>((value) => typeof value === 'string' && isPhoneRegion(value), {
+      message:
+        'expected an ISO 3166-1 alpha-2 region code that has phone numbers, e.g. "GB" or "US"',
+    })
+    .optional(),
   onMessage: fn<(turn: AgentTurn) => unknown>('a function (turn) => …').optional(),
   onError: fn<(error: unknown, context: ErrorContext) => void>(
     'a function (error, context) => void',
@@ -136,6 +147,14 @@ export const ThreadlineOptionsSchema = z.object({
        * 7 days on Meta). Needs a store with `deadLetters`.
        */
       maxAttempts: z.number().int().positive().default(5),
+      /**
+       * Waits (ms) between lookups of a receipt whose delivery is not known yet: a fast receipt
+       * can overtake the record of the send's response. After the last, `receipt.unmatched`.
+       */
+      receiptRetryDelaysMs: z
+        .array(z.number().int().nonnegative())
+        .max(20)
+        .default([100, 400, 1_500, 5_000]),
     })
     .prefault({}),
   outbox: z

@@ -130,6 +130,7 @@ export function createThreadline(input: ThreadlineOptions): Threadline {
       started = true;
       await ctx.telemetry.ready;
       stopMetrics = observeRuntime(ctx);
+      ctx.background.resumeWaits();
       for (const adapter of ctx.adapters.all()) {
         await adapter.start?.({
           sink: connectionSink,
@@ -153,6 +154,7 @@ export function createThreadline(input: ThreadlineOptions): Threadline {
       await jobs.stop();
       await dispatcher.stop();
       for (const adapter of ctx.adapters.all()) await adapter.stop?.();
+      ctx.background.cancelWaits();
       await ctx.background.idle();
     },
     runDue: () => dispatcher.runDue(),

@@ -1,13 +1,12 @@
 import { z } from 'zod';
 import { NotFoundError, NotReachableError } from '../errors/policy';
 import { parseInput, ValidationError } from '../errors/validation';
-import { normalizeEmail, toE164 } from '../message/address';
 import type { JsonObject } from '../message/json';
 import type { Identity } from '../store/identities';
 import type { ErasureReport, UserExport } from '../store/privacy';
 import type { ThreadEntry, ThreadReadOptions } from '../store/threads';
 import type { NewUser, User } from '../store/users';
-import { normalizeAddress } from './address';
+import { invalidAddressMessage, normalizeAddress } from './address';
 import type { RuntimeContext } from './context';
 import { sendMessage } from './outbound/send';
 import type { SendOutput } from './outbound/types';
@@ -171,24 +170,18 @@ export function createUsersApi(ctx: RuntimeContext, dispatcher: Dispatcher): Use
     async create(raw) {
       const input = parseInput(NewUserSchema, raw, 'new user');
       const issues: Array<{ path: string; message: string }> = [];
-      const phoneNumbers = (input.phoneNumbers ?? []).map((value, index) => {
-        const phone = toE164(value);
-        if (phone === null)
-          issues.push({
-            path: `phoneNumbers.${index}`,
-            message: `${JSON.stringify(value)} is not an E.164 number`,
-          });
-        return phone ?? value;
-      });
-      const emails = (input.emails ?? []).map((value, index) => {
-        const email = normalizeEmail(value);
-        if (email === null)
-          issues.push({
-            path: `emails.${index}`,
-            message: `${JSON.stringify(value)} is not an email address`,
-          });
-        return email ?? value;
-      });
+      const contacts = (kind: 'phone' | 'email', path: string, values: readonly string[]) =>
+        values.map((value, index) => {
+          const normalized = normalizeAddress(kind, value, ctx.options);
+          if (normalized === null)
+            issues.push({
+              path: `${path}.${index}`,
+              message: invalidAddressMessage(kind, value, ctx.options),
+            });
+          return normalized ?? value;
+        });
+      const phoneNumbers = contacts('phone', 'phoneNumbers', input.phoneNumbers ?? []);
+      const emails = contacts('email', 'emails', input.emails ?? []);
       if (issues.length > 0) throw new ValidationError('new user', issues);
       return store.users.create({
         ...(input.id === undefined ? {} : { id: input.id }),
@@ -206,10 +199,10 @@ export function createUsersApi(ctx: RuntimeContext, dispatcher: Dispatcher): Use
           { path: 'channel', message: `no adapter is configured for ${channel}` },
         ]);
       const kind = adapter.capabilities.reach.identity;
-      const normalized = normalizeAddress(kind, address);
+      const normalized = normalizeAddress(kind, address, ctx.options);
       if (normalized === null)
         throw new ValidationError('link', [
-          { path: 'address', message: `${JSON.stringify(address)} is not a valid ${kind} address` },
+          { path: 'address', message: invalidAddressMessage(kind, address, ctx.options) },
         ]);
       return store.identities.link({ channel, address: normalized, kind, userId });
     },

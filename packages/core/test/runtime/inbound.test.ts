@@ -109,6 +109,16 @@ describe('the inbound pipeline', () => {
     expect(h.turns).toHaveLength(1);
   });
 
+  it('keeps an opt-out when HELP follows STOP, and does not wake the agent for HELP', async () => {
+    h = await createHarness();
+    await h.channels.sms.receive({ from: ANN, text: 'STOP' });
+    h.clock.advance(1_000);
+    await h.channels.sms.receive({ from: ANN, text: 'help' });
+    await h.threadline.idle();
+    expect(await h.store.consent.isOptedOut({ channel: 'sms', address: ANN })).toBe(true);
+    expect(h.turns).toHaveLength(0);
+  });
+
   it('moves deliveries forward on receipts that arrive out of order', async () => {
     h = await createHarness();
     await h.channels.whatsapp.receive({ from: ANN, text: 'hi' });

@@ -22,7 +22,7 @@ describe('bulk template sends', () => {
       template: { name: 'spring_sale', values: { body: { first_name: 'Ann' } } },
       phoneNumbers: [
         '+447700900001',
-        '447700900001',
+        '+44 (0)7700 900001',
         '+447700900002',
         'not a number',
         '+447700900003',

@@ -9,6 +9,12 @@
  * Each read works once, like a standard `Request` (a second read rejects with a `TypeError`).
  * Passing it on to `fetch()` sends no body: forward `rawBody` explicitly instead.
  */
+/**
+ * A copy the caller owns. Not `bytes.slice()`: on a Node `Buffer` (a body a framework kept) that
+ * is a view of the same memory, and its `.buffer` is the whole shared pool, not this body.
+ */
+const copy = (bytes: Uint8Array): Uint8Array => new Uint8Array(bytes);
+
 export class BufferedRequest extends Request {
   readonly #raw: Uint8Array;
   #used = false;
@@ -42,7 +48,7 @@ export class BufferedRequest extends Request {
     const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
     const methods: Record<string, (this: BufferedRequest) => unknown> = {
       arrayBuffer() {
-        return this.#read((bytes) => bytes.slice().buffer);
+        return this.#read((bytes) => copy(bytes).buffer);
       },
       text() {
         return this.#read(decode);
@@ -52,16 +58,16 @@ export class BufferedRequest extends Request {
       },
       blob() {
         const type = this.headers.get('content-type') ?? '';
-        return this.#read((bytes) => new Blob([bytes.slice()], { type }));
+        return this.#read((bytes) => new Blob([copy(bytes)], { type }));
       },
       formData() {
         // Rare on webhooks (Twilio posts forms): the standard parser, on a Response of the bytes.
         return this.#read((bytes) =>
-          new Response(bytes.slice(), { headers: this.headers }).formData(),
+          new Response(copy(bytes), { headers: this.headers }).formData(),
         );
       },
       bytes() {
-        return this.#read((bytes) => bytes.slice());
+        return this.#read((bytes) => copy(bytes));
       },
       clone() {
         if (this.#used) throw new TypeError('Body is unusable: Body has already been read');
@@ -101,7 +107,7 @@ export class BufferedRequest extends Request {
       const request = this;
       this.#stream = new ReadableStream<Uint8Array>({
         pull(controller) {
-          controller.enqueue(request.#take().slice());
+          controller.enqueue(copy(request.#take()));
           controller.close();
         },
       });

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { EMPTY_BODY, type IncomingWebhook, joinChunks } from './incoming';
+import { BodyConsumedError, keptNodeBody } from './raw-body';
 import type { WebhookRouter } from './router';
 
 /** A Node `http` handler, also usable as Express/Connect middleware (`next` for other routes). */
@@ -18,14 +19,17 @@ export interface NodeEdge {
 
 /**
  * The body of a Node request, read straight from the socket stream under the cap (`null` past
- * it). A body parser that ran first and left `request.rawBody` (a Buffer) is honoured instead.
+ * it). Raw bytes a framework kept (`request.rawBody`, a `Buffer`/string `request.body`) are used
+ * instead; a stream read by a parser that kept nothing rejects with a `BodyConsumedError`.
  */
 function readBody(request: IncomingMessage, limit: number): Promise<Uint8Array | null> {
-  const rawBody = (request as IncomingMessage & { rawBody?: unknown }).rawBody;
-  if (rawBody instanceof Uint8Array) {
-    return Promise.resolve(rawBody.byteLength > limit ? null : rawBody);
+  let kept: Uint8Array | undefined;
+  try {
+    kept = keptNodeBody(request);
+  } catch (error) {
+    return Promise.reject(error);
   }
-  if (request.readableEnded) return Promise.resolve(EMPTY_BODY);
+  if (kept !== undefined) return Promise.resolve(kept.byteLength > limit ? null : kept);
   return new Promise((resolve, reject) => {
     const chunks: Uint8Array[] = [];
     let size = 0;
@@ -76,7 +80,9 @@ async function writeResponse(webResponse: Response, response: ServerResponse): P
 /**
  * Adapts the webhook routes to `node:http` (and Express). The body is read from the socket as raw
  * bytes, so mount it before any body parser: signatures are computed over the raw bytes. If a
- * parser already ran and left `request.rawBody` (a Buffer), that is used instead.
+ * parser already ran and kept the bytes (`request.rawBody`, or `request.body` as a `Buffer` or
+ * string), those are used; if it kept nothing, the answer is a `BodyConsumedError` naming the fix
+ * (passed to `next` under Express, else a `500` with the message). See `docs/frameworks.md`.
  *
  * @example
  * ```ts
@@ -87,7 +93,9 @@ async function writeResponse(webResponse: Response, response: ServerResponse): P
 export function toNodeHandler({ router, accepts }: NodeEdge): NodeHandler {
   return (request, response, next) => {
     const host = request.headers.host ?? '127.0.0.1';
-    const url = new URL(request.url ?? '/', `http://${host}`);
+    // Express strips a mount path from `url` (`app.use('/webhooks', …)`); `originalUrl` keeps it.
+    const path = (request as IncomingMessage & { originalUrl?: string }).originalUrl ?? request.url;
+    const url = new URL(path ?? '/', `http://${host}`);
     if (next && !accepts(url.pathname)) {
       next();
       return;
@@ -98,6 +106,12 @@ export function toNodeHandler({ router, accepts }: NodeEdge): NodeHandler {
         return;
       }
       response.statusCode = 500;
+      if (error instanceof BodyConsumedError) {
+        // Said in the answer too: the host sees it in its provider's webhook log.
+        response.setHeader('content-type', 'application/json');
+        response.end(JSON.stringify({ error: error.code, message: error.message }));
+        return;
+      }
       response.end();
     };
     const method = request.method ?? 'GET';

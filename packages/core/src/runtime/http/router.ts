@@ -4,11 +4,17 @@ import type { RuntimeContext } from '../context';
 import type { InboundPipeline } from '../inbound/pipeline';
 import { BufferedRequest } from './buffered-request';
 import { EMPTY_BODY, type IncomingWebhook, readLimited } from './incoming';
+import { BodyConsumedError, type RawBody, rawBodyBytes } from './raw-body';
 
 /** Per-request options of `threadline.fetch`. */
 export interface FetchOptions {
   /** The platform's `waitUntil` (Cloudflare, Vercel): slow work after the response is sent. */
   waitUntil?: (promise: Promise<unknown>) => void;
+  /**
+   * The body's bytes, when the framework read the request first (a `Buffer`, `Uint8Array`,
+   * `ArrayBuffer` or string, exactly as received). Without it, the request must be unread.
+   */
+  rawBody?: RawBody;
 }
 
 function json(
@@ -155,8 +161,18 @@ export function createWebhookRouter(ctx: RuntimeContext, pipeline: InboundPipeli
       const declared = Number(request.headers.get('content-length') ?? '0');
       const checked = preflight(url, request.method, declared);
       if (checked instanceof Response) return checked;
-      const body =
-        request.method === 'POST' ? await readLimited(request, maxBodyBytes) : EMPTY_BODY;
+      let body: Uint8Array | null = EMPTY_BODY;
+      if (options.rawBody !== undefined) {
+        body = rawBodyBytes(options.rawBody);
+        if (body.byteLength > maxBodyBytes) return tooLarge();
+      } else if (request.method === 'POST') {
+        if (request.bodyUsed) {
+          const error = new BodyConsumedError('fetch', 'request.bodyUsed is true');
+          ctx.reportError(error, { phase: 'inbound' });
+          return json(500, { error: error.code, message: error.message });
+        }
+        body = await readLimited(request, maxBodyBytes);
+      }
       if (body === null) return tooLarge();
       return dispatch(
         checked,

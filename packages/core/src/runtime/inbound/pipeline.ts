@@ -220,7 +220,8 @@ export class InboundPipeline {
     });
 
     const keyword = consentKeyword(adapter.capabilities.optOut, message.text);
-    if (keyword) {
+    // HELP changes no consent: recording it as an opt-in would undo a STOP sent before it.
+    if (keyword && keyword.kind !== 'help') {
       await store.consent.record({
         channel: adapter.channel,
         address: resolved.identity.address,
@@ -228,6 +229,8 @@ export class InboundPipeline {
         at: new Date(clock.now()),
         keyword: keyword.word,
       });
+    }
+    if (keyword) {
       // The carrier answers STOP, START and HELP itself; the agent is not woken for them.
       return { recorded: true, userId: resolved.user.id, threadId, seq };
     }
@@ -252,7 +255,7 @@ export class InboundPipeline {
   async #status(event: StatusEvent, defer: Defer): Promise<EmitReceipt> {
     const applied = await applyStatus(this.#ctx, event);
     // A receipt can overtake our own record of the provider's id: try again shortly, off the request.
-    if (!applied) defer(applyStatus(this.#ctx, event, { retries: 4 }));
+    if (!applied) defer(applyStatus(this.#ctx, event, { retry: true }));
     return { recorded: applied };
   }
 }

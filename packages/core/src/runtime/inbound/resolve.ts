@@ -2,19 +2,20 @@ import type { ChannelAdapter } from '../../adapter/contract';
 import { ValidationError } from '../../errors/validation';
 import type { Sender } from '../../message/inbound';
 import type { ResolvedIdentity } from '../../store/identities';
-import { normalizeAddress } from '../address';
+import { invalidAddressMessage, normalizeAddress } from '../address';
 import type { RuntimeContext } from '../context';
 
-/** The sender's address in stored form; a `ValidationError` naming `from.address` if it cannot be. */
+/**
+ * The sender's address in stored form; a `ValidationError` naming `from.address` if it cannot be.
+ * Read as international, never in `defaultRegion`: providers send international numbers, some
+ * without the `+` (WhatsApp's `wa_id`), and the host's region says nothing about a sender's.
+ */
 export function senderAddress(adapter: ChannelAdapter, from: Sender): string {
   const kind = adapter.capabilities.reach.identity;
-  const address = normalizeAddress(kind, from.address);
+  const address = normalizeAddress(kind, from.address, { international: true });
   if (address === null) {
     throw new ValidationError('inbound event', [
-      {
-        path: 'from.address',
-        message: `${JSON.stringify(from.address)} is not a valid ${kind} address`,
-      },
+      { path: 'from.address', message: invalidAddressMessage(kind, from.address, {}) },
     ]);
   }
   return address;

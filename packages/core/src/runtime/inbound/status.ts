@@ -3,8 +3,20 @@ import type { DeliveryFailure } from '../../store/deliveries';
 import type { RuntimeContext } from '../context';
 import { reportStatusChange } from '../outbox/status-change';
 
-/** Real-time waits between lookups of a receipt whose delivery is not yet known. */
-const RECEIPT_RETRY_DELAYS_MS = [100, 400, 1_500, 5_000];
+/** Resolves after `ms`, or at once (with `false`) when `signal` is aborted. */
+function pause(ms: number, signal: AbortSignal): Promise<boolean> {
+  if (signal.aborted) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const done = (completed: boolean) => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', onAbort);
+      resolve(completed);
+    };
+    const onAbort = () => done(false);
+    const timer = setTimeout(() => done(true), ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
 
 function failureOf(event: StatusEvent): DeliveryFailure | undefined {
   if (!event.error) return undefined;
@@ -21,8 +33,9 @@ function failureOf(event: StatusEvent): DeliveryFailure | undefined {
 
 /**
  * Applies a provider receipt to its delivery, forward only (a late `sent` never undoes `read`).
- * Returns `false` when no delivery has that provider id (yet); with `retries`, looks again a few
- * times first, since a fast receipt can arrive before the send's response was recorded.
+ * Returns `false` when no delivery has that provider id (yet). With `retry`, looks again after each
+ * of `inbound.receiptRetryDelaysMs` (a fast receipt can arrive before the send's response was
+ * recorded), stops waiting when the runtime stops, and tells the host with `receipt.unmatched`.
  *
  * A message the adapter split into several provider messages is one delivery, found by any
  * part's id, and every part's receipt is applied to it by the same rule: the delivery stands at
@@ -34,10 +47,12 @@ function failureOf(event: StatusEvent): DeliveryFailure | undefined {
 export async function applyStatus(
   ctx: RuntimeContext,
   event: StatusEvent,
-  options: { retries?: number } = {},
+  options: { retry?: boolean } = {},
 ): Promise<boolean> {
-  const retries = options.retries ?? 0;
-  for (let attempt = 0; ; attempt += 1) {
+  const delays = options.retry ? ctx.options.inbound.receiptRetryDelaysMs : [];
+  let reason: 'not_found' | 'stopped' = 'not_found';
+  let attempt = 0;
+  for (; ; attempt += 1) {
     const delivery = await ctx.store.deliveries.findByProviderMessageId({
       adapterId: event.adapterId,
       providerMessageId: event.providerMessageId,
@@ -64,23 +79,28 @@ export async function applyStatus(
       }
       return true;
     }
-    if (attempt >= retries) break;
-    await new Promise((resolve) =>
-      setTimeout(
-        resolve,
-        RECEIPT_RETRY_DELAYS_MS[Math.min(attempt, RECEIPT_RETRY_DELAYS_MS.length - 1)],
-      ),
-    );
+    const delay = delays[attempt];
+    if (delay === undefined) break;
+    if (!(await pause(delay, ctx.background.signal))) {
+      reason = 'stopped';
+      break;
+    }
   }
-  if (retries > 0) {
+  if (options.retry) {
+    const { adapterId, channel, providerMessageId, status, timestamp } = event;
     ctx.logger.warn(
-      {
-        adapterId: event.adapterId,
-        providerMessageId: event.providerMessageId,
-        status: event.status,
-      },
+      { adapterId, providerMessageId, status, reason },
       'receipt for an unknown message',
     );
+    ctx.events.emit('receipt.unmatched', {
+      adapterId,
+      channel,
+      providerMessageId,
+      status,
+      timestamp,
+      attempts: attempt + 1,
+      reason,
+    });
   }
   return false;
 }

@@ -1,3 +1,4 @@
+import { ERROR_BRAND } from '../../errors/brand';
 import { ThreadlineError } from '../../errors/threadline-error';
 
 /**
@@ -13,6 +14,7 @@ import { ThreadlineError } from '../../errors/threadline-error';
  * ```
  */
 export class JobTimeoutError extends ThreadlineError {
+  static override readonly [ERROR_BRAND]: string = 'JobTimeoutError';
   override name = 'JobTimeoutError';
   readonly jobId: string;
   readonly timeoutSeconds: number;

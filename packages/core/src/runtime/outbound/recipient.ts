@@ -2,7 +2,7 @@ import type { ChannelAdapter } from '../../adapter/contract';
 import type { AddressKind } from '../../capabilities/schema';
 import { NotFoundError, NotReachableError, ValidationError } from '../../errors/index';
 import type { Identity } from '../../store/identities';
-import { normalizeAddress } from '../address';
+import { findLegacyIdentity, invalidAddressMessage, normalizeAddress } from '../address';
 import type { RuntimeContext } from '../context';
 import type { RecipientInput } from './schemas';
 
@@ -92,17 +92,22 @@ export async function resolveRecipient(
     persisted = false;
   } else {
     const raw = to[key] as string;
-    const address = normalizeAddress(reach.identity, raw);
-    if (address === null) {
-      const expected =
-        reach.identity === 'phone'
-          ? 'an E.164 phone number like +447700900123'
-          : 'an email address';
+    const address = normalizeAddress(reach.identity, raw, ctx.options);
+    const kind = reach.identity;
+    const legacy = await findLegacyIdentity(ctx.store.identities, { channel, kind, raw, address });
+    const current =
+      legacy === null || address === null
+        ? null
+        : await ctx.store.identities.get({ channel, address });
+    if (legacy !== null && current === null) {
+      identity = legacy;
+    } else if (address === null) {
       throw new ValidationError('recipient', [
-        { path: `to.${key}`, message: `${JSON.stringify(raw)} is not ${expected}` },
+        { path: `to.${key}`, message: invalidAddressMessage(kind, raw, ctx.options) },
       ]);
+    } else {
+      ({ identity } = await ctx.store.identities.resolve({ channel, address, kind }));
     }
-    ({ identity } = await ctx.store.identities.resolve({ channel, address, kind: reach.identity }));
   }
 
   const adapter = ctx.adapters.resolveSender({

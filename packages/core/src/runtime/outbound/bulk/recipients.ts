@@ -1,4 +1,5 @@
-import { toE164 } from '../../../message/address';
+import type { PhoneOptions } from '../../../message/address';
+import { invalidAddressMessage, normalizeAddress } from '../../address';
 import type { BulkError } from './types';
 
 /** The numbers to send to, in order, and those rejected before sending. */
@@ -8,20 +9,26 @@ export interface RecipientPlan {
   duplicates: number;
 }
 
-/** Validates (E.164) and deduplicates numbers, keeping the first occurrence's order. */
-export function planRecipients(phoneNumbers: readonly string[]): RecipientPlan {
+/**
+ * Validates (E.164, national numbers read in `options.defaultRegion`) and deduplicates numbers,
+ * keeping the first occurrence's order.
+ */
+export function planRecipients(
+  phoneNumbers: readonly string[],
+  options: PhoneOptions = {},
+): RecipientPlan {
   const seen = new Set<string>();
   const numbers: string[] = [];
   const invalid: BulkError[] = [];
   let duplicates = 0;
   for (const raw of phoneNumbers) {
-    const phone = toE164(raw);
+    const phone = normalizeAddress('phone', raw, options);
     if (phone === null) {
       invalid.push({
         phoneNumber: raw,
         code: 'invalid_phone_number',
         category: 'validation',
-        message: `${JSON.stringify(raw)} is not an E.164 number`,
+        message: invalidAddressMessage('phone', raw, options),
       });
       continue;
     }

@@ -158,7 +158,7 @@ export function createBulkTemplates(ctx: RuntimeContext, dispatcher: Dispatcher)
       }
       const input = parseInput(BulkInputSchema, raw, 'bulk template send');
       const adapter = senderFor(ctx, channel, input.from);
-      const plan = planRecipients(input.phoneNumbers);
+      const plan = planRecipients(input.phoneNumbers, ctx.options);
       const { template: given } = input;
       const template: TemplateMessage = {
         name: given.name,

@@ -1,0 +1,77 @@
+import { serveCommands } from './child';
+import { type LatencySummary, summarise } from './measure';
+
+/**
+ * The timed part of a sender process (B2, B6): keep `concurrency` sends in flight for a warm-up
+ * and then for `seconds`, and report the rate, the CPU this process used and the latencies.
+ */
+
+/** Sends one message; resolves when the provider (or Threadline) has answered. */
+export type SendOne = (index: number) => Promise<void>;
+
+/** What one sender measured over its timed run. */
+export interface SendLoopResult {
+  sendsPerSecond: number;
+  /** Sends per second of CPU this process used: the rate it could reach if nothing capped it. */
+  sendsPerCpuSecond: number;
+  latency: LatencySummary;
+  sends: number;
+  failed: number;
+}
+
+/** Keeps `concurrency` sends in flight until `seconds` have passed. */
+async function loop(
+  label: string,
+  send: SendOne,
+  input: { concurrency: number; seconds: number },
+  samples?: number[],
+) {
+  const deadline = performance.now() + input.seconds * 1_000;
+  let sends = 0;
+  let failed = 0;
+  let index = 0;
+  const worker = async () => {
+    while (performance.now() < deadline) {
+      const started = performance.now();
+      try {
+        await send(index++);
+        sends += 1;
+        samples?.push(performance.now() - started);
+      } catch (error) {
+        failed += 1;
+        if (failed === 1) console.error(`${label}:`, error);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: input.concurrency }, worker));
+  return { sends, failed };
+}
+
+/**
+ * Serves the `run` command of a sender process.
+ *
+ * @example
+ * ```ts
+ * serveTimedSends('B6 raw', { mode }, async (index) => { await client.messages.create(…); });
+ * ```
+ */
+export function serveTimedSends(label: string, ready: unknown, send: SendOne): void {
+  serveCommands(ready, {
+    async run(input: { concurrency: number; seconds: number; warmupSeconds: number }) {
+      await loop(label, send, { concurrency: input.concurrency, seconds: input.warmupSeconds });
+      const samples: number[] = [];
+      const cpu = process.cpuUsage();
+      const started = performance.now();
+      const { sends, failed } = await loop(label, send, input, samples);
+      const elapsed = (performance.now() - started) / 1_000;
+      const used = process.cpuUsage(cpu);
+      return {
+        sendsPerSecond: sends / elapsed,
+        sendsPerCpuSecond: sends / ((used.user + used.system) / 1e6),
+        latency: summarise(samples),
+        sends,
+        failed,
+      } satisfies SendLoopResult;
+    },
+  });
+}
