@@ -78,3 +78,12 @@ export const TEAMS = {
   appId: '9a1b2c3d-0000-4000-8000-00000000d3e0',
   appPassword: 'demo-teams-app-password',
 } as const;
+
+/** The Twilio account and number, as the Twilio emulator and the SMS adapter agree. */
+export const TWILIO = {
+  adapterId: 'sms',
+  accountSid: 'ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa',
+  authToken: 'demo-twilio-auth-token',
+  /** Twilio's documentation example number: the tea room's SMS sender. */
+  from: '+15017122661',
+} as const;

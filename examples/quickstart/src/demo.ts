@@ -268,7 +268,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
         if (path === '/chat-token') {
           // Stands in for "after your own login": the token names the user the visitor is.
           return sendJson(res, 200, {
-            token: webChatToken(DEMO_USER.id, clock, DEMO_USER.displayName),
+            token: await webChatToken(DEMO_USER.id, clock, DEMO_USER.displayName),
           });
         }
         const image = /^\/img\/([a-z-]+)\.png$/.exec(path)?.[1];

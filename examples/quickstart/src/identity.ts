@@ -26,7 +26,7 @@ export async function ensureDemoUser(threadline: Threadline): Promise<User> {
 }
 
 /** A web chat visitor token for `userId`, valid for an hour of demo time. */
-export function webChatToken(userId: string, clock: Clock, name?: string): string {
+export function webChatToken(userId: string, clock: Clock, name?: string): Promise<string> {
   return createVisitorToken(
     { userId, ttlSeconds: CHAT_TOKEN_TTL_SECONDS, ...(name === undefined ? {} : { name }) },
     WEBCHAT_SECRET,

@@ -8,6 +8,7 @@ import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_EMAIL } from '../src/channels/email';
 import { PROACTIVE_META_TEXT } from '../src/channels/messenger';
+import { DEMO_SMS_TEXT } from '../src/channels/sms';
 import { DEMO_USER, EMAIL, RE_ENGAGEMENT_TEMPLATE } from '../src/config';
 import { type Demo, startDemo } from '../src/demo';
 import type { InspectorState, InspectorUser } from '../src/inspector';
@@ -52,6 +53,7 @@ describe('the quickstart demo', () => {
     await demo.threadline.idle();
     await demo.emulator.idle();
     await demo.panels.messenger.emulator.idle();
+    await demo.panels.sms.emulator.idle();
     await demo.threadline.idle();
   };
   const thread = () => demo.threadline.users.get(DEMO_USER.id).thread({ latest: 200 });
@@ -353,6 +355,34 @@ describe('the quickstart demo', () => {
     expect(new Set(entries.map((entry) => entry.threadId)).size).toBe(1);
   });
 
+  it('SMS on the same number joins the same user; STOP on the SMS phone refuses the next SMS with a typed error', async () => {
+    const twilio = demo.panels.sms.emulator;
+    const phone = twilio.phone(DEMO_USER.phoneNumber);
+    const sent = await post(`/api/users/${DEMO_USER.id}/sms`);
+    expect(sent.status).toBe(200);
+    await settle();
+    await twilio.idle();
+    expect(phone.inbox().map((message) => message.body)).toContain(DEMO_SMS_TEXT);
+
+    // Her SMS from the number on her user lands in her one thread (identity: phone).
+    await phone.send('What did I say?');
+    await twilio.idle();
+    await settle();
+    const entries = await thread();
+    expect(entries.at(-2)).toMatchObject({ direction: 'inbound', channel: 'sms' });
+    expect(entries.at(-1)).toMatchObject({ direction: 'outbound', channel: 'sms' });
+    expect(new Set(entries.map((entry) => entry.threadId)).size).toBe(1);
+
+    await phone.send('STOP');
+    await twilio.idle();
+    await settle();
+    const refused = await post(`/api/users/${DEMO_USER.id}/sms`);
+    expect(refused.status).toBe(422);
+    expect(await refused.json()).toMatchObject({ name: 'OptedOutError' });
+    const state = (await (await fetch(`${base()}/api/state`)).json()) as InspectorState;
+    expect(state.activity.at(-1)?.text).toMatch(/^sms for demo-ann refused: OptedOutError/);
+  });
+
   it.skipIf(!HAVE_CHROMIUM && !IN_CI)(
     'shows both channels in a real browser: the widget resumes the thread as Ann, the phone page streams hers',
     async () => {
@@ -399,7 +429,7 @@ describe('the quickstart demo', () => {
         const phone = page.frameLocator('#panel-whatsapp iframe');
         await phone.getByText('One Oolong, coming up!').first().waitFor();
         // A panel per channel, each with the page standing in for Ann's device.
-        for (const name of ['webchat', 'whatsapp', 'email', 'messenger', 'teams'])
+        for (const name of ['webchat', 'whatsapp', 'sms', 'email', 'messenger', 'teams'])
           await page.locator(`#panel-${name}`).waitFor();
         await page
           .frameLocator('#panel-email iframe')

@@ -1,5 +1,6 @@
 import { emailChannel } from './email';
 import { messengerChannel } from './messenger';
+import { smsChannel } from './sms';
 import { teamsChannel } from './teams';
 import { webchatChannel } from './webchat';
 import { whatsappChannel } from './whatsapp';
@@ -11,6 +12,7 @@ import { whatsappChannel } from './whatsapp';
 export const CHANNELS = {
   webchat: webchatChannel,
   whatsapp: whatsappChannel,
+  sms: smsChannel,
   email: emailChannel,
   messenger: messengerChannel,
   teams: teamsChannel,
