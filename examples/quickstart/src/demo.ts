@@ -63,6 +63,8 @@ export interface Demo {
   chatUrl: string;
   phoneUrl: string;
   inspectorUrl: string;
+  /** Each channel's page standing in for Ann's device (absolute URLs). */
+  channelPages: Array<{ title: string; url: string }>;
   dataDir: string;
   storeDescription: string;
   widgetSource: string;
@@ -340,6 +342,11 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       chatUrl: `${baseUrl}/chat`,
       phoneUrl: `${baseUrl}${DEMO_PHONE_PATH}`,
       inspectorUrl: `${baseUrl}/inspector`,
+      channelPages: homePanels.flatMap((panel) =>
+        panel.pagePath
+          ? [{ title: panel.title, url: new URL(panel.pagePath, baseUrl).toString() }]
+          : [],
+      ),
       dataDir,
       storeDescription,
       widgetSource: widget.source,

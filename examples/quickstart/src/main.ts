@@ -31,14 +31,14 @@ console.log(`
 Threadline demo running (started in ${seconds} s)
   store: ${demo.storeDescription}
 
-  Both channels   ${demo.url}
+  All channels    ${demo.url}
   Web chat        ${demo.chatUrl}
-  WhatsApp phone  ${demo.phoneUrl}
+${demo.channelPages.map((page) => `  ${page.title.padEnd(15)} ${page.url}`).join('\n')}
   Inspector       ${demo.inspectorUrl}
 
-You are ${DEMO_USER.displayName} (user ${DEMO_USER.id}, ${DEMO_USER.phoneNumber}) on both channels: one user, one thread.
+You are ${DEMO_USER.displayName} (user ${DEMO_USER.id}, ${DEMO_USER.phoneNumber}) on every channel: one user, one thread.
 Try: say "hi" in the web chat, then "what did I say?" from the phone; ask for "the menu" or
-"remind me"; on the inspector, send a proactive WhatsApp message, skip 25 hours, send it again.
+"remind me"; on the inspector, send proactively on each channel, skip 25 hours, send again.
 Ctrl-C stops the demo; the next start finds every thread.
 `);
 
