@@ -9,6 +9,8 @@ import {
 } from '@threadline/core';
 import type { ChannelPanel } from './channels';
 import type { DemoClock } from './clock';
+import { DEMO_USER } from './config';
+import { type TourStep, tourSteps } from './tour';
 
 /** One line of the inspector's activity log: what the buttons, the agent and the jobs did. */
 export interface ActivityItem {
@@ -49,6 +51,8 @@ export interface InspectorState {
   store: string;
   users: InspectorUser[];
   activity: ActivityItem[];
+  /** The home page's guided tour, for the demo user. */
+  tour: TourStep[];
 }
 
 export interface InspectorUser {
@@ -123,9 +127,14 @@ export async function inspectorSnapshot(sources: InspectorSources): Promise<Insp
     const user = await threadline.users.find(id);
     if (user) users.push(await describeUser(sources, user.id));
   }
+  const clockOffsetHours = Math.round(clock.offsetMs() / 3_600_000);
   return {
     now: new Date(clock.now()).toISOString(),
-    clockOffsetHours: Math.round(clock.offsetMs() / 3_600_000),
+    clockOffsetHours,
+    tour: tourSteps(
+      users.find((user) => user.id === DEMO_USER.id),
+      clockOffsetHours,
+    ),
     store: sources.storeDescription,
     users,
     activity: sources.activity.items(),

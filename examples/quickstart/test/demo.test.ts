@@ -105,6 +105,10 @@ describe('the quickstart demo', () => {
     const widget = await fetch(`${base()}/assets/threadline-chat.js`);
     expect(widget.status).toBe(200);
     expect(await widget.text()).toContain('threadline-chat');
+    // The guided tour starts with nothing done.
+    const state = (await (await fetch(`${base()}/api/state`)).json()) as InspectorState;
+    expect(state.tour.length).toBeGreaterThan(5);
+    expect(state.tour.filter((step) => step.done)).toEqual([]);
   });
 
   it('answers on web chat with buttons, and tracks the reply to read', async () => {
@@ -381,6 +385,8 @@ describe('the quickstart demo', () => {
     expect(await refused.json()).toMatchObject({ name: 'OptedOutError' });
     const state = (await (await fetch(`${base()}/api/state`)).json()) as InspectorState;
     expect(state.activity.at(-1)?.text).toMatch(/^sms for demo-ann refused: OptedOutError/);
+    // Every step of the guided tour has ticked itself off along the way.
+    expect(state.tour.filter((step) => !step.done)).toEqual([]);
   });
 
   it.skipIf(!HAVE_CHROMIUM && !IN_CI)(
@@ -441,6 +447,8 @@ describe('the quickstart demo', () => {
           .getByText(PROACTIVE_META_TEXT)
           .first()
           .waitFor();
+        // The guided tour on the home page, all ticked off by now.
+        await expect.poll(() => page.locator('#tour li.done').count()).toBe(9);
         await page.screenshot({ path: join(RESULTS, 'home-1440.png'), fullPage: true });
 
         // A phone-sized screen: the panels stack, nothing scrolls sideways.

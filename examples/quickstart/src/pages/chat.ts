@@ -32,6 +32,46 @@ Ask for <em>the menu</em>, <em>a photo</em> or <em>a reminder</em>. The
 and skips 25 hours so the windows close. What Ann says and is sent on the other channels shows here
 too, as it happens, with the channel's badge.</p>`;
 
+/**
+ * The guided tour: numbered steps that tick themselves off from `GET /api/state` (the step's trace
+ * in the thread or the deliveries), the next one highlighted. Built with `textContent` only.
+ */
+const TOUR = `<section class="tour-box" aria-labelledby="tour-title">
+  <h2 id="tour-title">Guided tour <span id="tour-count" class="muted"></span></h2>
+  <ol id="tour" class="tour"></ol>
+</section>
+<script>
+  async function refreshTour() {
+    const response = await fetch('/api/state').catch(() => undefined);
+    if (!response || !response.ok) return;
+    const { tour } = await response.json();
+    const next = tour.find((step) => !step.done);
+    document.getElementById('tour').replaceChildren(...tour.map((step) => {
+      const item = document.createElement('li');
+      item.dataset.step = step.id;
+      item.className = step.done ? 'done' : step === next ? 'current' : '';
+      if (step.done) item.setAttribute('aria-label', 'done: ' + step.label);
+      item.textContent = step.label;
+      return item;
+    }));
+    document.getElementById('tour-count').textContent =
+      tour.filter((step) => step.done).length + ' of ' + tour.length + ' done';
+  }
+  refreshTour();
+  setInterval(refreshTour, 2000);
+</script>`;
+
+const TOUR_CSS = `
+  .tour-box { background: #fff; border: 1px solid #e5e7eb; border-radius: 12px; padding: 12px 16px; margin-bottom: 16px; }
+  .tour-box h2 { margin: 0 0 8px; }
+  .tour { display: flex; flex-wrap: wrap; gap: 6px 8px; margin: 0; padding: 0; list-style: none; counter-reset: step; }
+  .tour li { counter-increment: step; padding: 4px 10px; border-radius: 999px; background: #f1f5f9; color: #374151; font-size: 13px; }
+  .tour li::before { content: counter(step) ". "; font-weight: 600; }
+  .tour li.done { background: #dcfce7; color: #065f46; }
+  .tour li.done::before { content: "✓ "; }
+  .tour li.current { background: #0f766e; color: #fff; }
+  .muted { color: #6b7280; font-weight: 400; text-transform: none; letter-spacing: 0; }`;
+
 /** `/`: the web chat and a panel per channel (the page standing in for Ann's device). */
 export function homePage(panels: readonly PanelView[], nav: readonly NavLink[]): string {
   const frames = panels
@@ -51,8 +91,10 @@ export function homePage(panels: readonly PanelView[], nav: readonly NavLink[]):
       .panel { min-width: 0; }
       iframe { width: 100%; height: 640px; border: 1px solid #e5e7eb; border-radius: 12px; background: #fff; }
       h2 { font-size: 13px; text-transform: uppercase; letter-spacing: .05em; color: #6b7280; margin: 0 0 8px; }
+      ${TOUR_CSS}
     </style>`,
     body: `${TRY}
+${TOUR}
 <div class="channels">
   <section class="panel" id="panel-webchat" data-channel="webchat"><h2>Web chat</h2><div id="chat"></div></section>
 ${frames}
