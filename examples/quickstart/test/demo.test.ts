@@ -447,6 +447,13 @@ describe('the quickstart demo', () => {
           .getByText(PROACTIVE_META_TEXT)
           .first()
           .waitFor();
+        // The SMS phone and the Teams chat are on the emulators' own ports.
+        await page.frameLocator('#panel-sms iframe').getByText(DEMO_SMS_TEXT).first().waitFor();
+        await page
+          .frameLocator('#panel-teams iframe')
+          .getByText('Your 3pm tasting')
+          .first()
+          .waitFor();
         // The guided tour on the home page, all ticked off by now.
         await expect.poll(() => page.locator('#tour li.done').count()).toBe(9);
         await page.screenshot({ path: join(RESULTS, 'home-1440.png'), fullPage: true });
