@@ -458,6 +458,12 @@ describe('the quickstart demo', () => {
         await expect.poll(() => page.locator('#tour li.done').count()).toBe(9);
         await page.screenshot({ path: join(RESULTS, 'home-1440.png'), fullPage: true });
 
+        // The inspector: one timeline across channels, each delivery's steps inline.
+        await page.goto(demo.inspectorUrl);
+        await page.locator('.timeline .item.inbound[data-key]').first().waitFor();
+        expect(await page.locator('.timeline .step').count()).toBeGreaterThan(5);
+        await page.screenshot({ path: join(RESULTS, 'inspector-1440.png'), fullPage: true });
+
         // A phone-sized screen: the panels stack, nothing scrolls sideways.
         await page.setViewportSize({ width: 390, height: 844 });
         for (const path of ['/', '/inspector']) {

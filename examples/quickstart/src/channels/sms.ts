@@ -39,6 +39,8 @@ export const smsChannel: ChannelModule<SmsPanel> = {
       from: TWILIO.from,
       baseUrl: emulator.url,
       webhookUrl: `${baseUrl}/webhooks/${TWILIO.adapterId}`,
+      // Twilio's webhooks carry no time: the adapter stamps them, on the demo's clock.
+      clock,
     });
     return {
       emulator,
