@@ -55,7 +55,7 @@ describe.runIf(reachable)('fan-out between instances on Redis pub/sub', () => {
   }
 
   async function connect(server: ChatServer, userId: string) {
-    const client = await TestClient.connect(server.url, { token: server.token(userId) });
+    const client = await TestClient.connect(server.url, { token: await server.token(userId) });
     clients.push(client);
     return client;
   }

@@ -3,15 +3,29 @@ import { defineScript } from './connection';
 import type { RedisContext } from './context';
 
 /**
- * KEYS: the claim. ARGV: now, ttl (ms). The key holds when the claim expires by the store's
- * clock (which tests move by hand); Redis's own expiry, set to the same TTL, only frees memory.
+ * KEYS: the claim. ARGV: now, ttl (ms), the value to store ('': the expiry, from `dedupe.claim`;
+ * `inbound.record` stores `<expiry>:i:<token>`). The key holds when the claim expires by the store's clock
+ * (which tests move by hand); Redis's own expiry, set to the same TTL, only frees memory. Answers
+ * 1 (claimed), 0 (live), or 2 (live, taken by `inbound.record`: the user's slot decides).
  */
-const CLAIM = defineScript(
+export const CLAIM = defineScript(
   'dedupe-claim',
-  `local expires = redis.call('GET', KEYS[1])
-if expires and tonumber(expires) > tonumber(ARGV[1]) then return 0 end
-redis.call('SET', KEYS[1], tonumber(ARGV[1]) + tonumber(ARGV[2]), 'PX', ARGV[2])
+  `local held = redis.call('GET', KEYS[1])
+if held and tonumber(string.match(held, '^[^:]+')) > tonumber(ARGV[1]) then
+  if string.find(held, ':i:', 1, true) then return 2 end
+  return 0
+end
+local value = ARGV[3]
+if value == '' then value = tonumber(ARGV[1]) + tonumber(ARGV[2]) end
+redis.call('SET', KEYS[1], value, 'PX', ARGV[2])
 return 1`,
+);
+
+/** KEYS: the claim. ARGV: the value it was claimed with. Gives back a claim only if still ours. */
+export const RELEASE_OWN = defineScript(
+  'dedupe-release-own',
+  `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0`,
 );
 
 /**
@@ -31,7 +45,7 @@ export function createDedupeStore(ctx: RedisContext): DedupeStore {
         'dedupe.claim',
         CLAIM,
         [ctx.keys.dedupe(key)],
-        [String(ctx.clock.now()), String(Math.ceil(ttlMs))],
+        [String(ctx.clock.now()), String(Math.ceil(ttlMs)), ''],
       );
       return reply === 1;
     },

@@ -17,6 +17,7 @@ import {
   toDelivery,
 } from './delivery-records';
 import { createDeliveryWork } from './delivery-work';
+import { outboxStats } from './outbox-stats';
 
 /**
  * ARGV: base, id, idempotency key, document, channel, adapterId, userId, threadId, now, next
@@ -167,5 +168,7 @@ export function createDeliveryStore(ctx: RedisContext): DeliveryStore {
     },
 
     ...createDeliveryWork(ctx),
+
+    outboxStats: () => outboxStats(ctx),
   };
 }

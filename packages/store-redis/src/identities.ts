@@ -17,6 +17,7 @@ import {
   toIdentity,
   writeIdentity,
 } from './identity-records';
+import { adoptClaims } from './inbound-claims';
 import { insertUser, READ_USER_LUA, readUser, toUser, userKeys } from './users';
 
 /**
@@ -198,6 +199,9 @@ export function createIdentityStore(ctx: RedisContext): IdentityStore {
         );
         if (written === null) throw new NotFoundError('user', input.userId);
         if (previousId === input.userId) return written;
+        // Before the address moves: a retry of a message recorded for the old owner stays a
+        // duplicate for the new one.
+        if (previousId !== null) await adoptClaims(ctx, previousId, input.userId);
         if (!(await swapName(ctx, 'identities.link', addressKey, previousId, input.userId)))
           continue;
         if (previousId !== null) await dropIdentity(ctx, 'identities.link', input, previousId);

@@ -12,6 +12,7 @@ import { moveDeliveries } from './delivery-owners';
 import { swapName } from './directory';
 import { addHeld, heldOf } from './held';
 import { dropIdentity, identitiesOf, writeIdentity } from './identity-records';
+import { adoptClaims } from './inbound-claims';
 import { DELETE_KEYS, userSlotKeys } from './privacy';
 import { encodeEntry, entriesOf, threadsOf } from './threads';
 import { ADD_CONTACT, mergeUserFields, readUser, userKeys } from './users';
@@ -126,6 +127,8 @@ export async function mergeUsers(
     profile: { ...fromUser.profile, ...intoUser.profile },
   });
 
+  // Before the addresses move: a retry that finds `into` must find the claims there.
+  await adoptClaims(ctx, from, into);
   const identities = await identitiesOf(ctx, from);
   for (const identity of identities) {
     await writeIdentity(ctx, op, identity, into);

@@ -32,6 +32,8 @@ export function userSlotKeys(ctx: RedisContext, userId: string): string[] {
     k.threadList(userId),
     k.held(userId),
     `${k.held(userId)}-seq`,
+    // Inbound claims (provider message ids and expiries); a merge copies the live ones first.
+    `${k.userBase(userId)}claims`,
   ];
 }
 

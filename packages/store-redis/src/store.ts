@@ -9,10 +9,13 @@ import {
 import { openConnection } from './connection';
 import { createConsentStore } from './consent';
 import type { RedisContext } from './context';
+import { createDeadLetterStore } from './dead-letters';
 import { createDedupeStore } from './dedupe';
 import { createDeliveryStore } from './deliveries';
+import { checkHealth } from './health';
 import { createHeldMessageStore } from './held';
 import { createIdentityStore } from './identities';
+import { createInboundLog } from './inbound';
 import { createJobStore } from './jobs';
 import { createKeys } from './keys';
 import { createLeaseStore } from './leases';
@@ -90,9 +93,13 @@ export function createRedisStore(options?: RedisStoreOptions): RedisStore {
       ? Promise.resolve(null)
       : warnWithoutPersistence(conn, given.logger ?? consoleWarn).catch(() => null);
 
+  const identities = createIdentityStore(ctx);
   return {
     users: createUserStore(ctx),
-    identities: createIdentityStore(ctx),
+    identities,
+    inbound: createInboundLog(ctx, identities),
+    deadLetters: createDeadLetterStore(ctx),
+    health: () => checkHealth(conn),
     threads: createThreadLog(ctx),
     dedupe: createDedupeStore(ctx),
     deliveries: createDeliveryStore(ctx),

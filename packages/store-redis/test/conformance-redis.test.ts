@@ -23,8 +23,6 @@ describe.runIf(serverReachable)('on a Redis server', () => {
         checkPersistence: false,
       });
     },
-    // store.inbound and store.deadLetters are not on Redis yet: the core records with the
-    // per-part methods instead (docs/store-inbound.md is the spec for adding them).
-    { name: 'redis store', inbound: false, deadLetters: false },
+    { name: 'redis store' },
   );
 });
