@@ -16,8 +16,8 @@ describe('mirroring entries from other channels', () => {
 
   it('shows a WhatsApp entry live on every tab of the user, once, with its channel', async () => {
     server = await startChatServer({ onMessage: async ({ reply }) => void (await reply('Hi!')) });
-    const tab = await TestClient.connect(server.url, { token: server.token('ann') });
-    const other = await TestClient.connect(server.url, { token: server.token('ann') });
+    const tab = await TestClient.connect(server.url, { token: await server.token('ann') });
+    const other = await TestClient.connect(server.url, { token: await server.token('ann') });
     clients.push(tab, other);
     await tab.say('hello', 'c1');
     await tab.next('message', (frame) => frame.direction === 'outbound');

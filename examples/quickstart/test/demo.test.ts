@@ -431,6 +431,8 @@ describe('the quickstart demo', () => {
             ),
           )
           .toBeLessThan(40);
+        // The skipped days are visible: a separator above the first message of each later day.
+        expect(await chat.locator('.day').count()).toBeGreaterThan(0);
         // The phone beside it (the emulator's page, through the demo's port) shows her WhatsApp.
         const phone = page.frameLocator('#panel-whatsapp iframe');
         await phone.getByText('One Oolong, coming up!').first().waitFor();

@@ -1,7 +1,7 @@
 import type { ConnectionState } from './connection';
 import type { ChatMessage } from './conversation';
 import { type ChatClient, createChatClient } from './headless';
-import { messageElement } from './message-element';
+import { formatDay, messageElement } from './message-element';
 import type { ReconnectOptions } from './options';
 import { WIDGET_CSS } from './styles';
 
@@ -72,7 +72,7 @@ export function defineThreadlineChat(tagName = 'threadline-chat'): CustomElement
     readonly #input: HTMLTextAreaElement;
     readonly #rendered = new Map<
       string,
-      { element: HTMLElement; version: number; status: string }
+      { element: HTMLElement; version: number; status: string; day: string | undefined }
     >();
     #typingTimer: ReturnType<typeof setTimeout> | undefined;
     /** Whether the log follows the newest message (the reader has not scrolled up). */
@@ -244,15 +244,24 @@ export function defineThreadlineChat(tagName = 'threadline-chat'): CustomElement
       const showChannels = this.hasAttribute('show-channels');
       const keep = new Set<string>();
       let previous: Element | null = null;
+      let latest = '';
       for (const message of messages) {
         keep.add(message.key);
+        // A day separator above the first message of each later day (thread order decides; a
+        // message stamped earlier than one above it starts no day).
+        let day: string | undefined;
+        if (message.at > latest) {
+          const label = formatDay(message.at);
+          if (label !== (latest === '' ? '' : formatDay(latest))) day = label;
+          latest = message.at;
+        }
         let entry = this.#rendered.get(message.key);
-        if (entry === undefined || entry.version !== message.version) {
+        if (entry === undefined || entry.version !== message.version || entry.day !== day) {
           const element = messageElement(
             this.ownerDocument,
             message,
             { send: (text) => this.#client?.send(text) },
-            { showChannels },
+            { showChannels, ...(day === undefined ? {} : { day }) },
           );
           // A picture that loads later grows the log: keep the newest message in view.
           for (const image of element.querySelectorAll('img'))
@@ -260,7 +269,7 @@ export function defineThreadlineChat(tagName = 'threadline-chat'): CustomElement
               if (this.#stick) log.scrollTop = log.scrollHeight;
             });
           if (entry !== undefined) entry.element.replaceWith(element);
-          entry = { element, version: message.version, status: message.status };
+          entry = { element, version: message.version, status: message.status, day };
           this.#rendered.set(message.key, entry);
         }
         const expected: Element | null =

@@ -23,6 +23,14 @@ function otherChannel(message: ChatMessage): string | undefined {
   return CHANNEL_NAMES[message.channel] ?? message.channel;
 }
 
+/** `Thu 3 Dec` in the reader's locale: the label of a day separator. */
+export function formatDay(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime())
+    ? ''
+    : date.toLocaleDateString([], { weekday: 'short', day: 'numeric', month: 'short' });
+}
+
 function formatTime(iso: string): string {
   const date = new Date(iso);
   return Number.isNaN(date.getTime())
@@ -39,7 +47,7 @@ export function messageElement(
   doc: Document,
   message: ChatMessage,
   actions: RenderActions,
-  display: { showChannels?: boolean } = {},
+  display: { showChannels?: boolean; day?: string } = {},
 ): HTMLElement {
   const channel = display.showChannels ? otherChannel(message) : undefined;
   const article = doc.createElement('article');
@@ -82,6 +90,15 @@ export function messageElement(
     badge.setAttribute('aria-hidden', 'true');
     badge.textContent = channel;
     meta.prepend(badge);
+  }
+  if (display.day !== undefined) {
+    article.classList.add('starts-day');
+    const separator = doc.createElement('div');
+    separator.className = 'day';
+    separator.setAttribute('part', 'day');
+    separator.setAttribute('role', 'separator');
+    separator.textContent = display.day;
+    article.append(separator);
   }
   article.append(who, bubble, meta);
   return article;
