@@ -468,7 +468,7 @@ describe('the quickstart demo', () => {
 
         // A phone-sized screen: the panels stack, nothing scrolls sideways.
         await page.setViewportSize({ width: 390, height: 844 });
-        for (const path of ['/', '/inspector']) {
+        for (const path of ['/', '/chat', '/inspector']) {
           await page.goto(`${base()}${path}`);
           await page.waitForLoadState('load');
           const widths = (await page.evaluate(
