@@ -37,14 +37,16 @@ too, as it happens, with the channel's badge.</p>`;
  * in the thread or the deliveries), the next one highlighted. Built with `textContent` only.
  */
 const TOUR = `<section class="tour-box" aria-labelledby="tour-title">
-  <h2 id="tour-title">Guided tour <span id="tour-count" class="muted"></span></h2>
+  <h2 id="tour-title">Guided tour <span id="tour-count" class="muted"></span> <span id="tour-clock" class="muted"></span></h2>
   <ol id="tour" class="tour"></ol>
 </section>
 <script>
   async function refreshTour() {
     const response = await fetch('/api/state').catch(() => undefined);
     if (!response || !response.ok) return;
-    const { tour } = await response.json();
+    const { tour, clockOffsetHours } = await response.json();
+    // The shared clock, as the phones and the inspector see it.
+    document.getElementById('tour-clock').textContent = clockOffsetHours ? '· clock +' + clockOffsetHours + ' h skipped' : '';
     const next = tour.find((step) => !step.done);
     document.getElementById('tour').replaceChildren(...tour.map((step) => {
       const item = document.createElement('li');

@@ -206,7 +206,9 @@ window. The reminder job writes on the channel the user last wrote on.</p>
     if (!response.ok) return;
     const state = await response.json();
     document.getElementById('now').textContent = time(state.now);
-    document.getElementById('offset').textContent = state.clockOffsetHours ? '(' + state.clockOffsetHours + ' h ahead of real time)' : '(real time)';
+    const offset = document.getElementById('offset');
+    offset.textContent = state.clockOffsetHours ? '+' + state.clockOffsetHours + ' h skipped' : 'real time';
+    offset.className = state.clockOffsetHours ? 'badge queued' : 'muted';
     document.getElementById('store').textContent = 'Store: ' + state.store;
     document.getElementById('users').replaceChildren(...state.users.map(userCard));
     loaded = true;
