@@ -17,12 +17,12 @@ import {
   DEFAULT_PORT,
   DEMO_PHONE_PATH,
   DEMO_USER,
-  RE_ENGAGEMENT_TEMPLATE,
   SKIP_MS,
 } from './config';
 import { lockDataDir } from './data-lock';
+import { closeServer, listen, send, sendHtml, sendJson } from './http';
 import { ensureDemoUser, webChatToken } from './identity';
-import { ActivityLog, inspectorSnapshot } from './inspector';
+import { ActivityLog, describeOutcome, inspectorSnapshot, oneLine } from './inspector';
 import { mirrorOtherChannels } from './live-mirror';
 import { chatPage, homePage, WIDGET_PATH } from './pages/chat';
 import { demoImagePng, isDemoImage } from './pages/images';
@@ -372,60 +372,6 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
 /** A relative data directory lives in the package, wherever the demo was started from. */
 function resolveDataDir(dir: string): string {
   return isAbsolute(dir) ? dir : resolve(PACKAGE_DIR, dir);
-}
-
-function listen(server: Server, port: number, host: string): Promise<void> {
-  return new Promise((resolvePromise, reject) => {
-    const onError = (error: NodeJS.ErrnoException) => {
-      reject(
-        error.code === 'EADDRINUSE'
-          ? new Error(`Port ${port} on ${host} is in use: start with PORT=<another port>`)
-          : error,
-      );
-    };
-    server.once('error', onError);
-    server.listen(port, host, () => {
-      server.off('error', onError);
-      resolvePromise();
-    });
-  });
-}
-
-/** Stops accepting at once; resolves when the last connection is gone (cut after 2 s). */
-function closeServer(server: Server): Promise<void> {
-  return new Promise((resolvePromise) => {
-    server.close(() => resolvePromise());
-    server.closeIdleConnections();
-    // The phone page's event streams never end by themselves; requests in flight get 2 s.
-    setTimeout(() => server.closeAllConnections(), 2_000).unref();
-  });
-}
-
-function send(res: ServerResponse, status: number, type: string, body: string | Buffer): void {
-  res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
-  res.end(body);
-}
-
-function sendHtml(res: ServerResponse, html: string): void {
-  send(res, 200, 'text/html; charset=utf-8', html);
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  send(res, status, 'application/json', JSON.stringify(body));
-}
-
-/** One activity line for an inspector action's answer (a send: sent, or held). */
-function describeOutcome(label: string, userId: string, result: unknown): string {
-  const sent = result as { queued?: boolean; status?: string; deliveryId?: string } | undefined;
-  if (sent?.deliveryId === undefined) return `${label} for ${userId}: done`;
-  return sent.queued
-    ? `${label} for ${userId}: window closed, text held${label.includes('WhatsApp') ? `, re-engagement template ${RE_ENGAGEMENT_TEMPLATE.name} sent` : ' until she writes'} (queued: true)`
-    : `${label} for ${userId}: sent (${sent.status})`;
-}
-
-function oneLine(text: string): string {
-  const line = text.replace(/\s+/g, ' ').trim();
-  return line.length > 80 ? `${line.slice(0, 79)}…` : line || '(media)';
 }
 
 /** Runtime warnings and errors go to the demo's log; the rest is quiet. */

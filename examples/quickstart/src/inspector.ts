@@ -9,7 +9,7 @@ import {
 } from '@threadline/core';
 import type { ChannelPanel } from './channels';
 import type { DemoClock } from './clock';
-import { DEMO_USER } from './config';
+import { DEMO_USER, RE_ENGAGEMENT_TEMPLATE } from './config';
 import { type TourStep, tourSteps } from './tour';
 
 /** One line of the inspector's activity log: what the buttons, the agent and the jobs did. */
@@ -248,4 +248,19 @@ function isWarm(
   if (reach.warmBy === 'reference')
     return identity.reference !== undefined && identity.reference !== null;
   return identity.lastInboundAt !== undefined || identity.reference !== undefined;
+}
+
+/** One activity line for an inspector action's answer (a send: sent, or held). */
+export function describeOutcome(label: string, userId: string, result: unknown): string {
+  const sent = result as { queued?: boolean; status?: string; deliveryId?: string } | undefined;
+  if (sent?.deliveryId === undefined) return `${label} for ${userId}: done`;
+  return sent.queued
+    ? `${label} for ${userId}: window closed, text held${label.includes('WhatsApp') ? `, re-engagement template ${RE_ENGAGEMENT_TEMPLATE.name} sent` : ' until she writes'} (queued: true)`
+    : `${label} for ${userId}: sent (${sent.status})`;
+}
+
+/** One line of at most 80 characters for the activity log. */
+export function oneLine(text: string): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length > 80 ? `${line.slice(0, 79)}…` : line || '(media)';
 }
