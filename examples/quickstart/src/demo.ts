@@ -3,9 +3,14 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createThreadline, type Logger, type Threadline, type User } from '@threadline/core';
+import {
+  createThreadline,
+  type Logger,
+  type Threadline,
+  type ThreadStore,
+  type User,
+} from '@threadline/core';
 import type { WhatsAppEmulator } from '@threadline/emulators';
-import type { PostgresStore } from '@threadline/store-postgres';
 import { type AgentTools, respond } from './agent';
 import { CHANNELS, type ChannelName, type ChannelPanel, type Panels } from './channels';
 import type { WhatsAppSettings } from './channels/whatsapp';
@@ -50,6 +55,8 @@ export interface DemoOptions {
   dataDir?: string;
   /** A PostgreSQL URL: the store uses that server instead of PGlite. */
   databaseUrl?: string;
+  /** A Redis URL: the store is `@threadline/store-redis` on that server (wins over `databaseUrl`). */
+  redisUrl?: string;
   /** Where the demo reports what happens (default: nowhere). */
   log?: (line: string) => void;
   /** WhatsApp emulator settings for tests (`autoRead`, faster `statusDelaysMs`). */
@@ -73,7 +80,7 @@ export interface Demo {
   emulator: WhatsAppEmulator;
   /** Every channel's panel: its emulator, adapters, page and inspector actions. */
   panels: Panels;
-  store: PostgresStore;
+  store: ThreadStore;
   /** The clock shared by the runtime, the store and the emulator. */
   clock: DemoClock;
   demoUser: User;
@@ -101,7 +108,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   const dataDir = resolveDataDir(options.dataDir ?? DEFAULT_DATA_DIR);
   mkdirSync(dataDir, { recursive: true });
   // PGlite is single-process: a second demo on this folder must not start (it would lose replies).
-  const unlock = options.databaseUrl ? () => {} : lockDataDir(dataDir);
+  // Only the embedded PGlite is single-process; a server store is shared on purpose.
+  const unlock = options.databaseUrl || options.redisUrl ? () => {} : lockDataDir(dataDir);
   const clock = openDemoClock(dataDir);
   const activity = new ActivityLog(() => clock.now());
   // What to stop, in this order: no new requests, then the runtime (it finishes agent turns and
@@ -111,7 +119,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     server?: Server;
     threadline?: Threadline;
     panels: ChannelPanel[];
-    store?: PostgresStore;
+    store?: ThreadStore;
   } = { panels: [] };
   const stopAll = async () => {
     const { server, threadline, panels, store } = running;
@@ -154,10 +162,11 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     const typedPanels = panels as Panels;
     const emulator = typedPanels.whatsapp.emulator;
 
-    // 2. The store: PGlite in the data directory, or PostgreSQL with DATABASE_URL.
+    // 2. The store: PGlite in the data directory, PostgreSQL with DATABASE_URL, Redis with REDIS_URL.
     const { store, description: storeDescription } = openDemoStore({
       dataDir,
       ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),
+      ...(options.redisUrl ? { redisUrl: options.redisUrl } : {}),
       clock,
     });
     running.store = store;

@@ -3,7 +3,7 @@ import { startDemo } from './demo';
 
 /**
  * `pnpm demo`: starts the demo and prints where to look. PORT (default 3000), DATABASE_URL
- * (PostgreSQL instead of PGlite) and THREADLINE_DATA_DIR (default `.threadline`, relative to
+ * (PostgreSQL instead of PGlite), REDIS_URL (Redis instead of PGlite) and THREADLINE_DATA_DIR (default `.threadline`, relative to
  * examples/quickstart) configure it. Ctrl-C stops it cleanly; the next start finds every thread.
  */
 const started = performance.now();
@@ -19,6 +19,7 @@ try {
     port,
     ...(process.env.THREADLINE_DATA_DIR ? { dataDir: process.env.THREADLINE_DATA_DIR } : {}),
     ...(process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL } : {}),
+    ...(process.env.REDIS_URL ? { redisUrl: process.env.REDIS_URL } : {}),
     log: (line) => console.log(line),
   });
 } catch (error) {
