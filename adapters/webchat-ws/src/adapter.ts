@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import type { ChannelAdapter } from '@threadline/core';
+import type { ChannelAdapter, ThreadEntry } from '@threadline/core';
 import { webChatCapabilities } from './capabilities';
 import { PROVIDER } from './errors';
 import { resolveOptions, type WebChatAdapterOptions } from './options';
@@ -41,6 +41,22 @@ export interface WebChatAdapter extends ChannelAdapter {
   listen(options: ListenOptions): Promise<ListeningAddress>;
   /** Sockets open and set up on this instance. */
   readonly connectionCount: number;
+  /**
+   * Shows an entry of the user's thread from another channel (WhatsApp, email, …) on their open
+   * web chat sockets as it happens, instead of only after a reconnect. The host calls it, e.g.
+   * from `threadline.on('message.received')`; entries of the web chat itself are skipped (they
+   * arrive on their own). Resolves to the sockets reached on this instance; with pub/sub the
+   * other instances deliver to theirs. The widget badges them with `show-channels`.
+   *
+   * @example
+   * ```ts
+   * threadline.on('message.received', async ({ userId, threadId, seq }) => {
+   *   const [entry] = await threadline.store.threads.read(threadId, { after: seq - 1, limit: 1 });
+   *   if (entry) await webchat.mirror({ userId, entry });
+   * });
+   * ```
+   */
+  mirror(input: { userId: string; entry: ThreadEntry }): Promise<number>;
 }
 
 /** Plain HTTP requests to a standalone server: it only speaks WebSocket. */
@@ -129,6 +145,7 @@ export function createWebChatAdapter(input: WebChatAdapterOptions): WebChatAdapt
       );
     },
     send: (envelope) => server.send(envelope),
+    mirror: (input) => server.mirror(input),
     sendTyping: (request) => server.sendTyping(request),
     markRead: (request) => server.markRead(request),
   };

@@ -1,5 +1,4 @@
 import {
-  type Clock,
   ClockOptionSchema,
   FetchOptionSchema,
   parseOptions,

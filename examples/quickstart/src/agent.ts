@@ -77,7 +77,7 @@ export async function respond(turn: AgentTurn, tools: AgentTools): Promise<Agent
     }
   }
   if (/^(hi|hello|hey|hiya|good (morning|afternoon|evening)|start)\b/.test(said)) {
-    return `Hi ${name}! I'm the Threadline demo agent. Web chat or WhatsApp, it's one conversation to me: I remember all of it.${SUGGESTIONS}`;
+    return `Hi ${name}! I'm the Threadline demo agent. Web chat, WhatsApp, email or Messenger, it's one conversation to me: I remember all of it.${SUGGESTIONS}`;
   }
   return `You said "${text}". I'm a small rule-based agent: ask me what you said earlier, for the menu, for a photo or for a reminder.${SUGGESTIONS}`;
 }
@@ -119,7 +119,15 @@ function menu(tools: AgentTools): string {
   return `Today's teas. Tap or name one to order:\n\n${cards}`;
 }
 
-const CHANNEL_NAMES: Record<string, string> = { webchat: 'web chat', whatsapp: 'WhatsApp' };
+const CHANNEL_NAMES: Record<string, string> = {
+  webchat: 'web chat',
+  whatsapp: 'WhatsApp',
+  email: 'email',
+  messenger: 'Messenger',
+  instagram: 'Instagram',
+  sms: 'SMS',
+  teams: 'Teams',
+};
 
 /** What the user said before this message, on every channel: the thread is the memory. */
 function recall(entries: readonly ThreadEntry[], currentSeq: number): string {

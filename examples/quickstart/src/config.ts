@@ -51,3 +51,39 @@ export const DEFAULT_DATA_DIR = '.threadline';
 
 /** Ann's phone on the emulator's phone page, served through the demo's own port. */
 export const DEMO_PHONE_PATH = `/phone?number=${encodeURIComponent(DEMO_USER.phoneNumber)}`;
+
+/** Ann's inbox and the agent's addresses, all checked only by the email emulator in this process. */
+export const EMAIL = {
+  ann: 'ann@example.com',
+  from: 'Tea room <agent@acme.example>',
+  agent: 'agent@acme.example',
+  replyAddress: 'reply@acme.example',
+  /** Signs the one-click unsubscribe links. A demo value, at least 32 characters. */
+  linkSecret: 'threadline-quickstart-email-link-secret',
+} as const;
+
+/** The Facebook Page and its Instagram account, as the Messenger emulator and the adapters agree. */
+export const META = {
+  pageId: '107000000000001',
+  instagramAccountId: '17841400000000001',
+  appId: '1517776481860111',
+  pageAccessToken: 'demo-page-access-token',
+  appSecret: 'demo-meta-app-secret',
+  verifyToken: 'demo-meta-verify-token',
+} as const;
+
+/** The Teams bot, as the Teams emulator and the adapter agree (checked only in this process). */
+export const TEAMS = {
+  adapterId: 'teams',
+  appId: '9a1b2c3d-0000-4000-8000-00000000d3e0',
+  appPassword: 'demo-teams-app-password',
+} as const;
+
+/** The Twilio account and number, as the Twilio emulator and the SMS adapter agree. */
+export const TWILIO = {
+  adapterId: 'sms',
+  accountSid: 'ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa',
+  authToken: 'demo-twilio-auth-token',
+  /** Twilio's documentation example number: the tea room's SMS sender. */
+  from: '+15017122661',
+} as const;

@@ -3,12 +3,17 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createThreadline, type Logger, type Threadline, type User } from '@threadline/core';
-import { startWhatsAppEmulator, type WhatsAppEmulator } from '@threadline/emulators';
-import type { PostgresStore } from '@threadline/store-postgres';
-import { createWebChatAdapter } from '@threadline/webchat-ws';
-import { createWhatsAppCloudAdapter } from '@threadline/whatsapp-cloud';
+import {
+  createThreadline,
+  type Logger,
+  type Threadline,
+  type ThreadStore,
+  type User,
+} from '@threadline/core';
+import type { WhatsAppEmulator } from '@threadline/emulators';
 import { type AgentTools, respond } from './agent';
+import { CHANNELS, type ChannelName, type ChannelPanel, type Panels } from './channels';
+import type { WhatsAppSettings } from './channels/whatsapp';
 import { type DemoClock, openDemoClock } from './clock';
 import {
   AGENT_ID,
@@ -17,19 +22,18 @@ import {
   DEFAULT_PORT,
   DEMO_PHONE_PATH,
   DEMO_USER,
-  RE_ENGAGEMENT_TEMPLATE,
   SKIP_MS,
-  WEBCHAT_SECRET,
-  WHATSAPP,
 } from './config';
 import { lockDataDir } from './data-lock';
+import { closeServer, listen, send, sendHtml, sendJson } from './http';
 import { ensureDemoUser, webChatToken } from './identity';
-import { ActivityLog, inspectorSnapshot } from './inspector';
+import { ActivityLog, describeOutcome, inspectorSnapshot, oneLine } from './inspector';
+import { mirrorOtherChannels } from './live-mirror';
 import { chatPage, homePage, WIDGET_PATH } from './pages/chat';
 import { demoImagePng, isDemoImage } from './pages/images';
 import { ACTION_HEADER, inspectorPage } from './pages/inspector';
-import { isPhonePath, proxyToEmulator } from './phone-proxy';
-import { sendProactiveWhatsApp } from './proactive';
+import { navLinks } from './pages/layout';
+import { matchesPrefix, proxyTo } from './proxy';
 import { registerReminderJob, runReminderNow, scheduleReminder } from './reminders';
 import { openDemoStore } from './store';
 import { loadWidgetBundle } from './widget';
@@ -51,13 +55,12 @@ export interface DemoOptions {
   dataDir?: string;
   /** A PostgreSQL URL: the store uses that server instead of PGlite. */
   databaseUrl?: string;
+  /** A Redis URL: the store is `@threadline/store-redis` on that server (wins over `databaseUrl`). */
+  redisUrl?: string;
   /** Where the demo reports what happens (default: nowhere). */
   log?: (line: string) => void;
   /** WhatsApp emulator settings for tests (`autoRead`, faster `statusDelaysMs`). */
-  emulator?: {
-    autoRead?: boolean;
-    statusDelaysMs?: { sent?: number; delivered?: number; read?: number };
-  };
+  emulator?: WhatsAppSettings;
 }
 
 /** A running demo. */
@@ -67,12 +70,17 @@ export interface Demo {
   chatUrl: string;
   phoneUrl: string;
   inspectorUrl: string;
+  /** Each channel's page standing in for Ann's device (absolute URLs). */
+  channelPages: Array<{ title: string; url: string }>;
   dataDir: string;
   storeDescription: string;
   widgetSource: string;
   threadline: Threadline;
+  /** The WhatsApp emulator (`panels.whatsapp.emulator`). */
   emulator: WhatsAppEmulator;
-  store: PostgresStore;
+  /** Every channel's panel: its emulator, adapters, page and inspector actions. */
+  panels: Panels;
+  store: ThreadStore;
   /** The clock shared by the runtime, the store and the emulator. */
   clock: DemoClock;
   demoUser: User;
@@ -100,7 +108,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   const dataDir = resolveDataDir(options.dataDir ?? DEFAULT_DATA_DIR);
   mkdirSync(dataDir, { recursive: true });
   // PGlite is single-process: a second demo on this folder must not start (it would lose replies).
-  const unlock = options.databaseUrl ? () => {} : lockDataDir(dataDir);
+  // Only the embedded PGlite is single-process; a server store is shared on purpose.
+  const unlock = options.databaseUrl || options.redisUrl ? () => {} : lockDataDir(dataDir);
   const clock = openDemoClock(dataDir);
   const activity = new ActivityLog(() => clock.now());
   // What to stop, in this order: no new requests, then the runtime (it finishes agent turns and
@@ -109,14 +118,14 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   const running: {
     server?: Server;
     threadline?: Threadline;
-    emulator?: WhatsAppEmulator;
-    store?: PostgresStore;
-  } = {};
+    panels: ChannelPanel[];
+    store?: ThreadStore;
+  } = { panels: [] };
   const stopAll = async () => {
-    const { server, threadline, emulator, store } = running;
+    const { server, threadline, panels, store } = running;
     const closed = server ? closeServer(server) : Promise.resolve();
     await threadline?.stop().catch(() => undefined);
-    await emulator?.stop().catch(() => undefined);
+    for (const panel of panels) await panel.stop?.().catch(() => undefined);
     await closed;
     await store?.close().catch(() => undefined);
     unlock();
@@ -139,55 +148,33 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     const { port } = server.address() as AddressInfo;
     const baseUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 
-    // 1. WhatsApp: the emulator plays Meta (Graph API, signed webhooks, Ann's phone). It runs on
-    //    the demo's clock, so "skip 25 hours" closes the window for both sides at once.
-    const emulator = await startWhatsAppEmulator({
-      phoneNumberId: WHATSAPP.phoneNumberId,
-      accessToken: WHATSAPP.accessToken,
-      appSecret: WHATSAPP.appSecret,
-      verifyToken: WHATSAPP.verifyToken,
-      clock,
-      templates: [{ ...RE_ENGAGEMENT_TEMPLATE, buttons: [...RE_ENGAGEMENT_TEMPLATE.buttons] }],
-      ...(options.emulator?.autoRead === undefined ? {} : { autoRead: options.emulator.autoRead }),
-      ...(options.emulator?.statusDelaysMs
-        ? {
-            statusDelaysMs: {
-              sent: options.emulator.statusDelaysMs.sent ?? 50,
-              delivered: options.emulator.statusDelaysMs.delivered ?? 150,
-              read: options.emulator.statusDelaysMs.read ?? 400,
-            },
-          }
-        : {}),
-    });
-    running.emulator = emulator;
-    // Ann's phone, with her name (WhatsApp sends it as the profile name with her messages).
-    emulator.receiveFrom(DEMO_USER.phoneNumber, { name: DEMO_USER.displayName });
+    // 1. The channels: each starts its emulator (on the demo's clock, so "skip 25 hours" moves
+    //    every provider's windows at once) and creates its production adapter pointed at it.
+    const panels = {} as Record<ChannelName, ChannelPanel>;
+    const settings = { whatsapp: options.emulator ?? {} };
+    for (const [name, channel] of Object.entries(CHANNELS) as Array<
+      [ChannelName, (typeof CHANNELS)[ChannelName]]
+    >) {
+      const panel = await channel.start({ baseUrl, clock, settings });
+      panels[name] = panel;
+      running.panels.push(panel);
+    }
+    const typedPanels = panels as Panels;
+    const emulator = typedPanels.whatsapp.emulator;
 
-    // 2. The store: PGlite in the data directory, or PostgreSQL with DATABASE_URL.
+    // 2. The store: PGlite in the data directory, PostgreSQL with DATABASE_URL, Redis with REDIS_URL.
     const { store, description: storeDescription } = openDemoStore({
       dataDir,
       ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),
+      ...(options.redisUrl ? { redisUrl: options.redisUrl } : {}),
       clock,
     });
     running.store = store;
 
-    // 3. The channels. The WhatsApp adapter is the production one, pointed at the emulator.
-    const whatsapp = createWhatsAppCloudAdapter({
-      id: WHATSAPP.adapterId,
-      phoneNumberId: WHATSAPP.phoneNumberId,
-      accessToken: WHATSAPP.accessToken,
-      appSecret: WHATSAPP.appSecret,
-      verifyToken: WHATSAPP.verifyToken,
-      baseUrl: emulator.url,
-      reEngagementTemplate: {
-        name: RE_ENGAGEMENT_TEMPLATE.name,
-        languageCode: RE_ENGAGEMENT_TEMPLATE.language,
-        category: RE_ENGAGEMENT_TEMPLATE.category,
-      },
-      clock,
-    });
-    const webchat = createWebChatAdapter({ secret: WEBCHAT_SECRET });
-    const adapters = [webchat, whatsapp];
+    const adapters = Object.values(panels).flatMap((panel) => panel.adapters);
+    const actionsById = new Map(
+      Object.values(panels).flatMap((panel) => (panel.actions ?? []).map((a) => [a.id, a])),
+    );
 
     // 4. The runtime, with the agent.
     const knownUsers = new Set<string>([DEMO_USER.id]);
@@ -229,6 +216,12 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
           outcome.sent,
         );
     });
+    mirrorOtherChannels({
+      threadline,
+      webchat: typedPanels.webchat.adapter,
+      agentId: AGENT_ID,
+      onError: (error) => activity.add(`live web chat mirror failed: ${(error as Error).message}`),
+    });
     const demoUser = await ensureDemoUser(threadline);
     await threadline.start();
     running.threadline = threadline;
@@ -245,30 +238,43 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
           `skipped ${amount} on the clock Threadline and the emulator share${ms >= 24 * 3_600_000 ? ': every WhatsApp window is closed now' : ''}`,
         );
       },
-      proactive: async (userId: string) => {
-        const sent = await sendProactiveWhatsApp(threadline, userId);
-        activity.add(
-          sent.queued
-            ? `proactive WhatsApp to ${userId}: window closed, text held, re-engagement template ${RE_ENGAGEMENT_TEMPLATE.name} sent (queued: true)`
-            : `proactive WhatsApp to ${userId}: window open, sent (${sent.status})`,
-          sent,
-        );
-        return sent;
+      run: async (actionId: string, userId: string) => {
+        const action = actionsById.get(actionId);
+        if (!action) throw new Error(`no action ${actionId}`);
+        const result = await action.run({ userId, threadline });
+        activity.add(describeOutcome(action.label, userId, result), result);
+        return result;
       },
       reminder: async (userId: string) => {
         await runReminderNow(threadline, clock, userId);
         return { ok: true };
       },
     };
+    const proxies = Object.values(panels).flatMap((panel) => panel.proxies ?? []);
+    const homePanels = (Object.entries(panels) as Array<[ChannelName, ChannelPanel]>).map(
+      ([name, panel]) => ({
+        name,
+        title: CHANNELS[name].title,
+        caption: panel.caption,
+        ...(panel.pagePath ? { pagePath: panel.pagePath } : {}),
+      }),
+    );
+    const nav = navLinks(homePanels);
+    const inspectorActions = [...actionsById.values()].map(({ id, label, hint }) => ({
+      id,
+      label,
+      ...(hint ? { hint } : {}),
+    }));
     async function route(req: IncomingMessage, res: ServerResponse) {
       const url = new URL(req.url ?? '/', 'http://demo.local');
       const path = url.pathname;
       if (path.startsWith('/webhooks/')) return handleWebhook(req, res);
-      if (isPhonePath(path)) return proxyToEmulator(emulator.url, req, res);
+      const proxy = proxies.find((route) => matchesPrefix(path, route.prefix));
+      if (proxy) return proxyTo(proxy, req, res);
       if (req.method === 'GET') {
-        if (path === '/') return sendHtml(res, homePage());
-        if (path === '/chat') return sendHtml(res, chatPage());
-        if (path === '/inspector') return sendHtml(res, inspectorPage());
+        if (path === '/') return sendHtml(res, homePage(homePanels, nav));
+        if (path === '/chat') return sendHtml(res, chatPage(nav));
+        if (path === '/inspector') return sendHtml(res, inspectorPage(inspectorActions, nav));
         if (path === WIDGET_PATH) return send(res, 200, 'text/javascript', widget.code);
         if (path === '/chat-token') {
           // Stands in for "after your own login": the token names the user the visitor is.
@@ -285,7 +291,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
             await inspectorSnapshot({
               threadline,
               adapters,
-              emulator,
+              panels: Object.values(panels),
               clock,
               storeDescription,
               knownUsers,
@@ -302,33 +308,41 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
           actions.skip();
           return sendJson(res, 200, { now: new Date(clock.now()).toISOString() });
         }
-        const match = /^\/api\/users\/([^/]+)\/(proactive-whatsapp|reminder)$/.exec(path);
-        if (match) {
+        const match = /^\/api\/users\/([^/]+)\/([a-z-]+)$/.exec(path);
+        const actionId = match?.[2] ?? '';
+        if (match && (actionId === 'reminder' || actionsById.has(actionId))) {
           const userId = decodeURIComponent(match[1] as string);
           if (!(await threadline.users.find(userId)))
             return sendJson(res, 404, { error: `no user ${userId}` });
           try {
             const result =
-              match[2] === 'reminder'
+              actionId === 'reminder'
                 ? await actions.reminder(userId)
-                : await actions.proactive(userId);
+                : await actions.run(actionId, userId);
             return sendJson(res, 200, result);
           } catch (error) {
-            activity.add(`${match[2]} for ${userId} failed: ${(error as Error).message}`);
-            return sendJson(res, 422, { error: (error as Error).message });
+            // Typed errors keep their class name and stable code: the inspector shows both.
+            const { name, message } = error as Error;
+            const code = (error as { code?: unknown }).code;
+            activity.add(
+              `${actionId} for ${userId} refused: ${name}${typeof code === 'string' ? ` (${code})` : ''}: ${message}`,
+            );
+            return sendJson(res, 422, {
+              error: message,
+              name,
+              ...(typeof code === 'string' ? { code } : {}),
+            });
           }
         }
       }
       return sendJson(res, 404, { error: `nothing at ${req.method} ${path}` });
     }
-    webchat.attach(server);
     handler = route;
 
-    // 6. Meta's "callback URL": the emulator posts Ann's messages and statuses to our webhook,
-    //    after the same hub.challenge handshake Meta performs.
-    emulator.setWebhookUrl(`${baseUrl}/webhooks/${WHATSAPP.adapterId}`);
-    const verification = await emulator.verifyWebhook();
-    if (!verification.ok) throw new Error(`webhook verification failed: ${verification.status}`);
+    // 6. Each channel links Ann, points its emulator's webhooks at /webhooks/<adapter id> (after
+    //    the provider's handshake) and attaches what it needs to the server.
+    for (const panel of Object.values(panels))
+      await panel.connect?.({ threadline, server, baseUrl, userId: demoUser.id });
     log(`store: ${storeDescription}; widget ${widget.source}`);
 
     let stopped: Promise<void> | undefined;
@@ -337,11 +351,17 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       chatUrl: `${baseUrl}/chat`,
       phoneUrl: `${baseUrl}${DEMO_PHONE_PATH}`,
       inspectorUrl: `${baseUrl}/inspector`,
+      channelPages: homePanels.flatMap((panel) =>
+        panel.pagePath
+          ? [{ title: panel.title, url: new URL(panel.pagePath, baseUrl).toString() }]
+          : [],
+      ),
       dataDir,
       storeDescription,
       widgetSource: widget.source,
       threadline,
       emulator,
+      panels: typedPanels,
       store,
       clock,
       demoUser,
@@ -361,51 +381,6 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
 /** A relative data directory lives in the package, wherever the demo was started from. */
 function resolveDataDir(dir: string): string {
   return isAbsolute(dir) ? dir : resolve(PACKAGE_DIR, dir);
-}
-
-function listen(server: Server, port: number, host: string): Promise<void> {
-  return new Promise((resolvePromise, reject) => {
-    const onError = (error: NodeJS.ErrnoException) => {
-      reject(
-        error.code === 'EADDRINUSE'
-          ? new Error(`Port ${port} on ${host} is in use: start with PORT=<another port>`)
-          : error,
-      );
-    };
-    server.once('error', onError);
-    server.listen(port, host, () => {
-      server.off('error', onError);
-      resolvePromise();
-    });
-  });
-}
-
-/** Stops accepting at once; resolves when the last connection is gone (cut after 2 s). */
-function closeServer(server: Server): Promise<void> {
-  return new Promise((resolvePromise) => {
-    server.close(() => resolvePromise());
-    server.closeIdleConnections();
-    // The phone page's event streams never end by themselves; requests in flight get 2 s.
-    setTimeout(() => server.closeAllConnections(), 2_000).unref();
-  });
-}
-
-function send(res: ServerResponse, status: number, type: string, body: string | Buffer): void {
-  res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
-  res.end(body);
-}
-
-function sendHtml(res: ServerResponse, html: string): void {
-  send(res, 200, 'text/html; charset=utf-8', html);
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  send(res, status, 'application/json', JSON.stringify(body));
-}
-
-function oneLine(text: string): string {
-  const line = text.replace(/\s+/g, ' ').trim();
-  return line.length > 80 ? `${line.slice(0, 79)}…` : line || '(media)';
 }
 
 /** Runtime warnings and errors go to the demo's log; the rest is quiet. */

@@ -7,8 +7,10 @@ import {
   type Threadline,
   windowClosesAt,
 } from '@threadline/core';
-import type { WhatsAppEmulator } from '@threadline/emulators';
+import type { ChannelPanel } from './channels';
 import type { DemoClock } from './clock';
+import { DEMO_USER, RE_ENGAGEMENT_TEMPLATE } from './config';
+import { type TourStep, tourSteps } from './tour';
 
 /** One line of the inspector's activity log: what the buttons, the agent and the jobs did. */
 export interface ActivityItem {
@@ -49,6 +51,8 @@ export interface InspectorState {
   store: string;
   users: InspectorUser[];
   activity: ActivityItem[];
+  /** The home page's guided tour, for the demo user. */
+  tour: TourStep[];
 }
 
 export interface InspectorUser {
@@ -62,6 +66,8 @@ export interface InspectorUser {
     /** `open`/`closed` for channels with a session window, `none` for the others. */
     window: 'open' | 'closed' | 'none';
     windowClosesAt?: string;
+    /** Warm-only channels (Teams, Messenger, Instagram): whether the bot may write first. */
+    reach?: 'warm' | 'cold';
   }>;
   thread: Array<{
     seq: number;
@@ -91,7 +97,8 @@ export interface InspectorUser {
 export interface InspectorSources {
   threadline: Threadline;
   adapters: readonly ChannelAdapter[];
-  emulator: WhatsAppEmulator;
+  /** Each channel's emulator knows some addresses (the users after a restart). */
+  panels: readonly ChannelPanel[];
   clock: DemoClock;
   storeDescription: string;
   /** Users seen by this process (the store has no "list users": a real app has its own). */
@@ -106,25 +113,28 @@ export interface InspectorSources {
 export async function inspectorSnapshot(sources: InspectorSources): Promise<InspectorState> {
   const { threadline, clock } = sources;
   const userIds = new Set(sources.knownUsers);
-  // After a restart this process has seen nobody yet: the outbox and the emulator's phone book
-  // remember who there was.
+  // After a restart this process has seen nobody yet: the outbox and the emulators' address
+  // books remember who there was.
   for (const delivery of await threadline.deliveries.list({ limit: 200 }))
     if (delivery.userId) userIds.add(delivery.userId);
-  for (const person of sources.emulator.people()) {
-    const identity = await threadline.store.identities.get({
-      channel: 'whatsapp',
-      address: `+${person.waId}`,
-    });
-    if (identity) userIds.add(identity.userId);
-  }
+  for (const panel of sources.panels)
+    for (const key of panel.knownAddresses?.() ?? []) {
+      const identity = await threadline.store.identities.get(key);
+      if (identity) userIds.add(identity.userId);
+    }
   const users: InspectorUser[] = [];
   for (const id of userIds) {
     const user = await threadline.users.find(id);
     if (user) users.push(await describeUser(sources, user.id));
   }
+  const clockOffsetHours = Math.round(clock.offsetMs() / 3_600_000);
   return {
     now: new Date(clock.now()).toISOString(),
-    clockOffsetHours: Math.round(clock.offsetMs() / 3_600_000),
+    clockOffsetHours,
+    tour: tourSteps(
+      users.find((user) => user.id === DEMO_USER.id),
+      clockOffsetHours,
+    ),
     store: sources.storeDescription,
     users,
     activity: sources.activity.items(),
@@ -137,9 +147,11 @@ async function describeUser(sources: InspectorSources, userId: string): Promise<
   const user = await handle.load();
   const now = clock.now();
   const identities = (await handle.identities()).map((identity) => {
-    const window =
-      sources.adapters.find((adapter) => adapter.channel === identity.channel)?.capabilities
-        .window ?? null;
+    const capabilities = sources.adapters.find(
+      (adapter) => adapter.channel === identity.channel,
+    )?.capabilities;
+    const window = capabilities?.window ?? null;
+    const reach = capabilities?.reach;
     return {
       channel: identity.channel,
       address: identity.address,
@@ -153,7 +165,8 @@ async function describeUser(sources: InspectorSources, userId: string): Promise<
       ...(window && identity.lastInboundAt
         ? { windowClosesAt: new Date(windowClosesAt(window, identity.lastInboundAt)).toISOString() }
         : {}),
-    };
+      ...(reach?.cold === 'warm-only' ? { reach: isWarm(reach, identity) ? 'warm' : 'cold' } : {}),
+    } as InspectorUser['identities'][number];
   });
   const thread = (await handle.thread({ latest: 200 })).map((entry) => ({
     seq: entry.seq,
@@ -221,4 +234,33 @@ function describePart(part: MessagePart): string {
     default:
       return `[${part.type}]`;
   }
+}
+
+/**
+ * The rule the core applies before a warm-only send (`isWarm` in core's outbound policy, which
+ * core does not export): by reference, only a live stored reference; otherwise a message from
+ * them or a reference.
+ */
+function isWarm(
+  reach: { warmBy?: 'inbound' | 'reference' },
+  identity: { lastInboundAt?: Date; reference?: unknown },
+): boolean {
+  if (reach.warmBy === 'reference')
+    return identity.reference !== undefined && identity.reference !== null;
+  return identity.lastInboundAt !== undefined || identity.reference !== undefined;
+}
+
+/** One activity line for an inspector action's answer (a send: sent, or held). */
+export function describeOutcome(label: string, userId: string, result: unknown): string {
+  const sent = result as { queued?: boolean; status?: string; deliveryId?: string } | undefined;
+  if (sent?.deliveryId === undefined) return `${label} for ${userId}: done`;
+  return sent.queued
+    ? `${label} for ${userId}: window closed, text held${label.includes('WhatsApp') ? `, re-engagement template ${RE_ENGAGEMENT_TEMPLATE.name} sent` : ' until she writes'} (queued: true)`
+    : `${label} for ${userId}: sent (${sent.status})`;
+}
+
+/** One line of at most 80 characters for the activity log. */
+export function oneLine(text: string): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length > 80 ? `${line.slice(0, 79)}…` : line || '(media)';
 }

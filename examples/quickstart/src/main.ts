@@ -3,7 +3,7 @@ import { startDemo } from './demo';
 
 /**
  * `pnpm demo`: starts the demo and prints where to look. PORT (default 3000), DATABASE_URL
- * (PostgreSQL instead of PGlite) and THREADLINE_DATA_DIR (default `.threadline`, relative to
+ * (PostgreSQL instead of PGlite), REDIS_URL (Redis instead of PGlite) and THREADLINE_DATA_DIR (default `.threadline`, relative to
  * examples/quickstart) configure it. Ctrl-C stops it cleanly; the next start finds every thread.
  */
 const started = performance.now();
@@ -19,6 +19,7 @@ try {
     port,
     ...(process.env.THREADLINE_DATA_DIR ? { dataDir: process.env.THREADLINE_DATA_DIR } : {}),
     ...(process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL } : {}),
+    ...(process.env.REDIS_URL ? { redisUrl: process.env.REDIS_URL } : {}),
     log: (line) => console.log(line),
   });
 } catch (error) {
@@ -31,14 +32,14 @@ console.log(`
 Threadline demo running (started in ${seconds} s)
   store: ${demo.storeDescription}
 
-  Both channels   ${demo.url}
+  All channels    ${demo.url}
   Web chat        ${demo.chatUrl}
-  WhatsApp phone  ${demo.phoneUrl}
+${demo.channelPages.map((page) => `  ${page.title.padEnd(15)} ${page.url}`).join('\n')}
   Inspector       ${demo.inspectorUrl}
 
-You are ${DEMO_USER.displayName} (user ${DEMO_USER.id}, ${DEMO_USER.phoneNumber}) on both channels: one user, one thread.
+You are ${DEMO_USER.displayName} (user ${DEMO_USER.id}, ${DEMO_USER.phoneNumber}) on every channel: one user, one thread.
 Try: say "hi" in the web chat, then "what did I say?" from the phone; ask for "the menu" or
-"remind me"; on the inspector, send a proactive WhatsApp message, skip 25 hours, send it again.
+"remind me"; on the inspector, send proactively on each channel, skip 25 hours, send again.
 Ctrl-C stops the demo; the next start finds every thread.
 `);
 

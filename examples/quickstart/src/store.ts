@@ -1,24 +1,39 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Clock } from '@threadline/core';
-import { createPostgresStore, type PostgresStore } from '@threadline/store-postgres';
+import type { Clock, ThreadStore } from '@threadline/core';
+import { createPostgresStore } from '@threadline/store-postgres';
+import { createRedisStore } from '@threadline/store-redis';
 
 /** The store the demo runs on, and a line saying which one it is. */
 export interface DemoStore {
-  store: PostgresStore;
+  store: ThreadStore;
   description: string;
 }
 
+/** Every demo key in Redis starts with this, so the demo shares a server with anything else. */
+export const DEMO_REDIS_PREFIX = 'threadline-demo:';
+
 /**
- * PostgreSQL when `databaseUrl` is given, otherwise PGlite (Postgres compiled to WebAssembly,
- * in-process) in `<dataDir>/db`: the same store and the same SQL either way, so a thread written
- * on a laptop reads the same on a server.
+ * Redis when `redisUrl` is given, PostgreSQL when `databaseUrl` is, otherwise PGlite (Postgres
+ * compiled to WebAssembly, in-process) in `<dataDir>/db`. Nothing else in the demo changes: every
+ * store passes the same conformance suite.
  */
 export function openDemoStore(input: {
   dataDir: string;
   databaseUrl?: string;
+  redisUrl?: string;
   clock: Clock;
 }): DemoStore {
+  if (input.redisUrl) {
+    return {
+      store: createRedisStore({
+        url: input.redisUrl,
+        keyPrefix: DEMO_REDIS_PREFIX,
+        clock: input.clock,
+      }),
+      description: `Redis at ${redact(input.redisUrl)} (keys under ${DEMO_REDIS_PREFIX})`,
+    };
+  }
   if (input.databaseUrl) {
     return {
       store: createPostgresStore({ connectionString: input.databaseUrl, clock: input.clock }),
@@ -41,6 +56,6 @@ function redact(url: string): string {
     if (parsed.password) parsed.password = '***';
     return parsed.toString();
   } catch {
-    return 'DATABASE_URL';
+    return 'the configured URL';
   }
 }

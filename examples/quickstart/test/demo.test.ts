@@ -1,17 +1,23 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Delivery } from '@threadline/core';
 import type { Person } from '@threadline/emulators';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_USER, RE_ENGAGEMENT_TEMPLATE } from '../src/config';
+import { DEMO_EMAIL } from '../src/channels/email';
+import { PROACTIVE_META_TEXT } from '../src/channels/messenger';
+import { DEMO_SMS_TEXT } from '../src/channels/sms';
+import { DEMO_USER, EMAIL, RE_ENGAGEMENT_TEMPLATE } from '../src/config';
 import { type Demo, startDemo } from '../src/demo';
 import type { InspectorState, InspectorUser } from '../src/inspector';
 import { PROACTIVE_TEXT } from '../src/proactive';
 import { ChatVisitor } from './webchat-client';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** Screenshots of the browser checks, for a person to look at (not compared). */
+const RESULTS = fileURLToPath(new URL('../test-results/', import.meta.url));
 const HAVE_CHROMIUM = existsSync(CHROMIUM);
 const IN_CI = process.env.CI === 'true';
 if (!HAVE_CHROMIUM && !IN_CI) {
@@ -46,6 +52,8 @@ describe('the quickstart demo', () => {
   const settle = async () => {
     await demo.threadline.idle();
     await demo.emulator.idle();
+    await demo.panels.messenger.emulator.idle();
+    await demo.panels.sms.emulator.idle();
     await demo.threadline.idle();
   };
   const thread = () => demo.threadline.users.get(DEMO_USER.id).thread({ latest: 200 });
@@ -97,6 +105,10 @@ describe('the quickstart demo', () => {
     const widget = await fetch(`${base()}/assets/threadline-chat.js`);
     expect(widget.status).toBe(200);
     expect(await widget.text()).toContain('threadline-chat');
+    // The guided tour starts with nothing done.
+    const state = (await (await fetch(`${base()}/api/state`)).json()) as InspectorState;
+    expect(state.tour.length).toBeGreaterThan(5);
+    expect(state.tour.filter((step) => step.done)).toEqual([]);
   });
 
   it('answers on web chat with buttons, and tracks the reply to read', async () => {
@@ -135,10 +147,14 @@ describe('the quickstart demo', () => {
     ]);
     expect(new Set(entries.map((entry) => entry.threadId)).size).toBe(1);
     const identities = await demo.threadline.users.get(DEMO_USER.id).identities();
-    expect(identities.map((identity) => [identity.channel, identity.address]).sort()).toEqual([
-      ['webchat', `user:${DEMO_USER.id}`],
-      ['whatsapp', DEMO_USER.phoneNumber],
-    ]);
+    // One identity per channel address, all hers (email, Messenger and Instagram are linked at start).
+    expect(identities.map((identity) => [identity.channel, identity.address])).toEqual(
+      expect.arrayContaining([
+        ['webchat', `user:${DEMO_USER.id}`],
+        ['whatsapp', DEMO_USER.phoneNumber],
+        ['email', EMAIL.ann],
+      ]),
+    );
     expectReadHistory(await delivery(entries[3]?.deliveryId));
   });
 
@@ -222,7 +238,7 @@ describe('the quickstart demo', () => {
     expect(template?.summary).toBe(`template ${RE_ENGAGEMENT_TEMPLATE.name}`);
     expect(template?.events[0]?.status).toBe('queued');
     expect(state.activity.map((item) => item.text)).toContain(
-      `proactive WhatsApp to ${DEMO_USER.id}: window closed, text held, re-engagement template ${RE_ENGAGEMENT_TEMPLATE.name} sent (queued: true)`,
+      `Send proactive WhatsApp message for ${DEMO_USER.id}: window closed, text held, re-engagement template ${RE_ENGAGEMENT_TEMPLATE.name} sent (queued: true)`,
     );
   });
 
@@ -246,16 +262,144 @@ describe('the quickstart demo', () => {
     expect(reminder.channel).toBe('webchat');
   });
 
+  it('emails Ann from the inspector; her reply from the inbox lands in the one thread and is answered', async () => {
+    const email = demo.panels.email.emulator;
+    const response = await post(`/api/users/${DEMO_USER.id}/email`);
+    expect(response.status).toBe(200);
+    const sent = (await response.json()) as { deliveryId: string; status: string };
+    expect(sent.status).toBe('sent');
+    const [mail] = email.inbox(EMAIL.ann);
+    expect(mail?.subject).toBe(DEMO_EMAIL.subject);
+    expect(mail?.html).toContain('data-kind="actions"');
+
+    await email.reply(EMAIL.ann, { messageId: mail?.messageId as string, text: 'What did I say?' });
+    await settle();
+    const answer = email.inbox(EMAIL.ann).at(-1);
+    expect(answer?.subject).toBe(`Re: ${DEMO_EMAIL.subject}`);
+    // The agent read the whole thread: what she said on web chat and WhatsApp.
+    expect(answer?.text).toContain('on web chat');
+    expect(answer?.text).toContain('on WhatsApp');
+    const entries = await thread();
+    expect(entries.at(-2)).toMatchObject({ direction: 'inbound', channel: 'email' });
+    expect(new Set(entries.map((entry) => entry.threadId)).size).toBe(1);
+
+    // The inbox page, through the demo's port.
+    const page = await fetch(`${base()}/inbox/${encodeURIComponent(EMAIL.ann)}`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain(DEMO_EMAIL.subject);
+  });
+
+  it('Messenger is warm-only: refused before Ann writes, sent after, held past 24 h until she writes', async () => {
+    const { emulator: meta, ann: ids } = demo.panels.messenger;
+    const annOnMessenger = meta.personById(ids.messenger);
+    const refused = await post(`/api/users/${DEMO_USER.id}/proactive-messenger`);
+    expect(refused.status).toBe(422);
+    expect(await refused.json()).toMatchObject({ name: 'NotReachableError' });
+    expect(annOnMessenger.inbox()).toEqual([]);
+
+    await annOnMessenger.send('Hello from Messenger');
+    await settle();
+    await meta.idle();
+    expect(annOnMessenger.inbox().length).toBeGreaterThan(0);
+
+    const open = (await (await post(`/api/users/${DEMO_USER.id}/proactive-messenger`)).json()) as {
+      queued?: boolean;
+      deliveryId: string;
+    };
+    expect(open.queued).toBeUndefined();
+    await meta.idle();
+    expect(annOnMessenger.inbox().at(-1)?.text).toBe(PROACTIVE_META_TEXT);
+
+    demo.skipTime();
+    const held = (await (await post(`/api/users/${DEMO_USER.id}/proactive-messenger`)).json()) as {
+      queued?: boolean;
+      deliveryId: string;
+    };
+    expect(held.queued).toBe(true);
+    const count = annOnMessenger.inbox().filter((e) => e.text === PROACTIVE_META_TEXT).length;
+    expect(count).toBe(1);
+
+    await annOnMessenger.send('I am back');
+    await settle();
+    await demo.threadline.runDue();
+    await settle();
+    await meta.idle();
+    expect(annOnMessenger.inbox().filter((e) => e.text === PROACTIVE_META_TEXT)).toHaveLength(2);
+    const identities = await demo.threadline.users.get(DEMO_USER.id).identities();
+    expect(identities.map((identity) => identity.channel)).toEqual(
+      expect.arrayContaining(['webchat', 'whatsapp', 'email', 'messenger', 'instagram']),
+    );
+  });
+
+  it('Teams: cold before the install (typed refusal, nothing sent), warm and delivered after it', async () => {
+    const teams = demo.panels.teams.emulator;
+    const reach = async () => {
+      const state = (await (await fetch(`${base()}/api/state`)).json()) as InspectorState;
+      return state.users[0]?.identities.find((identity) => identity.channel === 'teams')?.reach;
+    };
+    expect(await reach()).toBe('cold');
+    const refused = await post(`/api/users/${DEMO_USER.id}/proactive-teams`);
+    expect(refused.status).toBe(422);
+    expect(await refused.json()).toMatchObject({ name: 'NotReachableError' });
+    expect(teams.sent(DEMO_USER.displayName)).toEqual([]);
+
+    expect((await post(`/api/users/${DEMO_USER.id}/install-teams`)).status).toBe(200);
+    await settle();
+    expect(await reach()).toBe('warm');
+    const sent = await post(`/api/users/${DEMO_USER.id}/proactive-teams`);
+    expect(sent.status).toBe(200);
+    await settle();
+    expect(JSON.stringify(teams.sent(DEMO_USER.displayName))).toContain('Your 3pm tasting');
+
+    // Her Teams messages join the one thread.
+    await teams.write(DEMO_USER.displayName, 'What did I say?');
+    await settle();
+    const entries = await thread();
+    expect(entries.at(-2)).toMatchObject({ direction: 'inbound', channel: 'teams' });
+    expect(new Set(entries.map((entry) => entry.threadId)).size).toBe(1);
+  });
+
+  it('SMS on the same number joins the same user; STOP on the SMS phone refuses the next SMS with a typed error', async () => {
+    const twilio = demo.panels.sms.emulator;
+    const phone = twilio.phone(DEMO_USER.phoneNumber);
+    const sent = await post(`/api/users/${DEMO_USER.id}/sms`);
+    expect(sent.status).toBe(200);
+    await settle();
+    await twilio.idle();
+    expect(phone.inbox().map((message) => message.body)).toContain(DEMO_SMS_TEXT);
+
+    // Her SMS from the number on her user lands in her one thread (identity: phone).
+    await phone.send('What did I say?');
+    await twilio.idle();
+    await settle();
+    const entries = await thread();
+    expect(entries.at(-2)).toMatchObject({ direction: 'inbound', channel: 'sms' });
+    expect(entries.at(-1)).toMatchObject({ direction: 'outbound', channel: 'sms' });
+    expect(new Set(entries.map((entry) => entry.threadId)).size).toBe(1);
+
+    await phone.send('STOP');
+    await twilio.idle();
+    await settle();
+    const refused = await post(`/api/users/${DEMO_USER.id}/sms`);
+    expect(refused.status).toBe(422);
+    expect(await refused.json()).toMatchObject({ name: 'OptedOutError' });
+    const state = (await (await fetch(`${base()}/api/state`)).json()) as InspectorState;
+    expect(state.activity.at(-1)?.text).toMatch(/^sms for demo-ann refused: OptedOutError/);
+    // Every step of the guided tour has ticked itself off along the way.
+    expect(state.tour.filter((step) => !step.done)).toEqual([]);
+  });
+
   it.skipIf(!HAVE_CHROMIUM && !IN_CI)(
     'shows both channels in a real browser: the widget resumes the thread as Ann, the phone page streams hers',
     async () => {
+      mkdirSync(RESULTS, { recursive: true });
       const browser = await chromium.launch({
         executablePath: CHROMIUM,
         args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
       });
       try {
         const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-        page.setDefaultTimeout(10_000);
+        page.setDefaultTimeout(30_000);
         const errors: string[] = [];
         page.on('pageerror', (error) => errors.push(error.message));
         await page.goto(demo.url);
@@ -267,15 +411,79 @@ describe('the quickstart demo', () => {
         await input.fill('What did I say?');
         await input.press('Enter');
         await chat.locator('.message.from-agent', { hasText: 'on WhatsApp at' }).last().waitFor();
+        // One conversation, live: what Ann writes on WhatsApp shows in the open widget at once,
+        // with the channel's badge, and the widget keeps the newest message in view.
+        await ann.send('Quick note from my phone');
+        const mirrored = chat.locator('.message.from-visitor[data-channel="whatsapp"]', {
+          hasText: 'Quick note from my phone',
+        });
+        await mirrored.waitFor();
+        expect(await mirrored.locator('.channel').textContent()).toBe('WhatsApp');
+        await chat
+          .locator('.message.from-agent[data-channel="whatsapp"]', {
+            hasText: 'You said "Quick note from my phone"',
+          })
+          .waitFor();
+        await expect
+          .poll(() =>
+            page.evaluate(
+              `(() => { const log = document.querySelector('threadline-chat').shadowRoot.querySelector('.log'); return log.scrollHeight - log.scrollTop - log.clientHeight; })()`,
+            ),
+          )
+          .toBeLessThan(40);
+        // The skipped days are visible: a separator above the first message of each later day.
+        expect(await chat.locator('.day').count()).toBeGreaterThan(0);
         // The phone beside it (the emulator's page, through the demo's port) shows her WhatsApp.
-        const phone = page.frameLocator('iframe');
+        const phone = page.frameLocator('#panel-whatsapp iframe');
         await phone.getByText('One Oolong, coming up!').first().waitFor();
+        // A panel per channel, each with the page standing in for Ann's device.
+        for (const name of ['webchat', 'whatsapp', 'sms', 'email', 'messenger', 'teams'])
+          await page.locator(`#panel-${name}`).waitFor();
+        await page
+          .frameLocator('#panel-email iframe')
+          .getByText(DEMO_EMAIL.subject)
+          .first()
+          .waitFor();
+        await page
+          .frameLocator('#panel-messenger iframe')
+          .getByText(PROACTIVE_META_TEXT)
+          .first()
+          .waitFor();
+        // The SMS phone and the Teams chat are on the emulators' own ports.
+        await page.frameLocator('#panel-sms iframe').getByText(DEMO_SMS_TEXT).first().waitFor();
+        await page
+          .frameLocator('#panel-teams iframe')
+          .getByText('Your 3pm tasting')
+          .first()
+          .waitFor();
+        // The guided tour on the home page, all ticked off by now.
+        await expect.poll(() => page.locator('#tour li.done').count()).toBe(9);
+        await page.screenshot({ path: join(RESULTS, 'home-1440.png'), fullPage: true });
+
+        // The inspector: one timeline across channels, each delivery's steps inline.
+        await page.goto(demo.inspectorUrl);
+        await page.locator('.timeline .item.inbound[data-key]').first().waitFor();
+        expect(await page.locator('.timeline .step').count()).toBeGreaterThan(5);
+        await page.screenshot({ path: join(RESULTS, 'inspector-1440.png'), fullPage: true });
+
+        // A phone-sized screen: the panels stack, nothing scrolls sideways.
+        await page.setViewportSize({ width: 390, height: 844 });
+        for (const path of ['/', '/chat', '/inspector']) {
+          await page.goto(`${base()}${path}`);
+          await page.waitForLoadState('load');
+          const widths = (await page.evaluate(
+            '({ scroll: document.documentElement.scrollWidth, view: window.innerWidth })',
+          )) as { scroll: number; view: number };
+          expect(widths.scroll, `${path} at 390 px`).toBeLessThanOrEqual(widths.view);
+          const name = path === '/' ? 'home' : path.slice(1);
+          await page.screenshot({ path: join(RESULTS, `${name}-390.png`), fullPage: true });
+        }
         expect(errors).toEqual([]);
       } finally {
         await browser.close();
       }
     },
-    30_000,
+    180_000,
   );
 
   it('keeps every thread across a restart on the same data directory', async () => {
@@ -289,7 +497,7 @@ describe('the quickstart demo', () => {
       before.map((entry) => [entry.seq, entry.text]),
     );
     // The skipped time is kept too, so stored windows and due times still make sense.
-    expect(demo.clock.offsetMs()).toBe(25 * 3_600_000 + 61_000);
+    expect(demo.clock.offsetMs()).toBe(50 * 3_600_000 + 61_000);
 
     const { token } = (await (await fetch(`${base()}/chat-token`)).json()) as { token: string };
     visitor = await ChatVisitor.connect(demo.url, token);

@@ -170,7 +170,9 @@ export function createConversation(input: {
           version: 0,
         });
         if (frame.replay) replayKeys.add(key);
-        if (!frame.replay) navigateFor(frame.parts);
+        // Only this web chat's own live messages steer the page (not another channel's, shown here).
+        if (!frame.replay && (frame.channel === undefined || frame.channel === 'webchat'))
+          navigateFor(frame.parts);
       }
       changed();
     },

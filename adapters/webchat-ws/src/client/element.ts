@@ -1,7 +1,7 @@
 import type { ConnectionState } from './connection';
 import type { ChatMessage } from './conversation';
 import { type ChatClient, createChatClient } from './headless';
-import { messageElement } from './message-element';
+import { formatDay, messageElement } from './message-element';
 import type { ReconnectOptions } from './options';
 import { WIDGET_CSS } from './styles';
 
@@ -13,7 +13,8 @@ export interface NavigateDetail {
 
 /**
  * `<threadline-chat>`: the chat widget. Attributes: `url` (required), `token`, `heading`,
- * `placeholder`. Properties: `token` may also be a function returning a fresh token, `reconnect`
+ * `placeholder`, `show-channels` (messages of the thread that went through another channel carry
+ * a badge naming it, e.g. "WhatsApp"; the server sends them live with the adapter's `mirror`). Properties: `token` may also be a function returning a fresh token, `reconnect`
  * tunes backoff, `onNavigate(path, { query })` handles `::: navigate`. Events: `navigate`
  * (detail `{ path, query }`) and `statechange` (detail `{ state }`).
  */
@@ -57,7 +58,7 @@ export function defineThreadlineChat(tagName = 'threadline-chat'): CustomElement
   if (existing !== undefined) return existing;
 
   class ThreadlineChat extends HTMLElement implements ThreadlineChatElement {
-    static observedAttributes = ['url', 'token', 'heading', 'placeholder'];
+    static observedAttributes = ['url', 'token', 'heading', 'placeholder', 'show-channels'];
     #client: ChatClient | undefined;
     #unsubscribe: Array<() => void> = [];
     #token: ThreadlineChatElement['token'];
@@ -71,9 +72,11 @@ export function defineThreadlineChat(tagName = 'threadline-chat'): CustomElement
     readonly #input: HTMLTextAreaElement;
     readonly #rendered = new Map<
       string,
-      { element: HTMLElement; version: number; status: string }
+      { element: HTMLElement; version: number; status: string; day: string | undefined }
     >();
     #typingTimer: ReturnType<typeof setTimeout> | undefined;
+    /** Whether the log follows the newest message (the reader has not scrolled up). */
+    #stick = true;
 
     constructor() {
       super();
@@ -95,6 +98,9 @@ export function defineThreadlineChat(tagName = 'threadline-chat'): CustomElement
       this.#log.setAttribute('aria-live', 'polite');
       this.#log.setAttribute('aria-label', 'Conversation');
       this.#log.tabIndex = 0;
+      this.#log.addEventListener('scroll', () => {
+        this.#stick = this.#nearBottom();
+      });
       this.#typing = doc.createElement('div');
       this.#typing.className = 'typing';
       this.#typing.setAttribute('aria-live', 'polite');
@@ -151,6 +157,7 @@ export function defineThreadlineChat(tagName = 'threadline-chat'): CustomElement
     attributeChangedCallback(name: string, previous: string | null, next: string | null) {
       if (previous === next) return;
       if (name === 'heading' || name === 'placeholder') this.#applyText();
+      else if (name === 'show-channels') this.#rerender();
       else if (this.isConnected) this.restart();
     }
 
@@ -219,20 +226,50 @@ export function defineThreadlineChat(tagName = 'threadline-chat'): CustomElement
       this.dispatchEvent(new CustomEvent('navigate', { detail, bubbles: true, composed: true }));
     }
 
+    #nearBottom(): boolean {
+      const log = this.#log;
+      return log.scrollHeight - log.scrollTop - log.clientHeight < 40;
+    }
+
+    /** Draws every message again (a display setting changed). */
+    #rerender() {
+      for (const entry of this.#rendered.values()) entry.element.remove();
+      this.#rendered.clear();
+      if (this.#client) this.#render(this.#client.messages);
+    }
+
     #render(messages: readonly ChatMessage[]) {
       const log = this.#log;
-      const atBottom = log.scrollHeight - log.scrollTop - log.clientHeight < 40;
+      const atBottom = this.#stick || this.#nearBottom();
+      const showChannels = this.hasAttribute('show-channels');
       const keep = new Set<string>();
       let previous: Element | null = null;
+      let latest = '';
       for (const message of messages) {
         keep.add(message.key);
+        // A day separator above the first message of each later day (thread order decides; a
+        // message stamped earlier than one above it starts no day).
+        let day: string | undefined;
+        if (message.at > latest) {
+          const label = formatDay(message.at);
+          if (label !== (latest === '' ? '' : formatDay(latest))) day = label;
+          latest = message.at;
+        }
         let entry = this.#rendered.get(message.key);
-        if (entry === undefined || entry.version !== message.version) {
-          const element = messageElement(this.ownerDocument, message, {
-            send: (text) => this.#client?.send(text),
-          });
+        if (entry === undefined || entry.version !== message.version || entry.day !== day) {
+          const element = messageElement(
+            this.ownerDocument,
+            message,
+            { send: (text) => this.#client?.send(text) },
+            { showChannels, ...(day === undefined ? {} : { day }) },
+          );
+          // A picture that loads later grows the log: keep the newest message in view.
+          for (const image of element.querySelectorAll('img'))
+            image.addEventListener('load', () => {
+              if (this.#stick) log.scrollTop = log.scrollHeight;
+            });
           if (entry !== undefined) entry.element.replaceWith(element);
-          entry = { element, version: message.version, status: message.status };
+          entry = { element, version: message.version, status: message.status, day };
           this.#rendered.set(message.key, entry);
         }
         const expected: Element | null =
@@ -253,7 +290,10 @@ export function defineThreadlineChat(tagName = 'threadline-chat'): CustomElement
         clearTimeout(this.#typingTimer);
         this.#typing.textContent = '';
       }
-      if (atBottom || last?.from === 'visitor') log.scrollTop = log.scrollHeight;
+      if (atBottom || last?.from === 'visitor') {
+        log.scrollTop = log.scrollHeight;
+        this.#stick = true;
+      }
       if (this.ownerDocument.visibilityState === 'visible') this.#client?.markRead();
     }
   }

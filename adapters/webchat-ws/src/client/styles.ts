@@ -64,6 +64,11 @@ header h2 { margin: 0; font-size: 1em; font-weight: 600; }
 .streaming .text::after { content: '▍'; animation: blink 1s steps(2) infinite; }
 @keyframes blink { 50% { opacity: 0; } }
 .meta { font-size: 0.75em; color: var(--_muted); }
+.message.starts-day { max-width: 100%; align-self: stretch; }
+.message.starts-day.from-agent { align-items: flex-start; }
+.message.starts-day > .bubble { max-width: 85%; }
+.day { align-self: stretch; margin: 8px 0 4px; font-size: 0.75em; font-weight: 600; color: var(--_muted); text-align: center; }
+.meta .channel { display: inline-block; margin-right: 6px; padding: 0 6px; border-radius: 999px; background: var(--threadline-channel-badge, #e5e7eb); color: #374151; font-weight: 600; }
 .from-visitor.failed .meta { color: #dc2626; }
 .cards { list-style: none; margin: 0; padding: 0; display: flex; flex-direction: column; gap: 8px; }
 .card { border: 1px solid var(--_border); border-radius: var(--_radius); overflow: hidden; background: var(--_bg); display: flex; flex-direction: column; }

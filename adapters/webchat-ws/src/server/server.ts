@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { AdapterContext, OutboundEnvelope, SendResult } from '@threadline/core';
+import type { AdapterContext, OutboundEnvelope, SendResult, ThreadEntry } from '@threadline/core';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { tokenKeysOf } from '../auth/keys';
 import type { VisitorTokenKeys } from '../auth/token';
@@ -9,6 +9,7 @@ import { sendFailure } from '../errors';
 import type { ResolvedWebChatOptions } from '../options';
 import { clientFrameSchema } from '../protocol/client-frames';
 import { CLOSE_CODES } from '../protocol/close-codes';
+import { entryFrame } from '../render';
 import { sendEnvelope } from '../send';
 import { acceptSocket } from './accept';
 import { FanOut, fanOutTopic } from './fan-out';
@@ -171,6 +172,27 @@ export class WebChatServer {
     const fanOut = this.#fanOut;
     if (context === undefined || fanOut === undefined) throw sendFailure('not_started');
     return sendEnvelope(fanOut, envelope, () => new Date(context.clock.now()), context.logger);
+  }
+
+  /**
+   * Shows an entry of the user's thread that went through another channel on their open sockets,
+   * as the replay after a reconnect would. Each socket takes an entry once (keyed by thread and
+   * seq), and a socket still replaying gets it after the replay, unless the replay carried it.
+   */
+  async mirror(input: { userId: string; entry: ThreadEntry }): Promise<number> {
+    const fanOut = this.#fanOut;
+    if (this.#context === undefined || fanOut === undefined) throw sendFailure('not_started');
+    const { entry, userId } = input;
+    // This channel's own entries reach the sockets when they are sent or received.
+    if (entry.channel === undefined || entry.channel === 'webchat') return 0;
+    const frame = entryFrame(entry, `user:${userId}`);
+    if (frame === undefined) return 0;
+    const result = await fanOut.deliver(
+      { userId },
+      { ...frame, replay: false },
+      { key: `entry:${entry.threadId}:${entry.seq}` },
+    );
+    return result.local;
   }
 
   async sendTyping(input: { to: { address: string } }): Promise<void> {
