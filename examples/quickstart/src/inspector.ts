@@ -1,6 +1,7 @@
 import {
   type ChannelAdapter,
   type Delivery,
+  isWarm,
   isWindowOpen,
   type MessagePart,
   parseMessage,
@@ -234,20 +235,6 @@ function describePart(part: MessagePart): string {
     default:
       return `[${part.type}]`;
   }
-}
-
-/**
- * The rule the core applies before a warm-only send (`isWarm` in core's outbound policy, which
- * core does not export): by reference, only a live stored reference; otherwise a message from
- * them or a reference.
- */
-function isWarm(
-  reach: { warmBy?: 'inbound' | 'reference' },
-  identity: { lastInboundAt?: Date; reference?: unknown },
-): boolean {
-  if (reach.warmBy === 'reference')
-    return identity.reference !== undefined && identity.reference !== null;
-  return identity.lastInboundAt !== undefined || identity.reference !== undefined;
 }
 
 /** One activity line for an inspector action's answer (a send: sent, or held). */

@@ -37,6 +37,7 @@ export {
   type MarketingToUsNumberBehaviour,
   US_MARKETING_PAUSE_PREFIX,
 } from './outbound/marketing';
+export { isWarm } from './outbound/policy';
 export {
   type HeldOutput,
   type QueuedOutput,

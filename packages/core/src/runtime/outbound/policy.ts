@@ -15,6 +15,12 @@ import { isWindowOpen, usableWindowTag, windowClosesAt } from './window';
  * Whether a warm-only channel may reach the identity. With `warmBy: 'reference'` only a live
  * reference counts: a `null` one was withdrawn by the adapter (an uninstall), and stores may read
  * a stored `null` back as absent, so both mean cold.
+ *
+ * @example
+ * ```ts
+ * const identity = await threadline.store.identities.get({ channel: 'teams', address });
+ * isWarm(teams.capabilities.reach, identity ?? {}); // false until the app is installed
+ * ```
  */
 export function isWarm(
   reach: Pick<Capabilities['reach'], 'warmBy'>,
