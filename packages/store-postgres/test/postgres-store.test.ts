@@ -1,4 +1,4 @@
-import { createFakeClock } from '@threadline/testkit';
+import { createFakeClock, waitFor } from '@threadline/testkit';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresStore } from '../src/index';
@@ -6,7 +6,6 @@ import { describeDatabaseChecks, type Engine } from './support/database-checks';
 import { describeMigrationChecks } from './support/migration-checks';
 import { closeAdminPool, dropSchema, uniqueName } from './support/schemas';
 import { DATABASE_URL, serverReachable } from './support/server';
-import { waitFor } from './support/work';
 
 describe.runIf(serverReachable)('on a PostgreSQL server', () => {
   // One connection for the checks, so a SET (enable_seqscan) applies to the EXPLAIN after it.

@@ -1,10 +1,9 @@
 import { type Delivery, StoreError, type ThreadlineError } from '@threadline/core';
-import { createFakeClock } from '@threadline/testkit';
+import { createDueDeliveries, createFakeClock, waitFor } from '@threadline/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createPostgresStore, type PostgresStore } from '../src/index';
 import { adminPool, closeAdminPool, dropSchema, uniqueName } from './support/schemas';
 import { DATABASE_URL, serverReachable } from './support/server';
-import { createDueDeliveries, waitFor } from './support/work';
 
 const LEASE_MS = 30_000;
 

@@ -1,11 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { createDueDeliveries, waitFor } from '@threadline/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createPostgresStore } from '../src/index';
 import { adminPool, closeAdminPool, dropSchema, uniqueName } from './support/schemas';
 import { DATABASE_URL, serverReachable } from './support/server';
-import { createDueDeliveries, waitFor } from './support/work';
 
 const DELIVERIES = 500;
 const script = fileURLToPath(new URL('./fixtures/dispatcher.ts', import.meta.url));

@@ -2,10 +2,10 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { createClient } from '@redis/client';
+import { createDueDeliveries, waitFor } from '@threadline/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createRedisStore } from '../src/index';
 import { deletePrefix, REDIS_URL, serverReachable, uniquePrefix } from './support/server';
-import { createDueDeliveries, waitFor } from './support/work';
 
 const DELIVERIES = 500;
 const script = fileURLToPath(new URL('./fixtures/dispatcher.ts', import.meta.url));

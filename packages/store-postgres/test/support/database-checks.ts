@@ -1,9 +1,8 @@
 import { canAdvanceStatus, DELIVERY_STATUSES, type JsonValue } from '@threadline/core';
-import { createFakeClock, newDelivery } from '@threadline/testkit';
+import { createFakeClock, newDelivery, waitFor } from '@threadline/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PostgresStore, PostgresStoreOptions } from '../../src/index';
 import { uniqueName } from './schemas';
-import { waitFor } from './work';
 
 /** Runs SQL outside the store and returns the rows: how these tests check what was written. */
 export type Sql = (text: string, params?: unknown[]) => Promise<Array<Record<string, unknown>>>;

@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from '@redis/client';
-import { waitFor } from './work';
+import { waitFor } from '@threadline/testkit';
 
 /** A free TCP port on 127.0.0.1 (the kernel picks it; it is free again once we close). */
 async function freePort(): Promise<number> {

@@ -1,3 +1,4 @@
+export { createDueDeliveries, waitFor } from './due-deliveries';
 export { newDelivery } from './fixtures';
 export type { StoreFactory } from './harness';
 export { runStoreConformance, type StoreConformanceOptions } from './run-store-conformance';

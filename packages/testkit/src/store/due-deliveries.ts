@@ -1,5 +1,16 @@
 import type { ThreadStore } from '@threadline/core';
 
+/**
+ * Helpers for a store's multi-process tests (two instances dispatching one outbox, a restart
+ * mid-run), shared so every store proves exactly-once delivery the same way.
+ *
+ * @example
+ * ```ts
+ * const ids = await createDueDeliveries(store, 500, () => new Date());
+ * await waitFor(async () => (await sentCount()) === 500, 'every delivery sent');
+ * ```
+ */
+
 /** Creates `count` deliveries due at `at`, 50 at a time, and returns their ids in order. */
 export async function createDueDeliveries(
   store: ThreadStore,
