@@ -9,6 +9,10 @@ const LEASE_RETRY_MAX_MS = 500;
  * arrival order; across processes a store lease (`turn:<threadId>`) keeps two instances from
  * running turns of one thread at once. The lease is renewed while a turn runs, and expires if the
  * process dies, so a crashed instance never blocks a thread for longer than `turnLeaseMs`.
+ *
+ * Nothing a turn does can reject the per-thread chain: a store failure (taking, renewing or giving
+ * back the lease) or an agent that throws goes to `onError`, and the thread's later turns still
+ * run. A rejected link would otherwise be an unhandled rejection, which ends a Node.js process.
  */
 export class TurnQueue {
   readonly #ctx: RuntimeContext;
@@ -18,26 +22,45 @@ export class TurnQueue {
     this.#ctx = ctx;
   }
 
-  /** Queues `run` behind the thread's earlier turns. Resolves when it has run (errors are reported, not thrown). */
-  enqueue(threadId: string, run: () => Promise<void>, context: { userId: string }): Promise<void> {
+  /**
+   * Queues `run` behind the thread's earlier turns. Resolves when it has run, or has failed and
+   * been reported; it never rejects. Resolves `true` when `run` finished without throwing.
+   */
+  enqueue(
+    threadId: string,
+    run: () => Promise<void>,
+    context: { userId: string },
+  ): Promise<boolean> {
     const previous = this.#tails.get(threadId) ?? Promise.resolve();
-    const next = previous.then(() => this.#runLeased(threadId, run, context));
-    this.#tails.set(threadId, next);
-    void next.then(() => {
-      if (this.#tails.get(threadId) === next) this.#tails.delete(threadId);
+    const next = previous.then(() =>
+      this.#runLeased(threadId, run, context).catch((error: unknown) => {
+        this.#report(error, threadId, context);
+        return false;
+      }),
+    );
+    const tail = next.then(() => undefined);
+    this.#tails.set(threadId, tail);
+    void tail.then(() => {
+      if (this.#tails.get(threadId) === tail) this.#tails.delete(threadId);
     });
     return next;
+  }
+
+  #report(error: unknown, threadId: string, context: { userId: string }): void {
+    this.#ctx.reportError(error, { phase: 'agent', threadId, userId: context.userId });
   }
 
   async #runLeased(
     threadId: string,
     run: () => Promise<void>,
     context: { userId: string },
-  ): Promise<void> {
+  ): Promise<boolean> {
     const { store, instanceId: owner, options } = this.#ctx;
     const key = `turn:${threadId}`;
     const ttlMs = options.inbound.turnLeaseMs;
     let wait = LEASE_RETRY_MIN_MS;
+    // A throwing acquire rejects out of here to `enqueue`, which reports it: the turn is skipped
+    // (a durable turn is claimed again by the poller), the chain goes on.
     while (!(await store.leases.acquire({ key, owner, ttlMs }))) {
       await new Promise((resolve) => setTimeout(resolve, wait));
       wait = Math.min(LEASE_RETRY_MAX_MS, wait * 2);
@@ -46,21 +69,23 @@ export class TurnQueue {
       () => {
         store.leases
           .renew({ key, owner, ttlMs })
-          .catch((error: unknown) => this.#ctx.reportError(error, { phase: 'agent', threadId }));
+          .catch((error: unknown) => this.#report(error, threadId, context));
       },
       Math.max(1_000, Math.floor(ttlMs / 3)),
     );
     renew.unref?.();
     try {
       await run();
+      return true;
     } catch (error) {
       // The message is already in the thread: a failing agent loses no input, the host is told.
-      this.#ctx.reportError(error, { phase: 'agent', threadId, userId: context.userId });
+      this.#report(error, threadId, context);
+      return false;
     } finally {
       clearInterval(renew);
       await store.leases
         .release({ key, owner })
-        .catch((error: unknown) => this.#ctx.reportError(error, { phase: 'agent', threadId }));
+        .catch((error: unknown) => this.#report(error, threadId, context));
     }
   }
 }
