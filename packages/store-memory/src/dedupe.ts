@@ -68,5 +68,12 @@ export function createDedupeStore(
     async release(key) {
       state.claims.delete(key);
     },
+
+    async extend(key, ttlMs) {
+      checkDuration(ttlMs, 'ttlMs');
+      if (!claims.isLive(key)) return false;
+      state.claims.set(key, state.clock.now() + ttlMs);
+      return true;
+    },
   };
 }

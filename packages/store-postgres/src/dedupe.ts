@@ -32,5 +32,17 @@ export function createDedupeStore(db: Database): DedupeStore {
     async release(key) {
       await db.query('dedupe.release', `DELETE FROM ${n.dedupe} WHERE key = $1`, [key]);
     },
+
+    async extend(key, ttlMs) {
+      checkDuration(ttlMs, 'ttlMs');
+      const now = db.now();
+      // Only a live claim: an expired row may be taken over by a concurrent claim at any moment.
+      const rows = await db.query(
+        'dedupe.extend',
+        `UPDATE ${n.dedupe} SET expires_at = $2 WHERE key = $1 AND expires_at > $3 RETURNING key`,
+        [key, timeParam(new Date(now.getTime() + ttlMs)), timeParam(now)],
+      );
+      return rows.length === 1;
+    },
   };
 }

@@ -29,6 +29,22 @@ return 0`,
 );
 
 /**
+ * KEYS: the claim. ARGV: now, ttl (ms). Moves a live claim's expiry to now + ttl, keeping what
+ * follows the expiry in the value (`inbound.record`'s `:i:<token>`). Answers 1, or 0 when the
+ * claim is absent or expired (by the store's clock).
+ */
+export const EXTEND = defineScript(
+  'dedupe-extend',
+  `local held = redis.call('GET', KEYS[1])
+if not held then return 0 end
+local expiry = string.match(held, '^[^:]+')
+if tonumber(expiry) <= tonumber(ARGV[1]) then return 0 end
+local value = string.format('%d', tonumber(ARGV[1]) + tonumber(ARGV[2])) .. string.sub(held, #expiry + 1)
+redis.call('SET', KEYS[1], value, 'PX', ARGV[2])
+return 1`,
+);
+
+/**
  * Inbound dedupe: one key per claim, so Cluster spreads them and a claim is a single-key script
  * (exactly one of any number of concurrent claims sees the key absent).
  *
@@ -52,6 +68,17 @@ export function createDedupeStore(ctx: RedisContext): DedupeStore {
 
     async release(key) {
       await ctx.conn.command('dedupe.release', ['DEL', ctx.keys.dedupe(key)]);
+    },
+
+    async extend(key, ttlMs) {
+      checkDuration(ttlMs, 'ttlMs');
+      const reply = await ctx.conn.run(
+        'dedupe.extend',
+        EXTEND,
+        [ctx.keys.dedupe(key)],
+        [String(ctx.clock.now()), String(Math.ceil(ttlMs))],
+      );
+      return reply === 1;
     },
   };
 }

@@ -3,6 +3,7 @@ import { describeConsent } from './consent';
 import { describeCopies } from './copies';
 import { describeDeadLetters } from './dead-letters';
 import { describeDedupe } from './dedupe';
+import { describeDedupeExtend } from './dedupe-extend';
 import { describeDeliveries } from './deliveries';
 import { describeDeliveryStatus } from './delivery-status';
 import { describeDeliveryWork } from './delivery-work';
@@ -36,6 +37,8 @@ export interface StoreConformanceOptions {
   inbound?: boolean;
   /** Whether the store offers `store.deadLetters`; as `inbound`, `true` by default. */
   deadLetters?: boolean;
+  /** Whether the store offers `store.dedupe.extend`; as `inbound`, `true` by default. */
+  dedupeExtend?: boolean;
 }
 
 /**
@@ -68,6 +71,7 @@ export function runStoreConformance(
     describeIdentities(harness);
     describeThreads(harness);
     describeDedupe(harness);
+    describeDedupeExtend(harness, options.dedupeExtend ?? true);
     describeInbound(harness, options.inbound ?? true);
     describeDeadLetters(harness, options.deadLetters ?? true);
     describeDeliveries(harness);

@@ -186,7 +186,9 @@ export class InboundPipeline {
       if (event.userId !== undefined) {
         await resolveSender(this.#ctx, adapter, message.from, event.userId);
       }
-      const result = await recordInbound(store, input);
+      const result = await recordInbound(store, input, (error, text) =>
+        this.#ctx.logger.warn({ err: error, claimKey: input.claimKey }, text),
+      );
       if (result.duplicate) {
         this.#ctx.logger.debug(
           { adapterId: adapter.id, providerMessageId: message.providerMessageId },

@@ -2,7 +2,7 @@ import type { ChannelAdapter } from '../../adapter/contract';
 import type { MessageEvent } from '../../events/inbound-events';
 import { boundJson } from '../../message/bounded-json';
 import type { JsonObject } from '../../message/json';
-import type { InboundRecordInput, InboundRecordResult } from '../../store/inbound';
+import type { InboundRecorded, InboundRecordInput, InboundRecordResult } from '../../store/inbound';
 import type { ThreadStore } from '../../store/thread-store';
 import type { RuntimeContext } from '../context';
 import { senderAddress } from './resolve';
@@ -68,16 +68,36 @@ export function inboundRecordInput(
 }
 
 /**
+ * How long the per-part path's dedupe claim lives until the entry is recorded; only then is it
+ * extended to the full `inbound.dedupeTtlMs`. If the record fails and giving the claim back fails
+ * too (the database went down between the two), the provider's retry is refused as a duplicate
+ * only until this runs out, not for the days of the full window, so the message is not lost.
+ * Thirty seconds covers the record's few round trips many times over and is shorter than the
+ * providers' retry back-off after a 5xx (Meta, Twilio: tens of seconds and more).
+ */
+export const PROVISIONAL_CLAIM_MS = 30_000;
+
+/**
  * `InboundLog.record` with the per-part methods, for a store that has no `inbound` part. It is
  * neither atomic nor one round trip: it claims first and gives the claim back if a later step
  * fails (so the provider's retry is processed), but a touch that succeeded before the failure
  * stays. Stores should implement `inbound`.
+ *
+ * When the store has `dedupe.extend` the claim is provisional ({@link PROVISIONAL_CLAIM_MS}) until
+ * the entry is appended. Once it is, the claim is never given back (a retry would append the
+ * message twice), and a failure to extend it or to read the held messages is only `warn`ed:
+ * the message is recorded, so the caller must answer 2xx.
  */
 export async function recordInboundInParts(
   store: ThreadStore,
   input: InboundRecordInput,
+  warn: (error: unknown, message: string) => void = () => undefined,
 ): Promise<InboundRecordResult> {
-  if (!(await store.dedupe.claim(input.claimKey, input.claimTtlMs))) return { duplicate: true };
+  const { dedupe } = store;
+  const provisional = dedupe.extend !== undefined && input.claimTtlMs > PROVISIONAL_CLAIM_MS;
+  const claimTtlMs = provisional ? PROVISIONAL_CLAIM_MS : input.claimTtlMs;
+  if (!(await dedupe.claim(input.claimKey, claimTtlMs))) return { duplicate: true };
+  let recorded: Omit<InboundRecorded, 'hasHeld'>;
   try {
     const resolved = await store.identities.resolve(input.sender);
     const identity = await store.identities.touch(input.sender, {
@@ -87,19 +107,36 @@ export async function recordInboundInParts(
     });
     const thread = await store.threads.ensure({ userId: resolved.user.id, agentId: input.agentId });
     const entry = await store.threads.append(thread.id, input.entry);
-    const held = await store.held.list(resolved.user.id);
-    const hasHeld = held.some((message) => message.channel === input.sender.channel);
-    return { duplicate: false, ...resolved, identity, thread, entry, hasHeld };
+    recorded = { duplicate: false, ...resolved, identity, thread, entry };
   } catch (error) {
-    await store.dedupe.release(input.claimKey).catch(() => undefined);
+    await dedupe.release(input.claimKey).catch(() => undefined);
     throw error;
   }
+  if (provisional) {
+    const extended = await dedupe.extend?.(input.claimKey, input.claimTtlMs).catch((error) => {
+      warn(error, 'inbound dedupe claim not extended; a provider retry may record it again');
+      return true;
+    });
+    if (extended === false) {
+      warn(null, 'inbound dedupe claim expired before the message was recorded');
+    }
+  }
+  let hasHeld = false;
+  try {
+    const held = await store.held.list(recorded.user.id);
+    hasHeld = held.some((message) => message.channel === input.sender.channel);
+  } catch (error) {
+    // Held messages are released by the user's next message instead.
+    warn(error, 'held messages not read after recording an inbound message');
+  }
+  return { ...recorded, hasHeld };
 }
 
 /** Records through `store.inbound` when the store has it, else {@link recordInboundInParts}. */
 export function recordInbound(
   store: ThreadStore,
   input: InboundRecordInput,
+  warn?: (error: unknown, message: string) => void,
 ): Promise<InboundRecordResult> {
-  return store.inbound ? store.inbound.record(input) : recordInboundInParts(store, input);
+  return store.inbound ? store.inbound.record(input) : recordInboundInParts(store, input, warn);
 }
