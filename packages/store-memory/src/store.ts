@@ -6,6 +6,7 @@ import {
   StoreError,
   systemClock,
   type ThreadStore,
+  type TurnStore,
 } from '@threadline/core';
 import { createConsentStore } from './consent';
 import { createDeadLetterStore } from './dead-letters';
@@ -21,6 +22,7 @@ import { createPrivacyStore } from './privacy';
 import { createMemoryPubSub } from './pubsub';
 import { createState } from './state';
 import { createThreadLog } from './threads';
+import { createTurnStore } from './turns';
 import { createUserStore } from './users';
 
 /** A memory store: a {@link ThreadStore} whose `pubsub` is always there (in-process). */
@@ -28,6 +30,7 @@ export interface MemoryStore extends ThreadStore {
   pubsub: PubSub;
   inbound: InboundLog;
   deadLetters: DeadLetterStore;
+  turns: TurnStore;
 }
 
 type AnyFunction = (...args: unknown[]) => unknown;
@@ -104,6 +107,7 @@ export function createMemoryStore(options?: MemoryStoreOptions): MemoryStore {
     consent: guarded(createConsentStore(state), isClosed),
     leases: guarded(createLeaseStore(state), isClosed),
     jobs: guarded(createJobStore(state), isClosed),
+    turns: guarded(createTurnStore(state), isClosed),
     privacy: guarded(createPrivacyStore(state), isClosed),
     pubsub: guarded<PubSub>({ publish: pubsub.publish, subscribe: pubsub.subscribe }, isClosed),
     async close() {

@@ -19,6 +19,7 @@ export {
   ThreadlineError,
   type ThreadlineErrorOptions,
 } from './threadline-error';
+export { type DeadTurnContext, DeadTurnError } from './turns';
 export {
   ConfigError,
   type FieldIssue,

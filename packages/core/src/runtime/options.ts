@@ -142,6 +142,19 @@ export const ThreadlineOptionsSchema = z.object({
       historyLimit: z.number().int().positive().max(1000).default(50),
       turnLeaseMs: z.number().int().positive().default(60_000),
       /**
+       * How often (ms) this instance looks for durable turns (`store.turns`) whose instance died:
+       * a turn is taken over once its lease (`turnLeaseMs`) has run out. Off without `onMessage`
+       * or a store without `turns`.
+       */
+      turnPollIntervalMs: z.number().int().positive().default(5_000),
+      /**
+       * Attempts at a durable turn before it is given up and reported as a `DeadTurnError`. An
+       * attempt that called the agent ends the turn whether or not the agent threw (it would
+       * otherwise answer twice); only an instance that died, or a store that failed before the
+       * agent was called, leaves the turn to be tried again.
+       */
+      maxTurnAttempts: z.number().int().positive().default(3),
+      /**
        * Failed attempts at recording one provider message before it becomes a dead letter and
        * the provider is answered 2xx (a poison message would otherwise fail on every retry, for
        * 7 days on Meta). Needs a store with `deadLetters`.

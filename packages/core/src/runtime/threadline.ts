@@ -11,7 +11,9 @@ import { createHealthApi, type HealthApi } from './health';
 import { type NodeHandler, toNodeHandler } from './http/node';
 import { createWebhookRouter, type FetchOptions, isWebhookPath } from './http/router';
 import { createWakeAgent } from './inbound/agent-turn';
+import { TurnRunner } from './inbound/durable-turns';
 import { InboundPipeline } from './inbound/pipeline';
+import { TurnPoller } from './inbound/turn-poller';
 import { TurnQueue } from './inbound/turns';
 import { createJobs, type JobsApi } from './jobs/index';
 import { observeRuntime } from './observe';
@@ -98,13 +100,11 @@ export function createThreadline(input: ThreadlineOptions): Threadline {
   let dispatcher: Dispatcher;
   const onClosedWindow = createClosedWindowHandler(ctx, () => dispatcher);
   dispatcher = new Dispatcher(ctx, onClosedWindow);
-  const turns = new TurnQueue(ctx);
-  const pipeline = new InboundPipeline(
-    ctx,
-    dispatcher,
-    turns,
-    createWakeAgent(ctx, dispatcher, options.onMessage),
-  );
+  const wake = createWakeAgent(ctx, dispatcher, options.onMessage);
+  // No agent, no turns: the pipeline then skips the turn queue and its store lease entirely.
+  const turns = wake && new TurnRunner(ctx, new TurnQueue(ctx), wake);
+  const turnPoller = turns && new TurnPoller(ctx, turns);
+  const pipeline = new InboundPipeline(ctx, dispatcher, turns);
   const router = createWebhookRouter(ctx, pipeline);
   const jobs = createJobs(ctx);
   const connectionSink = pipeline.sink((work) =>
@@ -141,6 +141,7 @@ export function createThreadline(input: ThreadlineOptions): Threadline {
         });
       }
       dispatcher.start();
+      turnPoller?.start();
       await jobs.start();
       // Deliveries left by a previous run (or a dead instance whose leases expired) go out now.
       ctx.background.track(
@@ -152,6 +153,7 @@ export function createThreadline(input: ThreadlineOptions): Threadline {
       started = false;
       stopMetrics();
       await jobs.stop();
+      await turnPoller?.stop();
       await dispatcher.stop();
       for (const adapter of ctx.adapters.all()) await adapter.stop?.();
       ctx.background.cancelWaits();

@@ -68,4 +68,5 @@ export {
   type ThreadLog,
   type ThreadReadOptions,
 } from './threads';
+export type { NewPendingTurn, PendingTurn, TurnStore } from './turns';
 export type { ContactKind, ContactPoint, NewUser, User, UserStore } from './users';

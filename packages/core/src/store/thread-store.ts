@@ -11,6 +11,7 @@ import type { LeaseStore } from './leases';
 import type { PrivacyStore } from './privacy';
 import type { PubSub } from './pubsub';
 import type { ThreadLog } from './threads';
+import type { TurnStore } from './turns';
 import type { UserStore } from './users';
 
 /**
@@ -49,6 +50,11 @@ export interface ThreadStore {
    * it a message that fails every time is answered 5xx on every provider retry.
    */
   deadLetters?: DeadLetterStore;
+  /**
+   * Durable agent turns: a recorded message whose turn did not finish (the instance died) is run
+   * again by another instance. Optional: without it a turn lives only in the recording process.
+   */
+  turns?: TurnStore;
   /** Present when the store can fan out across instances. */
   pubsub?: PubSub;
   /** Releases connections and timers. */

@@ -17,13 +17,12 @@ export function createWakeAgent(
 ): WakeAgent | undefined {
   // No agent, no turns: the pipeline then skips the turn queue and its store lease entirely.
   if (!onMessage) return undefined;
-  return async ({ adapter, event, resolved, threadId, seq }) => {
-    const user = await ctx.store.users.get(resolved.user.id);
-    if (!user) throw new NotFoundError('user', resolved.user.id);
+  return async ({ adapter, message, userId, address, threadId, seq, attempt, started }) => {
+    const user = await ctx.store.users.get(userId);
+    if (!user) throw new NotFoundError('user', userId);
     const entries = await ctx.store.threads.read(threadId, {
       latest: ctx.options.inbound.historyLimit,
     });
-    const { message } = event;
     const turn: AgentTurn = {
       user,
       thread: {
@@ -32,11 +31,12 @@ export function createWakeAgent(
         read: (options) => ctx.store.threads.read(threadId, options),
       },
       message: { ...message, seq, channel: adapter.channel, adapterId: adapter.id },
+      attempt,
       async reply(text, options = {}) {
         return sendMessage(ctx, dispatcher, {
           channel: adapter.channel,
           to: { userId: user.id },
-          exactAddress: resolved.identity.address,
+          exactAddress: address,
           kind: 'free-form',
           origin: 'reply',
           ...(typeof text === 'string'
@@ -64,8 +64,10 @@ export function createWakeAgent(
         'threadline.thread.id': threadId,
         'threadline.thread.seq': seq,
         'threadline.channel': adapter.channel,
+        'threadline.turn.attempt': attempt,
       },
       async () => {
+        started?.();
         await onMessage(turn);
       },
     );

@@ -7,30 +7,40 @@ import type {
   MessageEvent,
   StatusEvent,
 } from '../../events/inbound-events';
+import type { InboundMessage } from '../../message/inbound';
 import type { ResolvedIdentity } from '../../store/identities';
 import type { RuntimeContext } from '../context';
 import type { Dispatcher } from '../outbox/dispatcher';
 import { consentKeyword } from './consent-keywords';
 import { countFailure } from './dead-letter';
+import type { TurnRunner } from './durable-turns';
 import { recordEcho } from './echo';
 import { releaseHeld } from './held-release';
 import { inboundRecordInput, recordInbound } from './record';
 import { resolveSender, senderAddress } from './resolve';
 import { applyStatus } from './status';
-import type { TurnQueue } from './turns';
 import { applyWatermark } from './watermark';
 
 /** Runs slow work after the caller has its answer (the host's `waitUntil`, or tracked in-process). */
 export type Defer = (work: Promise<unknown>) => void;
 
-/** What the pipeline does once a message is recorded: wake the agent (see `agent-turn.ts`). */
-export type WakeAgent = (input: {
+/** A recorded message's turn, as `WakeAgent` runs it. */
+export interface WakeInput {
   adapter: ChannelAdapter;
-  event: MessageEvent;
-  resolved: ResolvedIdentity;
+  message: InboundMessage;
+  userId: string;
+  /** The sender's stored address: the reply goes to exactly this one. */
+  address: string;
   threadId: string;
   seq: number;
-}) => Promise<void>;
+  /** 1 for the first run; more when another instance's attempt did not finish. */
+  attempt: number;
+  /** Called just before the agent is: from then on the attempt counts as made. */
+  started?: () => void;
+}
+
+/** What the pipeline does once a message is recorded: wake the agent (see `agent-turn.ts`). */
+export type WakeAgent = (input: WakeInput) => Promise<void>;
 
 /**
  * Inbound events in, durable records out. For a message: one `store.inbound.record` (dedupe claim,
@@ -43,21 +53,14 @@ export type WakeAgent = (input: {
 export class InboundPipeline {
   readonly #ctx: RuntimeContext;
   readonly #dispatcher: Dispatcher;
-  readonly #turns: TurnQueue;
-  readonly #wake: WakeAgent | undefined;
+  readonly #turns: TurnRunner | undefined;
   /** Events seen per provider sender nobody serves (`webhook.unrouted`'s count). */
   readonly #unrouted = new Map<string, number>();
 
-  constructor(
-    ctx: RuntimeContext,
-    dispatcher: Dispatcher,
-    turns: TurnQueue,
-    wake: WakeAgent | undefined,
-  ) {
+  constructor(ctx: RuntimeContext, dispatcher: Dispatcher, turns: TurnRunner | undefined) {
     this.#ctx = ctx;
     this.#dispatcher = dispatcher;
     this.#turns = turns;
-    this.#wake = wake;
   }
 
   /** A sink for one request (or one adapter's connection), deferring slow work through `defer`. */
@@ -243,13 +246,17 @@ export class InboundPipeline {
         channel: adapter.channel,
       });
     }
-    const wake = this.#wake;
-    if (wake) {
-      defer(
-        this.#turns.enqueue(threadId, () => wake({ adapter, event, resolved, threadId, seq }), {
-          userId: resolved.user.id,
-        }),
-      );
+    if (this.#turns) {
+      // Awaited: a durable turn is stored before the provider hears 2xx; the agent is deferred.
+      const turn = await this.#turns.start({
+        adapter,
+        message,
+        userId: resolved.user.id,
+        address: resolved.identity.address,
+        threadId,
+        seq,
+      });
+      defer(turn.done);
     }
     return { recorded: true, userId: resolved.user.id, threadId, seq };
   }

@@ -37,6 +37,12 @@ export interface AgentTurn {
   user: User;
   thread: TurnThread;
   message: TurnMessage;
+  /**
+   * 1 for the first run of this turn; 2 or more when an instance died during an earlier attempt
+   * and another took the turn over (`store.turns`): the agent may already have answered in part,
+   * so it can check `thread.entries` before replying again.
+   */
+  attempt: number;
   /** Answers on the channel and sender the message came from. Streams where the channel can. */
   reply(text: string | AsyncIterable<string>, options?: ReplyOptions): Promise<SendOutput>;
 }

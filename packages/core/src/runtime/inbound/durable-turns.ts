@@ -1,0 +1,148 @@
+import type { ChannelAdapter } from '../../adapter/contract';
+import { NotFoundError } from '../../errors/policy';
+import type { InboundMessage } from '../../message/inbound';
+import type { PendingTurn } from '../../store/turns';
+import type { RuntimeContext } from '../context';
+import type { WakeAgent, WakeInput } from './pipeline';
+import { messageFromEntry } from './stored-message';
+import type { TurnQueue } from './turns';
+
+/** A recorded message's turn, before it has an attempt number. */
+export interface NewTurn {
+  adapter: ChannelAdapter;
+  message: InboundMessage;
+  userId: string;
+  address: string;
+  threadId: string;
+  seq: number;
+}
+
+/** The shortest interval between renewals of a turn's lease. */
+const MIN_RENEW_INTERVAL_MS = 1_000;
+
+/**
+ * Runs agent turns through the {@link TurnQueue}, durably when the store has `turns`: the turn is
+ * enqueued (leased to this instance) before the webhook is answered, its lease is renewed while it
+ * waits and runs, and it is completed once the agent has been called (thrown or not: calling it
+ * again could answer twice). A turn that never reached the agent (this instance died, the store
+ * failed) stays pending, and `TurnPoller` on a live instance takes it over when the lease runs out.
+ * Without `store.turns` turns live only in this process, as before.
+ */
+export class TurnRunner {
+  readonly #ctx: RuntimeContext;
+  readonly #queue: TurnQueue;
+  readonly #wake: WakeAgent;
+
+  constructor(ctx: RuntimeContext, queue: TurnQueue, wake: WakeAgent) {
+    this.#ctx = ctx;
+    this.#queue = queue;
+    this.#wake = wake;
+  }
+
+  /**
+   * Records the turn (when the store can) and starts it. Resolves once it is recorded, with
+   * `done`, which settles when the turn has run; neither rejects (failures go to `onError`).
+   */
+  async start(turn: NewTurn): Promise<{ done: Promise<void> }> {
+    const { store, instanceId: owner, options } = this.#ctx;
+    let pending: PendingTurn | null = null;
+    if (store.turns) {
+      try {
+        pending = await store.turns.enqueue({
+          threadId: turn.threadId,
+          seq: turn.seq,
+          userId: turn.userId,
+          adapterId: turn.adapter.id,
+          channel: turn.adapter.channel,
+          address: turn.address,
+          owner,
+          leaseMs: options.inbound.turnLeaseMs,
+        });
+      } catch (error) {
+        // The message is recorded: it is answered here all the same, only not durably.
+        this.#report(error, turn);
+      }
+    }
+    return { done: this.#run({ ...turn, attempt: 1 }, pending) };
+  }
+
+  /** Runs a turn `TurnPoller` claimed from a dead instance. Never rejects. */
+  async resume(pending: PendingTurn): Promise<void> {
+    const { store } = this.#ctx;
+    try {
+      const adapter = this.#ctx.adapters.get(pending.adapterId);
+      if (!adapter) throw new NotFoundError('adapter', pending.adapterId);
+      const [entry] = await store.threads.read(pending.threadId, {
+        after: pending.seq - 1,
+        limit: 1,
+      });
+      if (entry === undefined || entry.seq !== pending.seq) {
+        throw new NotFoundError('entry', `${pending.threadId}#${pending.seq}`);
+      }
+      await this.#run(
+        {
+          adapter,
+          message: messageFromEntry(entry, pending.address),
+          userId: pending.userId,
+          address: pending.address,
+          threadId: pending.threadId,
+          seq: pending.seq,
+          attempt: pending.attempts,
+        },
+        pending,
+      );
+    } catch (error) {
+      // Left pending: tried again after the lease, until `maxTurnAttempts`.
+      this.#report(error, pending);
+    }
+  }
+
+  async #run(input: WakeInput, pending: PendingTurn | null): Promise<void> {
+    const { store, instanceId: owner, options } = this.#ctx;
+    const turns = store.turns;
+    const leaseMs = options.inbound.turnLeaseMs;
+    let lost = false;
+    let renew: ReturnType<typeof setInterval> | undefined;
+    if (turns && pending) {
+      // Renewed from now, not from when the agent starts: the turn may wait behind earlier ones.
+      renew = setInterval(
+        () => {
+          turns.renew(pending.id, { owner, leaseMs }).then(
+            (held) => {
+              if (!held) lost = true;
+            },
+            (error: unknown) => this.#report(error, input),
+          );
+        },
+        Math.max(MIN_RENEW_INTERVAL_MS, Math.floor(leaseMs / 3)),
+      );
+      renew.unref?.();
+    }
+    let started = false;
+    try {
+      await this.#queue.enqueue(
+        input.threadId,
+        async () => {
+          // Another instance took the turn over while this one was stalled: it answers.
+          if (lost) return;
+          await this.#wake({
+            ...input,
+            started: () => {
+              started = true;
+            },
+          });
+        },
+        { userId: input.userId },
+      );
+    } finally {
+      clearInterval(renew);
+    }
+    if (turns && pending && started) {
+      await turns.complete(pending.id, owner).catch((error: unknown) => this.#report(error, input));
+    }
+  }
+
+  #report(error: unknown, turn: { threadId: string; userId: string }): void {
+    this.#ctx.reportError(error, { phase: 'agent', threadId: turn.threadId, userId: turn.userId });
+  }
+}

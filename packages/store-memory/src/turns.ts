@@ -1,0 +1,92 @@
+import { checkCount, checkDuration, type PendingTurn, type TurnStore } from '@threadline/core';
+import { copy } from './copy';
+import { isExpired, type MemoryState, now, pairKey } from './state';
+
+/**
+ * Durable agent turns, in a map of this store: pending turns only (a completed one is deleted),
+ * with an index by thread + seq so enqueueing a pending turn twice is a no-op. As everywhere in
+ * the memory store, check and write happen in one synchronous step, so `claimDue` never hands a
+ * turn to two callers; "durable" here means across runtimes that share this store object (tests,
+ * one process), not across a restart.
+ *
+ * @example
+ * ```ts
+ * await store.turns.enqueue({ threadId, seq: 1, userId, adapterId: 'wa', channel: 'whatsapp',
+ *   address: '+447700900123', owner: 'instance-a', leaseMs: 60_000 });
+ * const due = await store.turns.claimDue({ owner: 'instance-b', limit: 10, leaseMs: 60_000 });
+ * ```
+ */
+export function createTurnStore(state: MemoryState): TurnStore {
+  const pending = new Map<string, PendingTurn>();
+  /** `pairKey(threadId, seq)` → turn id. */
+  const byMessage = new Map<string, string>();
+
+  function remove(turn: PendingTurn): void {
+    pending.delete(turn.id);
+    byMessage.delete(pairKey(turn.threadId, String(turn.seq)));
+  }
+
+  return {
+    async enqueue(input) {
+      checkDuration(input.leaseMs, 'leaseMs', 'lease');
+      const key = pairKey(input.threadId, String(input.seq));
+      if (byMessage.has(key)) return null;
+      const at = now(state);
+      const turn: PendingTurn = {
+        id: state.generateId(),
+        threadId: input.threadId,
+        seq: input.seq,
+        userId: input.userId,
+        adapterId: input.adapterId,
+        channel: input.channel,
+        address: input.address,
+        attempts: 1,
+        lease: { owner: input.owner, expiresAt: new Date(at.getTime() + input.leaseMs) },
+        createdAt: at,
+      };
+      pending.set(turn.id, turn);
+      byMessage.set(key, turn.id);
+      return copy(turn);
+    },
+
+    async claimDue({ owner, limit, leaseMs }) {
+      checkCount(limit, 'limit', 'turn claim');
+      checkDuration(leaseMs, 'leaseMs', 'lease');
+      const nowMs = state.clock.now();
+      const due = [...pending.values()]
+        .filter((turn) => isExpired(state, turn.lease.expiresAt))
+        .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.seq - b.seq)
+        .slice(0, limit);
+      for (const turn of due) {
+        turn.attempts += 1;
+        turn.lease = { owner, expiresAt: new Date(nowMs + leaseMs) };
+      }
+      return copy(due);
+    },
+
+    async renew(id, { owner, leaseMs }) {
+      checkDuration(leaseMs, 'leaseMs', 'lease');
+      const turn = pending.get(id);
+      if (
+        turn === undefined ||
+        turn.lease.owner !== owner ||
+        isExpired(state, turn.lease.expiresAt)
+      )
+        return false;
+      turn.lease = { owner, expiresAt: new Date(state.clock.now() + leaseMs) };
+      return true;
+    },
+
+    async complete(id, owner) {
+      const turn = pending.get(id);
+      if (turn === undefined || turn.lease.owner !== owner) return false;
+      remove(turn);
+      return true;
+    },
+
+    async get(id) {
+      const turn = pending.get(id);
+      return turn === undefined ? null : copy(turn);
+    },
+  };
+}
