@@ -17,6 +17,7 @@ import { describePrivacy } from './privacy';
 import { describeProviderIds } from './provider-ids';
 import { describePubSub } from './pubsub';
 import { describeThreads } from './threads';
+import { describeTurns } from './turns';
 import { describeUsers } from './users';
 
 /** Options of {@link runStoreConformance}. */
@@ -39,6 +40,8 @@ export interface StoreConformanceOptions {
   deadLetters?: boolean;
   /** Whether the store offers `store.dedupe.extend`; as `inbound`, `true` by default. */
   dedupeExtend?: boolean;
+  /** Whether the store offers `store.turns` (durable agent turns); as `inbound`, `true` by default. */
+  turns?: boolean;
 }
 
 /**
@@ -82,6 +85,7 @@ export function runStoreConformance(
     describeConsent(harness);
     describeLeases(harness);
     describeJobs(harness);
+    describeTurns(harness, options.turns ?? true);
     describePubSub(harness, options.pubsub ?? true);
     describePrivacy(harness);
     describeCopies(harness);
