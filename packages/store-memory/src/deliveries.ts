@@ -21,6 +21,7 @@ import {
   syncClaimable,
   unindexProviderIds,
 } from './delivery-index';
+import { createDeliveryLease } from './delivery-lease';
 import { type MemoryState, now } from './state';
 
 /** `deliveries.list`'s page bounds, made once rather than spread anew on every call. */
@@ -144,6 +145,8 @@ export function createDeliveryStore(state: MemoryState): DeliveryStore {
         .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
       return copy(found.slice(0, limit));
     },
+
+    ...createDeliveryLease(state),
 
     async claimDue({ owner, limit, leaseMs }) {
       checkCount(limit, 'limit', 'delivery query');

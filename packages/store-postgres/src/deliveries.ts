@@ -7,6 +7,7 @@ import {
   StoreError,
 } from '@threadline/core';
 import type { Database } from './database';
+import { createDeliveryLease } from './delivery-lease';
 import { deliveryColumns, readDelivery, toDelivery } from './delivery-rows';
 import { createDeliveryWork } from './delivery-work';
 import { jsonParam, timeParam } from './rows';
@@ -145,6 +146,7 @@ export function createDeliveryStore(db: Database): DeliveryStore {
     },
 
     ...createDeliveryWork(db),
+    ...createDeliveryLease(db),
 
     async outboxStats() {
       const [row] = await db.query<{ due: number; oldest: Date | null }>(

@@ -141,6 +141,13 @@ export interface DeliveryStore {
    */
   claimDue(input: { owner: string; limit: number; leaseMs: number }): Promise<Delivery[]>;
   /**
+   * Optional: extends `owner`'s lease on a `queued` delivery to `leaseMs` from now, so an attempt
+   * that waits (for its rate slot) keeps it. `false` when `owner` no longer holds the lease
+   * (another instance claimed it) or the delivery left `queued`: the caller must not send it. An
+   * expired lease nobody re-claimed may still be renewed, as it may still be completed.
+   */
+  renewLease?(input: { id: string; owner: string; leaseMs: number }): Promise<boolean>;
+  /**
    * Optional: how much work is waiting, for the outbox depth and lag metrics. `due` counts queued
    * deliveries whose `nextAttemptAt` has come (leased or not: none is sent yet); `oldestDueAt` is
    * the earliest such `nextAttemptAt`, `null` when nothing is due.

@@ -4,6 +4,7 @@ import { describeCopies } from './copies';
 import { describeDeadLetters } from './dead-letters';
 import { describeDedupe } from './dedupe';
 import { describeDeliveries } from './deliveries';
+import { describeDeliveryLease } from './delivery-lease';
 import { describeDeliveryStatus } from './delivery-status';
 import { describeDeliveryWork } from './delivery-work';
 import { createStoreHarness, type StoreFactory } from './harness';
@@ -72,6 +73,7 @@ export function runStoreConformance(
     describeDeadLetters(harness, options.deadLetters ?? true);
     describeDeliveries(harness);
     describeDeliveryWork(harness);
+    describeDeliveryLease(harness);
     describeDeliveryStatus(harness);
     describeProviderIds(harness);
     describeHeld(harness);

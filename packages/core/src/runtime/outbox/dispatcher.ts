@@ -8,6 +8,7 @@ import { isWindowOpen, usableWindowTag } from '../outbound/window';
 import { retryDelayMs } from './backoff';
 import { buildEnvelope, type LiveAttempt } from './envelope';
 import { retryAfterOf, toDeliveryFailure } from './failure';
+import { holdLeaseUntilSlot } from './lease';
 import { Pacer } from './pacer';
 import { fromStoredPayload } from './payload';
 import { recordSent } from './record';
@@ -137,7 +138,7 @@ export class Dispatcher {
       ...(live === undefined ? {} : { live }),
     });
     const wait = this.#pacer.reserve(adapter.id, adapter.capabilities.rate.perSecond);
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    if (!(await holdLeaseUntilSlot(this.#ctx, delivery, wait))) return this.#leaseLost(delivery);
     let result: SendResult;
     try {
       result = await this.#withTimeout(
@@ -190,6 +191,15 @@ export class Dispatcher {
         );
     reportStatusChange(this.#ctx, delivery, completed);
     return { delivery: completed };
+  }
+
+  /** Another instance claimed the delivery while this attempt waited: it sends it, not us. */
+  async #leaseLost(delivery: Delivery): Promise<AttemptOutcome> {
+    this.#ctx.logger.warn(
+      { deliveryId: delivery.id },
+      'delivery lease lost while waiting for a rate slot; not sent here, another instance owns it',
+    );
+    return { delivery: (await this.#ctx.store.deliveries.get(delivery.id)) ?? delivery };
   }
 
   async #handleError(
