@@ -4,6 +4,7 @@ import { describeCopies } from './copies';
 import { describeDeadLetters } from './dead-letters';
 import { describeDedupe } from './dedupe';
 import { describeDeliveries } from './deliveries';
+import { describeDeliveryEntry } from './delivery-entry';
 import { describeDeliveryLease } from './delivery-lease';
 import { describeDeliveryStatus } from './delivery-status';
 import { describeDeliveryWork } from './delivery-work';
@@ -37,6 +38,11 @@ export interface StoreConformanceOptions {
   inbound?: boolean;
   /** Whether the store offers `store.deadLetters`; as `inbound`, `true` by default. */
   deadLetters?: boolean;
+  /**
+   * Whether `deliveries.create` writes `threadEntry` with the delivery in one commit; as
+   * `inbound`, `true` by default. `false` checks that the store ignores the field.
+   */
+  deliveryEntries?: boolean;
 }
 
 /**
@@ -74,6 +80,7 @@ export function runStoreConformance(
     describeDeliveries(harness);
     describeDeliveryWork(harness);
     describeDeliveryLease(harness);
+    describeDeliveryEntry(harness, options.deliveryEntries ?? true);
     describeDeliveryStatus(harness);
     describeProviderIds(harness);
     describeHeld(harness);
