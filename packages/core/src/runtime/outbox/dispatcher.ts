@@ -11,6 +11,7 @@ import { retryAfterOf, toDeliveryFailure } from './failure';
 import { holdLeaseUntilSlot } from './lease';
 import { Pacer } from './pacer';
 import { fromStoredPayload } from './payload';
+import { OutboxPoller } from './poller';
 import { recordSent } from './record';
 import { reportStatusChange } from './status-change';
 
@@ -44,12 +45,12 @@ export class Dispatcher {
   readonly #ctx: RuntimeContext;
   readonly #pacer = new Pacer();
   readonly #onClosedWindow: ClosedWindowHandler;
-  #timer: ReturnType<typeof setInterval> | undefined;
-  #running: Promise<number> | undefined;
+  readonly #poller: OutboxPoller;
 
   constructor(ctx: RuntimeContext, onClosedWindow: ClosedWindowHandler) {
     this.#ctx = ctx;
     this.#onClosedWindow = onClosedWindow;
+    this.#poller = new OutboxPoller(ctx, (delivery) => this.attempt(delivery));
   }
 
   get pacer(): Pacer {
@@ -300,46 +301,17 @@ export class Dispatcher {
     }
   }
 
-  /**
-   * Claims due deliveries (scheduled, retrying, released, or orphaned by a dead instance) and
-   * attempts them. Returns how many were attempted. Calls never overlap on one instance.
-   */
+  /** See {@link OutboxPoller.runDue}. */
   runDue(): Promise<number> {
-    if (this.#running) return this.#running;
-    this.#running = this.#runDue().finally(() => {
-      this.#running = undefined;
-    });
-    return this.#running;
+    return this.#poller.runDue();
   }
 
-  async #runDue(): Promise<number> {
-    const { batchSize, leaseMs } = this.#ctx.options.outbox;
-    let total = 0;
-    for (;;) {
-      const claimed = await this.#ctx.store.deliveries.claimDue({
-        owner: this.#ctx.instanceId,
-        limit: batchSize,
-        leaseMs,
-      });
-      if (claimed.length === 0) return total;
-      total += claimed.length;
-      await Promise.all(claimed.map((delivery) => this.attempt(delivery)));
-      if (claimed.length < batchSize) return total;
-    }
-  }
-
-  /** Polls for due deliveries until {@link stop}. The timer does not keep the process alive. */
+  /** Polls for due deliveries until {@link stop}. */
   start(): void {
-    if (this.#timer) return;
-    this.#timer = setInterval(() => {
-      this.runDue().catch((error: unknown) => this.#ctx.reportError(error, { phase: 'dispatch' }));
-    }, this.#ctx.options.outbox.pollIntervalMs);
-    this.#timer.unref?.();
+    this.#poller.start();
   }
 
   async stop(): Promise<void> {
-    if (this.#timer) clearInterval(this.#timer);
-    this.#timer = undefined;
-    await this.#running;
+    await this.#poller.stop();
   }
 }
