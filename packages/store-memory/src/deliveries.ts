@@ -13,6 +13,7 @@ import {
   pageSize,
 } from '@threadline/core';
 import { copy } from './copy';
+import { appendDeliveryEntry, entryThread } from './delivery-entry';
 import {
   deliveryIdByProvider,
   indexProviderIds,
@@ -21,6 +22,7 @@ import {
   syncClaimable,
   unindexProviderIds,
 } from './delivery-index';
+import { createDeliveryLease } from './delivery-lease';
 import { type MemoryState, now } from './state';
 
 /** `deliveries.list`'s page bounds, made once rather than spread anew on every call. */
@@ -84,8 +86,9 @@ export function createDeliveryStore(state: MemoryState): DeliveryStore {
       // A repeated create never takes the lease: the first creator may be sending it right now.
       if (existing !== undefined) return { delivery: copy(existing), created: false };
       if (input.lease !== undefined) checkDuration(input.lease.ms, 'lease.ms');
+      const thread = entryThread(state, input);
       const at = now(state);
-      const { lease, ...fields } = input;
+      const { lease, threadEntry, ...fields } = input;
       // The pool stores the payload (shared when equal to a recent one): copying it here as well
       // would be wasted. Its key keeps its place, so results list their keys as they always did.
       (fields as { payload: unknown }).payload = null;
@@ -107,7 +110,10 @@ export function createDeliveryStore(state: MemoryState): DeliveryStore {
       delivery.updatedAt = at;
       insertDelivery(state, delivery);
       if (key !== undefined) state.deliveryByIdempotencyKey.set(key, delivery.id);
-      return { delivery: copy(delivery), created: true };
+      // No await since the checks above: the delivery and its entry are one step.
+      if (thread === undefined) return { delivery: copy(delivery), created: true };
+      const entry = appendDeliveryEntry(thread, input, delivery);
+      return { delivery: copy(delivery), created: true, entry };
     },
 
     async get(id) {
@@ -144,6 +150,8 @@ export function createDeliveryStore(state: MemoryState): DeliveryStore {
         .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
       return copy(found.slice(0, limit));
     },
+
+    ...createDeliveryLease(state),
 
     async claimDue({ owner, limit, leaseMs }) {
       checkCount(limit, 'limit', 'delivery query');

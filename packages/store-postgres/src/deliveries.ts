@@ -3,13 +3,19 @@ import {
   DELIVERY_LIST_PAGE,
   type Delivery,
   type DeliveryStore,
+  type NewDelivery,
+  NotFoundError,
   pageSize,
   StoreError,
+  type ThreadEntry,
 } from '@threadline/core';
 import type { Database } from './database';
+import { createDeliveryLease } from './delivery-lease';
 import { deliveryColumns, readDelivery, toDelivery } from './delivery-rows';
 import { createDeliveryWork } from './delivery-work';
+import type { Queryable } from './driver/driver';
 import { jsonParam, timeParam } from './rows';
+import { insertEntry } from './threads';
 
 /**
  * The outbox, in `deliveries` with its history in `delivery_events`. A delivery is written before
@@ -37,14 +43,13 @@ export function createDeliveryStore(db: Database): DeliveryStore {
     return row === undefined ? null : toDelivery(row);
   }
 
-  async function insert(input: Parameters<DeliveryStore['create']>[0]): Promise<Delivery | null> {
+  async function insert(q: Queryable, input: NewDelivery): Promise<Delivery | null> {
     const now = db.now();
     const lease = input.lease;
     // The delivery and its first event in one statement: there is never a delivery without its
     // `queued` step, and an idempotency-key conflict inserts neither. The new row comes back with
     // that one event, so a create is one round trip (no read after it).
-    const [row] = await db.query(
-      'deliveries.create',
+    const [row] = await q.query(
       `WITH created AS (
          INSERT INTO ${n.deliveries} (id, channel, adapter_id, recipient, payload, origin, agent_id,
            user_id, thread_id, idempotency_key, template_name, status, attempts, next_attempt_at,
@@ -80,14 +85,35 @@ export function createDeliveryStore(db: Database): DeliveryStore {
     return row === undefined ? null : toDelivery(row);
   }
 
+  /**
+   * The delivery, and with `threadEntry` its thread entry in the same transaction: an unknown
+   * thread rolls the delivery back. `null` on an idempotency-key conflict (nothing written).
+   */
+  async function insertWithEntry(
+    input: NewDelivery,
+  ): Promise<{ delivery: Delivery; entry?: ThreadEntry } | null> {
+    const { threadEntry, threadId } = input;
+    if (threadEntry === undefined) {
+      const delivery = await insert(db.bound('deliveries.create'), input);
+      return delivery === null ? null : { delivery };
+    }
+    if (threadId === undefined) throw new NotFoundError('thread', '(no threadId)');
+    return db.transaction('deliveries.create', async (tx) => {
+      const delivery = await insert(tx, input);
+      if (delivery === null) return null;
+      const entry = await insertEntry(tx, n, threadId, { ...threadEntry, deliveryId: delivery.id });
+      return { delivery, entry };
+    });
+  }
+
   return {
     async create(input) {
       if (input.lease !== undefined) checkDuration(input.lease.ms, 'lease.ms', 'lease');
       // Twice at most: the first delivery with the key could be erased between our conflict and
       // our read of it, and then this create may make the delivery after all.
       for (let attempt = 0; attempt < 2; attempt += 1) {
-        const delivery = await insert(input);
-        if (delivery !== null) return { delivery, created: true };
+        const made = await insertWithEntry(input);
+        if (made !== null) return { ...made, created: true };
         if (input.idempotencyKey !== undefined) {
           // A repeated create never takes the lease: the first creator may be sending it now.
           const first = await byKey('deliveries.create', input.idempotencyKey);
@@ -145,6 +171,7 @@ export function createDeliveryStore(db: Database): DeliveryStore {
     },
 
     ...createDeliveryWork(db),
+    ...createDeliveryLease(db),
 
     async outboxStats() {
       const [row] = await db.query<{ due: number; oldest: Date | null }>(

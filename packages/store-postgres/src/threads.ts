@@ -1,5 +1,6 @@
 import {
   checkSeqBound,
+  type NewThreadEntry,
   NotFoundError,
   pageSize,
   THREAD_READ_DEFAULT_LIMIT,
@@ -10,7 +11,9 @@ import {
   type ThreadReadOptions,
 } from '@threadline/core';
 import type { Database } from './database';
+import type { Queryable } from './driver/driver';
 import { hasSqlState } from './errors';
+import type { Names } from './names';
 import { jsonParam, type Row, timeParam, toDate, toNumber, withOptional } from './rows';
 
 /** A `threads` row as a Thread. */
@@ -79,6 +82,42 @@ function window(options: ThreadReadOptions | undefined): {
 }
 
 /**
+ * Appends one entry: one statement that bumps the thread's `last_seq` (taking its row lock) and
+ * inserts under the new number. Takes any {@link Queryable}, so `deliveries.create` can write an
+ * entry in the transaction that makes its delivery. `NotFoundError` for an unknown thread.
+ */
+export async function insertEntry(
+  q: Queryable,
+  n: Names,
+  threadId: string,
+  entry: NewThreadEntry,
+): Promise<ThreadEntry> {
+  const [row] = await q.query(
+    `WITH thread AS (
+       UPDATE ${n.threads} SET last_seq = last_seq + 1 WHERE id = $1 RETURNING id, last_seq)
+     INSERT INTO ${n.entries} (thread_id, seq, direction, at, text, channel, adapter_id,
+       delivery_id, provider_message_id, parts, media, metadata)
+     SELECT thread.id, thread.last_seq, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10::jsonb, $11::jsonb
+     FROM thread RETURNING *`,
+    [
+      threadId,
+      entry.direction,
+      timeParam(entry.at),
+      entry.text,
+      entry.channel ?? null,
+      entry.adapterId ?? null,
+      entry.deliveryId ?? null,
+      entry.providerMessageId ?? null,
+      jsonParam(entry.parts),
+      jsonParam(entry.media),
+      jsonParam(entry.metadata),
+    ],
+  );
+  if (row === undefined) throw new NotFoundError('thread', threadId);
+  return toEntry(row);
+}
+
+/**
  * Threads and their entries, in `threads` and `entries`. `append` is one statement: it bumps the
  * thread's `last_seq` (taking the thread row's lock, so concurrent appends to one thread take
  * turns) and inserts the entry with the new number: no gaps, no repeats, on any number of
@@ -144,32 +183,7 @@ export function createThreadLog(db: Database): ThreadLog {
       return rows.map(toThread);
     },
 
-    async append(threadId, entry) {
-      const [row] = await db.query(
-        'threads.append',
-        `WITH thread AS (
-           UPDATE ${n.threads} SET last_seq = last_seq + 1 WHERE id = $1 RETURNING id, last_seq)
-         INSERT INTO ${n.entries} (thread_id, seq, direction, at, text, channel, adapter_id,
-           delivery_id, provider_message_id, parts, media, metadata)
-         SELECT thread.id, thread.last_seq, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10::jsonb, $11::jsonb
-         FROM thread RETURNING *`,
-        [
-          threadId,
-          entry.direction,
-          timeParam(entry.at),
-          entry.text,
-          entry.channel ?? null,
-          entry.adapterId ?? null,
-          entry.deliveryId ?? null,
-          entry.providerMessageId ?? null,
-          jsonParam(entry.parts),
-          jsonParam(entry.media),
-          jsonParam(entry.metadata),
-        ],
-      );
-      if (row === undefined) throw new NotFoundError('thread', threadId);
-      return toEntry(row);
-    },
+    append: (threadId, entry) => insertEntry(db.bound('threads.append'), n, threadId, entry),
 
     async read(threadId, options) {
       const { where, bound, descending, limit } = window(options);

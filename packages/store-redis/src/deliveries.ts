@@ -7,6 +7,7 @@ import {
 } from '@threadline/core';
 import { defineScript } from './connection';
 import type { RedisContext } from './context';
+import { createDeliveryLease } from './delivery-lease';
 import {
   encodeDocument,
   encodeEvent,
@@ -170,5 +171,7 @@ export function createDeliveryStore(ctx: RedisContext): DeliveryStore {
     ...createDeliveryWork(ctx),
 
     outboxStats: () => outboxStats(ctx),
+
+    ...createDeliveryLease(ctx),
   };
 }

@@ -184,6 +184,11 @@ export const ThreadlineOptionsSchema = z.object({
       sendTimeoutMs: z.number().int().positive().default(30_000),
       batchSize: z.number().int().positive().default(50),
       /**
+       * Claimed deliveries attempted at once by one instance. The poller claims more as attempts
+       * finish, so one hanging provider call holds one slot, not every other due delivery.
+       */
+      concurrency: z.number().int().positive().max(10_000).default(100),
+      /**
        * Waits (ms) between tries to record a send the provider already took. The provider is not
        * called again, so a short database outage must not become a second message.
        */

@@ -1,6 +1,7 @@
 import type { ErrorCategory } from '../errors/categories';
 import type { JsonObject } from '../message/json';
 import type { DeliveryStatus } from '../message/status';
+import type { NewThreadEntry, ThreadEntry } from './threads';
 
 /** Who moved a delivery to a status. */
 export type DeliveryEventSource = 'dispatcher' | 'provider' | 'policy' | 'host';
@@ -59,10 +60,19 @@ export interface NewDelivery {
    * instance once the lease expires.
    */
   lease?: { owner: string; ms: number };
+  /**
+   * Optional: the thread entry that records this message, appended to `threadId` in the same
+   * commit as the delivery, its `deliveryId` set to the new delivery's id ("one commit per
+   * fact": no message is sent that its thread never shows). Either both are written or neither
+   * (an unknown `threadId` is a `NotFoundError` and creates no delivery); a repeated
+   * idempotency key writes neither. A store that supports it returns the entry from `create`;
+   * one that does not ignores the field, and the runtime appends the entry itself.
+   */
+  threadEntry?: Omit<NewThreadEntry, 'deliveryId'>;
 }
 
 /** A message on its way out: the outbox row and its history. */
-export interface Delivery extends Omit<NewDelivery, 'nextAttemptAt' | 'lease'> {
+export interface Delivery extends Omit<NewDelivery, 'nextAttemptAt' | 'lease' | 'threadEntry'> {
   id: string;
   status: DeliveryStatus;
   /** Attempts made so far (incremented when an instance claims it). */
@@ -112,8 +122,11 @@ export interface DeliveryStore {
   /**
    * Creates a `queued` delivery whose `events` start with that `queued` step. With an `idempotencyKey` already used, creates nothing and
    * returns the first delivery (`created: false`); concurrent creates with one key make one.
+   * With `threadEntry`, `entry` is the thread entry written with it (see {@link NewDelivery}).
    */
-  create(input: NewDelivery): Promise<{ delivery: Delivery; created: boolean }>;
+  create(
+    input: NewDelivery,
+  ): Promise<{ delivery: Delivery; created: boolean; entry?: ThreadEntry }>;
   get(id: string): Promise<Delivery | null>;
   getByIdempotencyKey(key: string): Promise<Delivery | null>;
   /**
@@ -140,6 +153,13 @@ export interface DeliveryStore {
    * never receive the same delivery.
    */
   claimDue(input: { owner: string; limit: number; leaseMs: number }): Promise<Delivery[]>;
+  /**
+   * Optional: extends `owner`'s lease on a `queued` delivery to `leaseMs` from now, so an attempt
+   * that waits (for its rate slot) keeps it. `false` when `owner` no longer holds the lease
+   * (another instance claimed it) or the delivery left `queued`: the caller must not send it. An
+   * expired lease nobody re-claimed may still be renewed, as it may still be completed.
+   */
+  renewLease?(input: { id: string; owner: string; leaseMs: number }): Promise<boolean>;
   /**
    * Optional: how much work is waiting, for the outbox depth and lag metrics. `due` counts queued
    * deliveries whose `nextAttemptAt` has come (leased or not: none is sent yet); `oldestDueAt` is

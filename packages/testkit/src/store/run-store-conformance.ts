@@ -5,6 +5,8 @@ import { describeDeadLetters } from './dead-letters';
 import { describeDedupe } from './dedupe';
 import { describeDedupeExtend } from './dedupe-extend';
 import { describeDeliveries } from './deliveries';
+import { describeDeliveryEntry } from './delivery-entry';
+import { describeDeliveryLease } from './delivery-lease';
 import { describeDeliveryStatus } from './delivery-status';
 import { describeDeliveryWork } from './delivery-work';
 import { createStoreHarness, type StoreFactory } from './harness';
@@ -42,6 +44,11 @@ export interface StoreConformanceOptions {
   dedupeExtend?: boolean;
   /** Whether the store offers `store.turns` (durable agent turns); as `inbound`, `true` by default. */
   turns?: boolean;
+  /**
+   * Whether `deliveries.create` writes `threadEntry` with the delivery in one commit; as
+   * `inbound`, `true` by default. `false` checks that the store ignores the field.
+   */
+  deliveryEntries?: boolean;
 }
 
 /**
@@ -79,6 +86,8 @@ export function runStoreConformance(
     describeDeadLetters(harness, options.deadLetters ?? true);
     describeDeliveries(harness);
     describeDeliveryWork(harness);
+    describeDeliveryLease(harness);
+    describeDeliveryEntry(harness, options.deliveryEntries ?? true);
     describeDeliveryStatus(harness);
     describeProviderIds(harness);
     describeHeld(harness);

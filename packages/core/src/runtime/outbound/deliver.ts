@@ -1,7 +1,10 @@
 import type { ChannelAdapter } from '../../adapter/contract';
 import { parseMessage } from '../../components/parse';
-import type { Delivery, DeliveryOrigin } from '../../store/deliveries';
+import type { MessagePart } from '../../components/parts';
+import { NotFoundError } from '../../errors/policy';
+import type { Delivery, DeliveryOrigin, NewDelivery } from '../../store/deliveries';
 import type { Identity } from '../../store/identities';
+import type { NewThreadEntry } from '../../store/threads';
 import type { RuntimeContext } from '../context';
 import type { AttemptOutcome, Dispatcher } from '../outbox/dispatcher';
 import { type DeliveryPayload, toStoredPayload } from '../outbox/payload';
@@ -54,6 +57,44 @@ export function outputOf(delivered: Delivered): SendOutput {
   });
 }
 
+/** The thread entry recording the message, when it is recorded now (not held for later). */
+function threadEntryOf(
+  input: DeliverInput,
+  now: number,
+  parts: MessagePart[] | undefined,
+): Omit<NewThreadEntry, 'deliveryId'> | undefined {
+  if (input.threadId === undefined || input.threadText === undefined) return undefined;
+  return {
+    direction: 'outbound',
+    at: new Date(now),
+    text: input.threadText,
+    channel: input.adapter.channel,
+    adapterId: input.adapter.id,
+    ...(parts === undefined ? {} : { parts }),
+    ...(input.payload.media === undefined ? {} : { media: input.payload.media }),
+    ...(input.templateName === undefined ? {} : { metadata: { template: input.templateName } }),
+  };
+}
+
+/** Warns that the message goes out without its thread entry, and reports why. */
+function notRecorded(
+  ctx: RuntimeContext,
+  warnings: SendWarning[],
+  error: unknown,
+  threadId: string | undefined,
+  deliveryId?: string,
+): void {
+  warnings.push({
+    code: 'not_recorded',
+    message: `sent but not recorded to the thread: ${error instanceof Error ? error.message : String(error)}`,
+  });
+  ctx.reportError(error, {
+    phase: 'dispatch',
+    ...(deliveryId === undefined ? {} : { deliveryId }),
+    ...(threadId === undefined ? {} : { threadId }),
+  });
+}
+
 /**
  * Writes the delivery and its thread entry durably, then (unless it is parked or scheduled)
  * makes the first attempt while the caller waits. The delivery is created leased to this
@@ -68,7 +109,9 @@ export async function deliver(
   const now = ctx.clock.now();
   const later = input.sendAt !== undefined && input.sendAt.getTime() > now;
   const attemptNow = !input.park && !later;
-  const { delivery, created } = await ctx.store.deliveries.create({
+  // Parsed once, for the thread entry and the first attempt's envelope alike.
+  const parts = input.payload.text === undefined ? undefined : parseMessage(input.payload.text);
+  const newDelivery: NewDelivery = {
     channel: input.adapter.channel,
     adapterId: input.adapter.id,
     recipient: input.address,
@@ -81,42 +124,44 @@ export async function deliver(
     ...(input.templateName === undefined ? {} : { templateName: input.templateName }),
     nextAttemptAt: input.park ? null : new Date(later ? (input.sendAt as Date).getTime() : now),
     ...(attemptNow ? { lease: { owner: ctx.instanceId, ms: ctx.options.outbox.leaseMs } } : {}),
-  });
+  };
+  const threadEntry = threadEntryOf(input, now, parts);
+  const warnings: SendWarning[] = [];
+  let made: Awaited<ReturnType<typeof ctx.store.deliveries.create>>;
+  let entryFailed = false;
+  try {
+    // One commit for the delivery and its entry where the store can (DESIGN §3, "one commit per
+    // fact"): a crash can no longer leave a message sent that its thread never shows.
+    made = await ctx.store.deliveries.create(
+      threadEntry === undefined ? newDelivery : { ...newDelivery, threadEntry },
+    );
+  } catch (error) {
+    // The thread is gone (merged away): nothing was written. The message still goes out, as
+    // when a separate append fails: losing the memory of it is better than not sending it.
+    if (threadEntry === undefined || !(error instanceof NotFoundError)) throw error;
+    notRecorded(ctx, warnings, error, input.threadId);
+    entryFailed = true;
+    made = await ctx.store.deliveries.create(newDelivery);
+  }
+  const { delivery, created } = made;
   if (!created) {
     return { delivery, created, persisted: delivery.threadId !== undefined, warnings: [] };
   }
 
-  let persisted = false;
-  const warnings: SendWarning[] = [];
-  let entry: { threadId: string; seq: number } | undefined;
-  // Parsed once, for the thread entry and the first attempt's envelope alike.
-  const parts = input.payload.text === undefined ? undefined : parseMessage(input.payload.text);
-  if (input.threadId !== undefined && input.threadText !== undefined) {
+  let persisted = made.entry !== undefined;
+  let entry: { threadId: string; seq: number } | undefined =
+    made.entry === undefined ? undefined : { threadId: made.entry.threadId, seq: made.entry.seq };
+  // A store that does not write `threadEntry` with the delivery: the entry follows it.
+  if (threadEntry !== undefined && !persisted && !entryFailed) {
     try {
-      const appended = await ctx.store.threads.append(input.threadId, {
-        direction: 'outbound',
-        at: new Date(now),
-        text: input.threadText,
-        channel: input.adapter.channel,
-        adapterId: input.adapter.id,
-        ...(parts === undefined ? {} : { parts }),
-        ...(input.payload.media === undefined ? {} : { media: input.payload.media }),
+      const appended = await ctx.store.threads.append(input.threadId as string, {
+        ...threadEntry,
         deliveryId: delivery.id,
-        ...(input.templateName === undefined ? {} : { metadata: { template: input.templateName } }),
       });
       persisted = true;
       entry = { threadId: appended.threadId, seq: appended.seq };
     } catch (error) {
-      // The message still goes out: losing the memory of it is better than not sending it.
-      warnings.push({
-        code: 'not_recorded',
-        message: `sent but not recorded to the thread: ${error instanceof Error ? error.message : String(error)}`,
-      });
-      ctx.reportError(error, {
-        phase: 'dispatch',
-        deliveryId: delivery.id,
-        threadId: input.threadId,
-      });
+      notRecorded(ctx, warnings, error, input.threadId, delivery.id);
     }
   }
   if (!attemptNow) return { delivery, created, persisted, warnings };

@@ -8,8 +8,10 @@ import { isWindowOpen, usableWindowTag } from '../outbound/window';
 import { retryDelayMs } from './backoff';
 import { buildEnvelope, type LiveAttempt } from './envelope';
 import { retryAfterOf, toDeliveryFailure } from './failure';
+import { holdLeaseUntilSlot } from './lease';
 import { Pacer } from './pacer';
 import { fromStoredPayload } from './payload';
+import { OutboxPoller } from './poller';
 import { recordSent } from './record';
 import { reportStatusChange } from './status-change';
 
@@ -43,12 +45,12 @@ export class Dispatcher {
   readonly #ctx: RuntimeContext;
   readonly #pacer = new Pacer();
   readonly #onClosedWindow: ClosedWindowHandler;
-  #timer: ReturnType<typeof setInterval> | undefined;
-  #running: Promise<number> | undefined;
+  readonly #poller: OutboxPoller;
 
   constructor(ctx: RuntimeContext, onClosedWindow: ClosedWindowHandler) {
     this.#ctx = ctx;
     this.#onClosedWindow = onClosedWindow;
+    this.#poller = new OutboxPoller(ctx, (delivery) => this.attempt(delivery));
   }
 
   get pacer(): Pacer {
@@ -137,7 +139,7 @@ export class Dispatcher {
       ...(live === undefined ? {} : { live }),
     });
     const wait = this.#pacer.reserve(adapter.id, adapter.capabilities.rate.perSecond);
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    if (!(await holdLeaseUntilSlot(this.#ctx, delivery, wait))) return this.#leaseLost(delivery);
     let result: SendResult;
     try {
       result = await this.#withTimeout(
@@ -190,6 +192,15 @@ export class Dispatcher {
         );
     reportStatusChange(this.#ctx, delivery, completed);
     return { delivery: completed };
+  }
+
+  /** Another instance claimed the delivery while this attempt waited: it sends it, not us. */
+  async #leaseLost(delivery: Delivery): Promise<AttemptOutcome> {
+    this.#ctx.logger.warn(
+      { deliveryId: delivery.id },
+      'delivery lease lost while waiting for a rate slot; not sent here, another instance owns it',
+    );
+    return { delivery: (await this.#ctx.store.deliveries.get(delivery.id)) ?? delivery };
   }
 
   async #handleError(
@@ -290,46 +301,17 @@ export class Dispatcher {
     }
   }
 
-  /**
-   * Claims due deliveries (scheduled, retrying, released, or orphaned by a dead instance) and
-   * attempts them. Returns how many were attempted. Calls never overlap on one instance.
-   */
+  /** See {@link OutboxPoller.runDue}. */
   runDue(): Promise<number> {
-    if (this.#running) return this.#running;
-    this.#running = this.#runDue().finally(() => {
-      this.#running = undefined;
-    });
-    return this.#running;
+    return this.#poller.runDue();
   }
 
-  async #runDue(): Promise<number> {
-    const { batchSize, leaseMs } = this.#ctx.options.outbox;
-    let total = 0;
-    for (;;) {
-      const claimed = await this.#ctx.store.deliveries.claimDue({
-        owner: this.#ctx.instanceId,
-        limit: batchSize,
-        leaseMs,
-      });
-      if (claimed.length === 0) return total;
-      total += claimed.length;
-      await Promise.all(claimed.map((delivery) => this.attempt(delivery)));
-      if (claimed.length < batchSize) return total;
-    }
-  }
-
-  /** Polls for due deliveries until {@link stop}. The timer does not keep the process alive. */
+  /** Polls for due deliveries until {@link stop}. */
   start(): void {
-    if (this.#timer) return;
-    this.#timer = setInterval(() => {
-      this.runDue().catch((error: unknown) => this.#ctx.reportError(error, { phase: 'dispatch' }));
-    }, this.#ctx.options.outbox.pollIntervalMs);
-    this.#timer.unref?.();
+    this.#poller.start();
   }
 
   async stop(): Promise<void> {
-    if (this.#timer) clearInterval(this.#timer);
-    this.#timer = undefined;
-    await this.#running;
+    await this.#poller.stop();
   }
 }
