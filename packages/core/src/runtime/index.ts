@@ -30,7 +30,7 @@ export type {
   LegacyBulkTemplateOptions,
   TemplatesApi,
 } from './outbound/bulk/templates';
-export { BULK_MAX_RECIPIENTS } from './outbound/bulk/templates';
+export { BULK_MAX_RECIPIENTS, CAMPAIGN_KEY_MAX_LENGTH } from './outbound/bulk/templates';
 export type { BulkError, BulkProgress, BulkResult, BulkSummary } from './outbound/bulk/types';
 export type { ChannelsApi, TemplateSender } from './outbound/channels';
 export {

@@ -1,5 +1,6 @@
 import type { ChannelAdapter } from '../../../adapter/contract';
 import type { TemplateMessage } from '../../../message/outbound';
+import type { Delivery } from '../../../store/deliveries';
 import type { RuntimeContext } from '../../context';
 import type { Dispatcher } from '../../outbox/dispatcher';
 import { toDeliveryFailure } from '../../outbox/failure';
@@ -16,9 +17,19 @@ interface BulkRun {
   template: TemplateMessage;
   plan: RecipientPlan;
   messageContext?: string;
+  /** Makes each number's delivery idempotent (see {@link bulkIdempotencyKey}). */
+  campaignKey?: string;
   concurrency: number;
   onProgress?: (progress: BulkProgress) => void;
   onMarketingToUsNumber: MarketingToUsNumberBehaviour;
+}
+
+/**
+ * The idempotency key of one number's delivery in a campaign: the same sender, campaign and
+ * (normalised) number always give the same key, so a repeated call never sends twice to a number.
+ */
+export function bulkIdempotencyKey(adapterId: string, campaignKey: string, phone: string): string {
+  return `bulk:${adapterId}:${campaignKey}:${phone}`;
 }
 
 /**
@@ -34,6 +45,7 @@ export async function runBulk(
   const { adapter, template, plan } = run;
   const results: BulkResult[] = [];
   const errors: BulkError[] = [...plan.invalid];
+  let alreadySent = 0;
   const total = plan.numbers.length + plan.invalid.length;
   let processed = plan.invalid.length;
   let lastReport = 0;
@@ -45,8 +57,41 @@ export async function runBulk(
     run.onProgress({ total, processed, succeeded: results.length, failed: errors.length });
   };
 
+  /** A number an earlier call of the same campaign created a delivery for: reported, not sent. */
+  const reportEarlier = (phoneNumber: string, earlier: Delivery): void => {
+    alreadySent += 1;
+    if (earlier.status === 'failed' || earlier.status === 'expired') {
+      errors.push({
+        phoneNumber,
+        code: earlier.error?.code ?? earlier.status,
+        category: earlier.error?.category ?? 'provider',
+        message: earlier.error?.message ?? `the earlier delivery ${earlier.status}`,
+        deliveryId: earlier.id,
+        alreadySent: true,
+      });
+      return;
+    }
+    results.push({
+      phoneNumber,
+      deliveryId: earlier.id,
+      status: earlier.status,
+      ...(earlier.providerMessageId === undefined ? {} : { messageId: earlier.providerMessageId }),
+      alreadySent: true,
+    });
+  };
+
   const sendOne = async (phoneNumber: string): Promise<void> => {
     const key = { channel: adapter.channel, address: phoneNumber };
+    const idempotencyKey =
+      run.campaignKey === undefined
+        ? undefined
+        : bulkIdempotencyKey(adapter.id, run.campaignKey, phoneNumber);
+    if (idempotencyKey !== undefined) {
+      // Looked up first: a number sent before is reported as such even if it opted out since,
+      // and costs no identity or thread work.
+      const earlier = await ctx.store.deliveries.getByIdempotencyKey(idempotencyKey);
+      if (earlier) return reportEarlier(phoneNumber, earlier);
+    }
     if (await ctx.store.consent.isOptedOut(key)) {
       errors.push({
         phoneNumber,
@@ -73,9 +118,10 @@ export async function runBulk(
       userId = user.id;
       threadId = (await ctx.store.threads.ensure({ userId, agentId: ctx.agentId })).id;
     }
-    const { delivery, outcome } = await deliver(ctx, dispatcher, {
+    const { delivery, created, outcome } = await deliver(ctx, dispatcher, {
       adapter,
       address: phoneNumber,
+      ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
       ...(userId === undefined ? {} : { userId }),
       payload: { template, onClosedWindow: 'fail' },
       origin: 'bulk',
@@ -83,6 +129,8 @@ export async function runBulk(
       consentChecked: true,
       ...(threadId === undefined ? {} : { threadId, threadText: run.messageContext }),
     });
+    // Another call of the same campaign created it between the look-up and now.
+    if (!created) return reportEarlier(phoneNumber, delivery);
     if (outcome?.delivery.status === 'failed') {
       const failure = outcome.delivery.error ?? toDeliveryFailure(outcome.error);
       errors.push({
@@ -132,5 +180,6 @@ export async function runBulk(
     totalProcessed: processed,
     totalErrors: errors.length,
     duplicates: plan.duplicates,
+    alreadySent,
   };
 }

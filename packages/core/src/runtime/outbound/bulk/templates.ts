@@ -21,12 +21,25 @@ import type { BulkProgress, BulkSummary } from './types';
  */
 export const BULK_MAX_RECIPIENTS = 100_000;
 
+/**
+ * Longest campaign key. It becomes part of every number's idempotency key; 200 characters leave
+ * room for the sender id and the number in any store's key column.
+ */
+export const CAMPAIGN_KEY_MAX_LENGTH = 200;
+
 const progressSchema = z
   .custom<(progress: BulkProgress) => void>((value) => typeof value === 'function')
   .optional();
 
 const bulkShape = {
   phoneNumbers: z.array(z.string()).min(1).max(BULK_MAX_RECIPIENTS),
+  /**
+   * Makes the send idempotent per number: each number's delivery gets the key
+   * `bulk:<sender id>:<campaignKey>:<normalised number>`, so calling again with the same key (after
+   * a crash, a timeout, a deploy) sends only to the numbers not yet sent to and reports the others
+   * with `alreadySent: true` and their earlier delivery.
+   */
+  campaignKey: z.string().min(1).max(CAMPAIGN_KEY_MAX_LENGTH).optional(),
   /** Records the template to each recipient's thread as this text (resolving each user). */
   messageContext: z.string().min(1).optional(),
   /** Sends in flight at once; defaults to enough to reach the sender's rate. */
@@ -172,6 +185,7 @@ export function createBulkTemplates(ctx: RuntimeContext, dispatcher: Dispatcher)
         template,
         plan,
         ...(input.messageContext === undefined ? {} : { messageContext: input.messageContext }),
+        ...(input.campaignKey === undefined ? {} : { campaignKey: input.campaignKey }),
         concurrency:
           input.concurrency ?? Math.max(4, Math.ceil(adapter.capabilities.rate.perSecond / 4)),
         ...(input.onProgress === undefined ? {} : { onProgress: input.onProgress }),

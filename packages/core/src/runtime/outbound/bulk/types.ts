@@ -10,6 +10,12 @@ export interface BulkResult {
   messageId?: string;
   /** About this number only (`marketing_to_us_number`). */
   warnings?: SendWarning[];
+  /**
+   * An earlier call with the same `campaignKey` already created this number's delivery, so this
+   * call sent nothing to it. `deliveryId` and `status` are that delivery's, as it stands now (a
+   * `queued` one is still going out through the outbox, e.g. after the earlier caller crashed).
+   */
+  alreadySent?: true;
 }
 
 /** One number that was not sent, and why. */
@@ -20,6 +26,8 @@ export interface BulkError {
   category: ErrorCategory | DeliveryErrorCategory;
   message: string;
   deliveryId?: string;
+  /** The number's delivery from an earlier call with the same `campaignKey` failed; not retried. */
+  alreadySent?: true;
 }
 
 /** Progress of a bulk send, reported as it goes. */
@@ -38,6 +46,8 @@ export interface BulkSummary {
   totalErrors: number;
   /** Numbers given more than once (after normalisation), sent once. */
   duplicates: number;
+  /** Numbers an earlier call with the same `campaignKey` had already sent to (not sent again). */
+  alreadySent: number;
   /** About the call as a whole (a deprecated input form); per-number ones are on each result. */
   warnings?: SendWarning[];
 }
