@@ -136,8 +136,8 @@ export class Dispatcher {
       identity,
       ...(live === undefined ? {} : { live }),
     });
-    const wait = this.#pacer.reserve(adapter.id, adapter.capabilities.rate.perSecond);
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    const paced = this.#pacer.take(adapter.id, adapter.capabilities.rate.perSecond);
+    if (paced) await paced;
     let result: SendResult;
     try {
       result = await this.#withTimeout(
