@@ -32,18 +32,37 @@ export interface BulkError {
 
 /** Progress of a bulk send, reported as it goes. */
 export interface BulkProgress {
+  /**
+   * The numbers to process (duplicates not counted). For an iterable, which is read as the send
+   * goes, the numbers read so far: it is final in the last report.
+   */
   total: number;
   processed: number;
   succeeded: number;
   failed: number;
 }
 
-/** What a bulk send returns. `results` and `errors` are keyed by phone number, not by index. */
+/**
+ * One number's outcome, as `onResult` receives it: a {@link BulkResult} (`ok: true`) or a
+ * {@link BulkError} (`ok: false`). Every number given gets exactly one, duplicates aside.
+ */
+export type BulkOutcome = (BulkResult & { ok: true }) | (BulkError & { ok: false });
+
+/**
+ * What a bulk send returns. `results` and `errors` are keyed by phone number, not by index; with
+ * `onResult` they are empty (every outcome went to the callback) and the counts tell the rest.
+ */
 export interface BulkSummary {
+  /** The numbers sent to (or being retried in the background); empty with `onResult`. */
   results: BulkResult[];
+  /** The numbers not sent to, and why; empty with `onResult`. */
   errors: BulkError[];
+  /** Numbers with an outcome (sent or not), duplicates not counted. */
   totalProcessed: number;
+  /** Numbers not sent to. */
   totalErrors: number;
+  /** Numbers sent to (or being retried), including those an earlier call of the campaign sent. */
+  succeeded: number;
   /** Numbers given more than once (after normalisation), sent once. */
   duplicates: number;
   /** Numbers an earlier call with the same `campaignKey` had already sent to (not sent again). */
