@@ -24,14 +24,21 @@ export {
   JobTimeoutError,
 } from './jobs/index';
 export type { ErrorContext, ThreadlineOptions } from './options';
+export type { BulkPhoneNumbers } from './outbound/bulk/source';
 export type {
   BulkTemplateInput,
   BulkTemplateSender,
   LegacyBulkTemplateOptions,
   TemplatesApi,
 } from './outbound/bulk/templates';
-export { BULK_MAX_RECIPIENTS } from './outbound/bulk/templates';
-export type { BulkError, BulkProgress, BulkResult, BulkSummary } from './outbound/bulk/types';
+export { BULK_MAX_RECIPIENTS, CAMPAIGN_KEY_MAX_LENGTH } from './outbound/bulk/templates';
+export type {
+  BulkError,
+  BulkOutcome,
+  BulkProgress,
+  BulkResult,
+  BulkSummary,
+} from './outbound/bulk/types';
 export type { ChannelsApi, TemplateSender } from './outbound/channels';
 export {
   type MarketingToUsNumberBehaviour,

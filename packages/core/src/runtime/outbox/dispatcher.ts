@@ -138,8 +138,8 @@ export class Dispatcher {
       identity,
       ...(live === undefined ? {} : { live }),
     });
-    const wait = this.#pacer.reserve(adapter.id, adapter.capabilities.rate.perSecond);
-    if (!(await holdLeaseUntilSlot(this.#ctx, delivery, wait))) return this.#leaseLost(delivery);
+    const slot = this.#pacer.take(adapter.id, adapter.capabilities.rate.perSecond);
+    if (!(await holdLeaseUntilSlot(this.#ctx, delivery, slot))) return this.#leaseLost(delivery);
     let result: SendResult;
     try {
       result = await this.#withTimeout(

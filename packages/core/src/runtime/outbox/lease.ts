@@ -8,35 +8,40 @@ import type { RuntimeContext } from '../context';
 export const LEASE_RENEWALS_PER_LEASE = 3;
 
 /**
- * Waits `waitMs` for the delivery's rate slot while keeping its lease, then makes sure this
- * instance still owns it, right before the provider call ("a lease covers the whole attempt").
- * Returns `false` when the lease was lost: another instance claimed the delivery and will send
- * it, so this attempt must not.
+ * Waits for the delivery's rate slot (`slot`, from the pacer; `undefined` when it may go now)
+ * while keeping its lease, then makes sure this instance still owns it, right before the provider
+ * call ("a lease covers the whole attempt"). Returns `false` when the lease was lost: another
+ * instance claimed the delivery and will send it, so this attempt must not (the slot it leaves
+ * unused only slows this sender a little, never past its rate).
  *
  * Without a wait the check is skipped while more than half the lease is left: this attempt took
  * the lease moments ago (created or claimed it), nobody else can hold it, and a store round trip
- * per message would slow every send for nothing. A store without `renewLease` is asked with `get` (not atomic: it
- * narrows the window, it cannot close it).
+ * per message would slow every send for nothing. A store without `renewLease` is asked with `get`
+ * (not atomic: it narrows the window, it cannot close it).
  */
 export async function holdLeaseUntilSlot(
   ctx: RuntimeContext,
   delivery: Delivery,
-  waitMs: number,
+  slot: Promise<void> | undefined,
 ): Promise<boolean> {
   const { leaseMs } = ctx.options.outbox;
+  if (slot === undefined) {
+    const expiresAt = delivery.lease?.expiresAt.getTime();
+    if (expiresAt !== undefined && expiresAt - ctx.clock.now() > leaseMs / 2) return true;
+    return stillOwned(ctx, delivery);
+  }
   const renewEveryMs = Math.max(1, Math.floor(leaseMs / LEASE_RENEWALS_PER_LEASE));
-  let left = waitMs;
-  while (left > 0) {
-    const step = Math.min(left, renewEveryMs);
-    await new Promise((resolve) => setTimeout(resolve, step));
-    left -= step;
-    if (left > 0 && !(await stillOwned(ctx, delivery))) return false;
+  const reached = slot.then(() => true as const);
+  for (;;) {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const renewDue = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), renewEveryMs);
+    });
+    const slotReached = await Promise.race([reached, renewDue]);
+    clearTimeout(timer);
+    if (slotReached) return stillOwned(ctx, delivery);
+    if (!(await stillOwned(ctx, delivery))) return false;
   }
-  const expiresAt = delivery.lease?.expiresAt.getTime();
-  if (waitMs <= 0 && expiresAt !== undefined && expiresAt - ctx.clock.now() > leaseMs / 2) {
-    return true;
-  }
-  return stillOwned(ctx, delivery);
 }
 
 /** Renews the lease for a whole `leaseMs` from now; `false` when another instance owns it. */

@@ -1,136 +1,114 @@
-import type { ChannelAdapter } from '../../../adapter/contract';
-import type { TemplateMessage } from '../../../message/outbound';
 import type { RuntimeContext } from '../../context';
 import type { Dispatcher } from '../../outbox/dispatcher';
 import { toDeliveryFailure } from '../../outbox/failure';
-import { deliver } from '../deliver';
-import { checkUsMarketing, type MarketingToUsNumberBehaviour } from '../marketing';
-import type { RecipientPlan } from './recipients';
-import type { BulkError, BulkProgress, BulkResult, BulkSummary } from './types';
+import { type BulkSend, sendOne } from './send-one';
+import type { RecipientSource } from './source';
+import type { BulkError, BulkOutcome, BulkProgress, BulkResult, BulkSummary } from './types';
 
 /** Progress is reported at most this often, so 100,000 numbers do not mean 100,000 callbacks. */
 const PROGRESS_INTERVAL_MS = 250;
 
-interface BulkRun {
-  adapter: ChannelAdapter;
-  template: TemplateMessage;
-  plan: RecipientPlan;
-  messageContext?: string;
+interface BulkRun extends BulkSend {
+  source: RecipientSource;
   concurrency: number;
   onProgress?: (progress: BulkProgress) => void;
-  onMarketingToUsNumber: MarketingToUsNumberBehaviour;
+  /** Each number's outcome as it happens; the summary then holds counts only. */
+  onResult?: (outcome: BulkOutcome) => void | Promise<void>;
 }
 
 /**
- * Sends the template to every planned number with a pool of `concurrency` workers. Each send is an
- * ordinary outbox delivery (so receipts update it and a retryable failure is retried in the
- * background), paced by the dispatcher's per-sender pacer: the rate holds however many workers run.
+ * Sends the template to every number of `source` with a pool of `concurrency` workers, each
+ * taking its next number only when it is free, so an iterable is read as fast as the sender's
+ * rate allows and never held whole. Each send is paced by the dispatcher's per-sender pacer: the
+ * rate holds however many workers run.
  */
 export async function runBulk(
   ctx: RuntimeContext,
   dispatcher: Dispatcher,
   run: BulkRun,
 ): Promise<BulkSummary> {
-  const { adapter, template, plan } = run;
+  const { source, onResult } = run;
+  // Kept only for a caller without `onResult` (the 0.x summary holds every outcome).
   const results: BulkResult[] = [];
-  const errors: BulkError[] = [...plan.invalid];
-  const total = plan.numbers.length + plan.invalid.length;
-  let processed = plan.invalid.length;
+  const errors: BulkError[] = [];
+  const counts = { processed: 0, succeeded: 0, failed: 0, alreadySent: 0 };
   let lastReport = 0;
   const report = (force: boolean) => {
     if (!run.onProgress) return;
     const now = performance.now();
     if (!force && now - lastReport < PROGRESS_INTERVAL_MS) return;
     lastReport = now;
-    run.onProgress({ total, processed, succeeded: results.length, failed: errors.length });
+    const { processed, succeeded, failed } = counts;
+    run.onProgress({ total: source.total ?? processed, processed, succeeded, failed });
   };
 
-  const sendOne = async (phoneNumber: string): Promise<void> => {
-    const key = { channel: adapter.channel, address: phoneNumber };
-    if (await ctx.store.consent.isOptedOut(key)) {
-      errors.push({
-        phoneNumber,
-        code: 'opted_out',
-        category: 'opted_out',
-        message: `${phoneNumber} opted out of ${adapter.channel}`,
-      });
-      return;
-    }
-    // Throws MarketingToUsNumberError with `fail`: the worker records it against this number.
-    const warnings = checkUsMarketing({
-      template,
-      address: phoneNumber,
-      channel: adapter.channel,
-      behaviour: run.onMarketingToUsNumber,
-    });
-    let userId: string | undefined;
-    let threadId: string | undefined;
-    if (run.messageContext !== undefined) {
-      const { user } = await ctx.store.identities.resolve({
-        ...key,
-        kind: adapter.capabilities.reach.identity,
-      });
-      userId = user.id;
-      threadId = (await ctx.store.threads.ensure({ userId, agentId: ctx.agentId })).id;
-    }
-    const { delivery, outcome } = await deliver(ctx, dispatcher, {
-      adapter,
-      address: phoneNumber,
-      ...(userId === undefined ? {} : { userId }),
-      payload: { template, onClosedWindow: 'fail' },
-      origin: 'bulk',
-      templateName: template.name,
-      consentChecked: true,
-      ...(threadId === undefined ? {} : { threadId, threadText: run.messageContext }),
-    });
-    if (outcome?.delivery.status === 'failed') {
-      const failure = outcome.delivery.error ?? toDeliveryFailure(outcome.error);
-      errors.push({
-        phoneNumber,
-        code: failure.code,
-        category: failure.category,
-        message: failure.message,
-        deliveryId: delivery.id,
-      });
-      return;
-    }
-    results.push({
-      phoneNumber,
-      deliveryId: delivery.id,
-      status: delivery.status,
-      ...(delivery.providerMessageId === undefined
-        ? {}
-        : { messageId: delivery.providerMessageId }),
-      ...(warnings.length === 0 ? {} : { warnings }),
-    });
-  };
-
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < plan.numbers.length) {
-      const phoneNumber = plan.numbers[next++] as string;
+  const record = async (outcome: BulkOutcome): Promise<void> => {
+    counts.processed += 1;
+    if (outcome.ok) counts.succeeded += 1;
+    else counts.failed += 1;
+    if (outcome.alreadySent) counts.alreadySent += 1;
+    if (onResult) {
       try {
-        await sendOne(phoneNumber);
+        await onResult(outcome);
+      } catch (error) {
+        // The host's callback failing must not stop the other numbers or hide their outcomes.
+        ctx.reportError(error, { phase: 'listener' });
+      }
+    } else if (outcome.ok) {
+      const { ok: _, ...result } = outcome;
+      results.push(result);
+    } else {
+      const { ok: _, ...error } = outcome;
+      errors.push(error);
+    }
+    report(false);
+  };
+
+  let sourceError: { error: unknown } | undefined;
+  const worker = async (): Promise<void> => {
+    while (sourceError === undefined) {
+      let recipient: Awaited<ReturnType<RecipientSource['next']>>;
+      try {
+        recipient = await source.next();
+      } catch (error) {
+        // The host's iterable failed: no more numbers; what is in flight still finishes.
+        sourceError = { error };
+        return;
+      }
+      if (recipient === undefined) return;
+      if ('invalid' in recipient) {
+        await record({ ok: false, ...recipient.invalid });
+        continue;
+      }
+      const phoneNumber = recipient.phone;
+      let outcome: BulkOutcome;
+      try {
+        outcome = await sendOne(ctx, dispatcher, run, phoneNumber);
       } catch (error) {
         const failure = toDeliveryFailure(error);
-        errors.push({
+        outcome = {
+          ok: false,
           phoneNumber,
           code: failure.code,
           category: failure.category,
           message: failure.message,
-        });
+        };
       }
-      processed += 1;
-      report(false);
+      await record(outcome);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(run.concurrency, plan.numbers.length) }, worker));
+  const workers =
+    source.total === undefined ? run.concurrency : Math.min(run.concurrency, source.total);
+  await Promise.all(Array.from({ length: Math.max(1, workers) }, worker));
+  if (sourceError !== undefined) throw sourceError.error;
   report(true);
   return {
     results,
     errors,
-    totalProcessed: processed,
-    totalErrors: errors.length,
-    duplicates: plan.duplicates,
+    totalProcessed: counts.processed,
+    totalErrors: counts.failed,
+    succeeded: counts.succeeded,
+    duplicates: source.duplicates,
+    alreadySent: counts.alreadySent,
   };
 }

@@ -11,27 +11,69 @@ import {
   TemplateInputSchema,
   TemplateValuesSchema,
 } from '../schemas';
-import { planRecipients } from './recipients';
 import { runBulk } from './run';
-import type { BulkProgress, BulkSummary } from './types';
+import { recipientSource } from './source';
+import type { BulkOutcome, BulkProgress, BulkSummary } from './types';
 
 /**
- * The most numbers one bulk call takes. Past it, split the campaign: one call holds every result
- * in memory until it returns.
+ * The most numbers one bulk call takes as an array: an array is held whole, and without
+ * `onResult` so is every result until the call returns. Past it, give an iterable and `onResult`
+ * (read and reported as the send goes, so no limit), or split the campaign.
  */
 export const BULK_MAX_RECIPIENTS = 100_000;
+
+/**
+ * Longest campaign key. It becomes part of every number's idempotency key; 200 characters leave
+ * room for the sender id and the number in any store's key column.
+ */
+export const CAMPAIGN_KEY_MAX_LENGTH = 200;
+
+/** A (non-array, non-string) iterable or async iterable of numbers, read lazily. */
+function isStreamOfNumbers(value: unknown): value is Iterable<string> | AsyncIterable<string> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  return Symbol.iterator in value || Symbol.asyncIterator in value;
+}
+
+/**
+ * An array as before (validated whole, at most {@link BULK_MAX_RECIPIENTS}), or an iterable read
+ * as the send goes: its numbers are validated one by one and its length is not limited, since
+ * nothing holds it whole (give `onResult` too, or the summary holds every outcome).
+ */
+const phoneNumbersSchema = z.union([
+  z.array(z.string()).min(1).max(BULK_MAX_RECIPIENTS),
+  z.custom<Iterable<string> | AsyncIterable<string>>(isStreamOfNumbers, {
+    message: 'expected an array, an iterable or an async iterable of phone numbers',
+  }),
+]);
+
+const resultSchema = z
+  .custom<(outcome: BulkOutcome) => void | Promise<void>>((value) => typeof value === 'function')
+  .optional();
 
 const progressSchema = z
   .custom<(progress: BulkProgress) => void>((value) => typeof value === 'function')
   .optional();
 
 const bulkShape = {
-  phoneNumbers: z.array(z.string()).min(1).max(BULK_MAX_RECIPIENTS),
+  phoneNumbers: phoneNumbersSchema,
+  /**
+   * Makes the send idempotent per number: each number's delivery gets the key
+   * `bulk:<sender id>:<campaignKey>:<normalised number>`, so calling again with the same key (after
+   * a crash, a timeout, a deploy) sends only to the numbers not yet sent to and reports the others
+   * with `alreadySent: true` and their earlier delivery.
+   */
+  campaignKey: z.string().min(1).max(CAMPAIGN_KEY_MAX_LENGTH).optional(),
   /** Records the template to each recipient's thread as this text (resolving each user). */
   messageContext: z.string().min(1).optional(),
   /** Sends in flight at once; defaults to enough to reach the sender's rate. */
   concurrency: z.number().int().min(1).max(1_000).optional(),
   onProgress: progressSchema,
+  /**
+   * Called with each number's outcome as it happens (awaited when it returns a promise, which
+   * slows the send to the callback's pace). The returned summary then holds counts only, so a
+   * 100,000-number send keeps no per-number results in memory.
+   */
+  onResult: resultSchema,
   /**
    * Recipients with a US (+1) number when the template is MARKETING (Meta does not deliver those):
    * `warn` (default) sends with a per-recipient `marketing_to_us_number` warning; `fail` puts the
@@ -71,9 +113,12 @@ export type LegacyBulkTemplateOptions = z.input<typeof LegacyBulkOptionsSchema>;
 /** Bulk template sends to many phone numbers. */
 export interface BulkTemplateSender {
   /**
-   * Sends one template to up to 100,000 numbers from the sender `from` (default: the channel's
-   * first adapter), paced to its rate (`capabilities.rate.perSecond`). Numbers are validated and
-   * deduplicated; every number gets a result or an error, keyed by the number.
+   * Sends one template to many numbers from the sender `from` (default: the channel's first
+   * adapter), paced to its rate (`capabilities.rate.perSecond`): no 1-s window carries more.
+   * Numbers are validated and deduplicated; every number gets a result or an error, keyed by the
+   * number. `phoneNumbers` is an array (at most 100,000) or an (async) iterable read as the send
+   * goes; with `onResult` each outcome goes to it as it happens and the summary holds counts only.
+   * With `campaignKey`, calling again sends only to the numbers not yet sent to.
    *
    * @example
    * ```ts
@@ -82,6 +127,15 @@ export interface BulkTemplateSender {
    *   template: { name: 'spring_sale', languageCode: 'en_US', values: { body: { first_name: 'Ann' } } },
    *   phoneNumbers: ['+447700900123', '+447700900456'],
    *   onProgress: ({ processed, total }) => console.log(`${processed}/${total}`),
+   * });
+   *
+   * // 100,000 numbers streamed from a file, outcomes written as they come, safe to re-run:
+   * const { succeeded, totalErrors } = await threadline.templates.whatsapp.send({
+   *   from: 'whatsapp-106540352242922',
+   *   template: { name: 'spring_sale', languageCode: 'en_US' },
+   *   phoneNumbers: readline.createInterface({ input: fs.createReadStream('numbers.txt') }),
+   *   campaignKey: 'spring-sale-2026',
+   *   onResult: (outcome) => log.write(`${JSON.stringify(outcome)}\n`),
    * });
    * ```
    */
@@ -158,7 +212,6 @@ export function createBulkTemplates(ctx: RuntimeContext, dispatcher: Dispatcher)
       }
       const input = parseInput(BulkInputSchema, raw, 'bulk template send');
       const adapter = senderFor(ctx, channel, input.from);
-      const plan = planRecipients(input.phoneNumbers, ctx.options);
       const { template: given } = input;
       const template: TemplateMessage = {
         name: given.name,
@@ -170,11 +223,13 @@ export function createBulkTemplates(ctx: RuntimeContext, dispatcher: Dispatcher)
       const summary = await runBulk(ctx, dispatcher, {
         adapter,
         template,
-        plan,
+        source: recipientSource(input.phoneNumbers, ctx.options),
         ...(input.messageContext === undefined ? {} : { messageContext: input.messageContext }),
+        ...(input.campaignKey === undefined ? {} : { campaignKey: input.campaignKey }),
         concurrency:
           input.concurrency ?? Math.max(4, Math.ceil(adapter.capabilities.rate.perSecond / 4)),
         ...(input.onProgress === undefined ? {} : { onProgress: input.onProgress }),
+        ...(input.onResult === undefined ? {} : { onResult: input.onResult }),
         onMarketingToUsNumber: input.onMarketingToUsNumber ?? 'warn',
       });
       const warnings = log.warnings();
