@@ -3,6 +3,7 @@ import type { WebSocket } from 'ws';
 import type { VisitorIdentity } from '../auth/token';
 import { CLOSE_CODES } from '../protocol/close-codes';
 import { Connection } from './connection';
+import { closeAtExpiry } from './expiry';
 import { receiveFrame } from './inbound';
 import { TokenBucket } from './rate-limit';
 import { replay } from './replay';
@@ -35,7 +36,9 @@ export function acceptSocket(
     connection.isAlive = true;
   });
   ws.on('error', (error) => context.logger.debug({ err: error }, 'web chat: socket error'));
+  const stopExpiry = closeAtExpiry(connection, context.clock);
   ws.on('close', () => {
+    stopExpiry();
     server.sockets.delete(ws);
     server.registry.remove(connection);
   });
