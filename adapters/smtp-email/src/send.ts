@@ -1,4 +1,4 @@
-import { DeliveryError } from '@threadline/core';
+import { DeliveryError, normalizeAddress } from '@threadline/core';
 import { createTransport, type SendMailOptions, type Transporter } from 'nodemailer';
 import { toDeliveryError } from './errors';
 import type { ResolvedSmtpEmailOptions } from './options';
@@ -56,8 +56,16 @@ export function createMailTransport(
       const refused = (info.rejected ?? []).map((entry) =>
         typeof entry === 'string' ? entry : (entry as { address?: string }).address,
       );
-      // A refused cc or bcc does not fail the delivery; a refused `to` does.
-      if (refused.some((address) => address?.toLowerCase() === String(mail.to).toLowerCase())) {
+      // A refused cc or bcc does not fail the delivery; a refused `to` does. Compared in the core's
+      // address form, not a local lower-casing, so it agrees with how the recipient was stored.
+      const to = String(mail.to);
+      const stored = normalizeAddress('email', to) ?? to;
+      if (
+        refused.some(
+          (address) =>
+            address !== undefined && (normalizeAddress('email', address) ?? address) === stored,
+        )
+      ) {
         throw new DeliveryError(`the server refused ${String(mail.to)}`, {
           category: 'unreachable',
           provider: 'smtp',

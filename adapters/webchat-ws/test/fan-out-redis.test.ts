@@ -4,32 +4,9 @@ import { createRedisStore } from '@threadline/store-redis';
 import { createFakeClock, type FakeClock } from '@threadline/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { agentTexts, type ChatServer, startChatServer, TestClient } from './helpers';
+import { REDIS_URL, redisReachable } from './redis';
 
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-/** Whether Redis answers; under CI=true it must. */
-async function redisReachable(): Promise<boolean> {
-  const probe = createRedisStore({
-    url: REDIS_URL,
-    connectTimeoutMs: 2_000,
-    checkPersistence: false,
-  });
-  try {
-    await probe.leases.holder('probe');
-    return true;
-  } catch (error) {
-    if (process.env.CI === 'true') throw error;
-    console.warn(
-      `\n!! SKIPPING the web chat fan-out tests on Redis: no Redis at ${REDIS_URL} (${String(error)}).\n` +
-        '!! Start Redis (.ci/services) or set REDIS_URL; under CI=true they fail instead.\n',
-    );
-    return false;
-  } finally {
-    await probe.close();
-  }
-}
-
-const reachable = await redisReachable();
+const reachable = await redisReachable('the web chat fan-out tests');
 
 // The cross-instance pattern of fan-out.test.ts, with each instance on a store of its own (its
 // own Redis connections) sharing one key prefix: what two processes of a deployment would have.

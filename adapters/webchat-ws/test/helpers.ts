@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import {
   type AgentTurn,
   createThreadline,
+  type ErrorContext,
   type Threadline,
   type ThreadStore,
 } from '@threadline/core';
@@ -39,6 +40,7 @@ export async function startChatServer(
     clock?: FakeClock;
     options?: Partial<WebChatAdapterOptions>;
     onMessage?: (turn: AgentTurn) => unknown;
+    onError?: (error: unknown, context: ErrorContext) => void;
     instanceId?: string;
     port?: number;
   } = {},
@@ -54,6 +56,7 @@ export async function startChatServer(
     outbox: { pollIntervalMs: 3_600_000 },
     jobs: { pollIntervalMs: 3_600_000 },
     ...(input.onMessage === undefined ? {} : { onMessage: input.onMessage }),
+    ...(input.onError === undefined ? {} : { onError: input.onError }),
   });
   const http = createServer(threadline.toNodeHandler());
   webchat.attach(http);

@@ -20,7 +20,12 @@ export type ConnectionState =
   /** The token was refused or expired, and there is no `token` function to get another. */
   | 'unauthorized'
   /** The user has too many chats open; retried after the longest backoff. */
-  | 'too-many-connections';
+  | 'too-many-connections'
+  /**
+   * The token's user may not use this chat address (4403, linked to another user): not retried,
+   * since a new token for the same user would be refused again.
+   */
+  | 'forbidden';
 
 /** The socket of a chat client, kept open: tokens, resume from `lastSeq`, backoff, liveness. */
 export interface ChatConnection {
@@ -124,6 +129,11 @@ export function createChatConnection(input: {
         wanted = false;
         return;
       }
+    }
+    if (event.code === CLOSE_CODES.ADDRESS_TAKEN) {
+      setState('forbidden', detail);
+      wanted = false;
+      return;
     }
     if (event.code === CLOSE_CODES.TOO_MANY_CONNECTIONS) {
       setState('too-many-connections', detail);

@@ -36,6 +36,7 @@ const STATE_TEXT: Record<ConnectionState, string> = {
   reconnecting: 'Reconnecting…',
   unauthorized: 'Signed out',
   'too-many-connections': 'Open in too many tabs',
+  forbidden: 'Not available for this account',
 };
 
 /** How long "Agent is typing…" stays without a new typing frame. */

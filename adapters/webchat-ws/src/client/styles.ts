@@ -44,7 +44,8 @@ header h2 { margin: 0; font-size: 1em; font-weight: 600; }
 :host([data-state='reconnecting']) .state::before,
 :host([data-state='connecting']) .state::before { background: #f59e0b; }
 :host([data-state='unauthorized']) .state::before,
-:host([data-state='too-many-connections']) .state::before { background: #dc2626; }
+:host([data-state='too-many-connections']) .state::before,
+:host([data-state='forbidden']) .state::before { background: #dc2626; }
 .log {
   flex: 1; overflow-y: auto; padding: 12px; display: flex; flex-direction: column; gap: 8px;
   outline: none;

@@ -1,8 +1,9 @@
-import type { AdapterContext } from '@threadline/core';
+import { type AdapterContext, AddressTakenError } from '@threadline/core';
 import type { WebSocket } from 'ws';
 import type { VisitorIdentity } from '../auth/token';
 import { CLOSE_CODES } from '../protocol/close-codes';
 import { Connection } from './connection';
+import { closeAtExpiry } from './expiry';
 import { receiveFrame } from './inbound';
 import { TokenBucket } from './rate-limit';
 import { replay } from './replay';
@@ -35,15 +36,34 @@ export function acceptSocket(
     connection.isAlive = true;
   });
   ws.on('error', (error) => context.logger.debug({ err: error }, 'web chat: socket error'));
+  const stopExpiry = closeAtExpiry(connection, context.clock);
   ws.on('close', () => {
+    stopExpiry();
     server.sockets.delete(ws);
     server.registry.remove(connection);
   });
   ws.on('message', (data, isBinary) => receiveFrame(session, { data, isBinary }));
-  connection.queue = setUp(session, lastSeq).catch((error: unknown) => {
+  connection.queue = setUp(session, lastSeq).catch((error: unknown) => refuse(session, error));
+}
+
+/**
+ * A connection whose set-up failed: closed, and the host told through `onError` (no caller awaits
+ * a socket's set-up, so a log line alone would hide it). An address linked to another user is
+ * refused for good (4403); anything else is a server error the client may retry (1011).
+ */
+function refuse(session: Session, error: unknown): void {
+  const { context, connection } = session;
+  // The runtime's reportError logs too; a core without it gets the log line alone.
+  if (context.reportError === undefined) {
     context.logger.error({ err: error }, 'web chat: setting up a connection failed');
-    connection.close(1011, 'server error; reconnect');
-  });
+  } else {
+    context.reportError(error);
+  }
+  if (error instanceof AddressTakenError) {
+    connection.close(CLOSE_CODES.ADDRESS_TAKEN, 'address linked to another user');
+  } else {
+    connection.close(CLOSE_CODES.INTERNAL_ERROR, 'server error; reconnect');
+  }
 }
 
 /**

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Sender } from '@threadline/core';
+import { normalizeAddress, type Sender } from '@threadline/core';
 import type { WebSocket } from 'ws';
 import type { VisitorIdentity } from '../auth/token';
 import { CLOSE_CODES } from '../protocol/close-codes';
@@ -15,6 +15,11 @@ export const MAX_BUFFERED_BYTES = 1024 * 1024;
 
 /** Live frame ids remembered per socket to drop repeats (a retried delivery, our own publication). */
 const SEEN_LIMIT = 512;
+
+/** An address in the core's stored form; unchanged if it has none (the core refuses it then). */
+export function webChatAddress(address: string): string {
+  return normalizeAddress('channel', address) ?? address;
+}
 
 /** One open socket of one visitor, with what the server tracks about it. */
 export class Connection {
@@ -44,11 +49,15 @@ export class Connection {
     this.identity = input.identity;
     this.bucket = input.bucket;
     this.userId = input.identity.userId;
+    this.address = webChatAddress(input.identity.address);
   }
 
-  get address(): string {
-    return this.identity.address;
-  }
+  /**
+   * The visitor's address in the core's one stored form (`normalizeAddress`): the registry, the
+   * events and the frames use this, never the token's raw spelling, so `user:bob ` and `user:bob`
+   * can never be two addresses here while the core takes them for one.
+   */
+  readonly address: string;
 
   /** The visitor as inbound events name them. */
   get sender(): Sender {

@@ -1,6 +1,9 @@
-import type { Connection } from './connection';
+import { type Connection, webChatAddress } from './connection';
 
-/** Who a frame is for: a user (every socket they have open), or one address when no user is known. */
+/**
+ * Who a frame is for: a user (every socket they have open), or one address when no user is known.
+ * Addresses are looked up in the core's stored form, whatever spelling the route carries.
+ */
 export interface Route {
   userId?: string;
   address?: string;
@@ -54,7 +57,9 @@ export class ConnectionRegistry {
   find(route: Route): ReadonlySet<Connection> {
     const ofUser = route.userId === undefined ? undefined : this.#index.get(byUser(route.userId));
     const ofAddress =
-      route.address === undefined ? undefined : this.#index.get(byAddress(route.address));
+      route.address === undefined
+        ? undefined
+        : this.#index.get(byAddress(webChatAddress(route.address)));
     if (ofAddress === undefined) return ofUser ?? NONE;
     if (ofUser === undefined) return ofAddress;
     for (const connection of ofAddress) {

@@ -56,6 +56,13 @@ export interface AdapterContext {
   store: ThreadStore;
   clock: Clock;
   logger: Logger;
+  /**
+   * Tells the host about a failure no caller will see (a connection refused while it was being
+   * set up): it reaches `onError` with `phase: 'inbound'` and the adapter's id. Optional so that a
+   * context built by an older core, or by hand in a test, still type-checks; call it as
+   * `context.reportError?.(error)`.
+   */
+  reportError?(error: unknown): void;
 }
 
 /** An action beyond sending a message, for adapters whose capabilities claim it. */

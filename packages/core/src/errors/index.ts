@@ -1,3 +1,4 @@
+export { AddressTakenError } from './address-taken';
 export {
   DELIVERY_ERROR_CATEGORIES,
   type DeliveryErrorCategory,

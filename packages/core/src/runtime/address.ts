@@ -5,7 +5,18 @@ import type { Identity, IdentityKind, IdentityStore } from '../store/identities'
 /**
  * Puts an address in the form identities are stored under, so `+16505551234` from WhatsApp and
  * `+1 650 555 1234` from a host are one person. `null` when the address cannot be of that kind.
- * This is the one normaliser: every address the runtime stores or looks up goes through it.
+ * This is the one normaliser: every address the runtime stores or looks up goes through it, and
+ * adapters that index addresses themselves (the web chat socket registry) use it too, so that two
+ * spellings the core takes for one address are one address everywhere. `kind` is the adapter's
+ * `capabilities.reach.identity`: `phone` → E.164 (libphonenumber), `email` → lower-cased,
+ * `channel` (web chat, Teams, Messenger ids) → without surrounding whitespace.
+ *
+ * @example
+ * ```ts
+ * normalizeAddress('channel', 'user:bob ');          // 'user:bob'
+ * normalizeAddress('email', 'Ann@Example.com');      // 'ann@example.com'
+ * normalizeAddress('phone', '+1 (650) 555-1234');    // '+16505551234'
+ * ```
  */
 export function normalizeAddress(
   kind: IdentityKind,

@@ -1,3 +1,4 @@
+export { normalizeAddress } from './address';
 export type { DeliveriesApi } from './deliveries';
 export { type Deprecation, warnDeprecated } from './deprecation';
 export type { ThreadlineEventMap, ThreadlineEventName, ThreadlineListener } from './events';

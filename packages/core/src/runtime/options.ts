@@ -14,6 +14,8 @@ export interface ErrorContext {
   threadId?: string;
   deliveryId?: string;
   jobId?: string;
+  /** The adapter that reported the failure (`AdapterContext.reportError`). */
+  adapterId?: string;
 }
 
 const STORE_PARTS = [

@@ -138,6 +138,7 @@ export function createThreadline(input: ThreadlineOptions): Threadline {
           agentId: ctx.agentId,
           clock: ctx.clock,
           logger,
+          reportError: (error) => reportError(error, { phase: 'inbound', adapterId: adapter.id }),
         });
       }
       dispatcher.start();

@@ -1,7 +1,9 @@
 import type { ChannelAdapter } from '../../adapter/contract';
+import { AddressTakenError } from '../../errors/address-taken';
 import { ValidationError } from '../../errors/validation';
 import type { Sender } from '../../message/inbound';
 import type { ResolvedIdentity } from '../../store/identities';
+import type { User } from '../../store/users';
 import { invalidAddressMessage, normalizeAddress } from '../address';
 import type { RuntimeContext } from '../context';
 
@@ -25,6 +27,8 @@ export function senderAddress(adapter: ChannelAdapter, from: Sender): string {
  * The identity and user behind an inbound sender. Normally resolved by address (created on first
  * contact). When the adapter authenticated the sender as a known user (`userId`, e.g. a signed web
  * chat token), the address is bound to that user instead, creating the user if the host has not.
+ * An authenticated sender never moves an address already linked to another user: that is an
+ * {@link AddressTakenError} (only the host moves addresses, with `users.link`).
  */
 export async function resolveSender(
   ctx: RuntimeContext,
@@ -38,10 +42,32 @@ export async function resolveSender(
   const displayName = from.displayName === undefined ? {} : { displayName: from.displayName };
   if (userId === undefined) return store.identities.resolve({ ...key, kind, ...displayName });
   const existing = await store.identities.get(key);
-  const known = await store.users.get(userId);
-  const user = known ?? (await store.users.create({ id: userId, ...displayName }));
-  if (existing?.userId === userId)
-    return { identity: existing, user, created: false, userCreated: false };
+  // Checked before the user is created, so a refused sender leaves nothing behind.
+  if (existing !== null && existing.userId !== userId) {
+    throw new AddressTakenError({ ...key, userId, ownerId: existing.userId });
+  }
+  const { user, created: userCreated } = await ensureUser(ctx, userId, displayName);
+  if (existing !== null) return { identity: existing, user, created: false, userCreated };
   const identity = await store.identities.link({ ...key, kind, userId });
-  return { identity, user, created: existing === null, userCreated: known === null };
+  return { identity, user, created: true, userCreated };
+}
+
+/**
+ * The authenticated user, created when the host has not. Several first contacts of one new user
+ * at once (a visitor opening five tabs) all try to create it; the losers find the winner's.
+ */
+async function ensureUser(
+  ctx: RuntimeContext,
+  userId: string,
+  displayName: { displayName?: string },
+): Promise<{ user: User; created: boolean }> {
+  const known = await ctx.store.users.get(userId);
+  if (known !== null) return { user: known, created: false };
+  try {
+    return { user: await ctx.store.users.create({ id: userId, ...displayName }), created: true };
+  } catch (error) {
+    const raced = await ctx.store.users.get(userId);
+    if (raced === null) throw error;
+    return { user: raced, created: false };
+  }
 }
