@@ -43,7 +43,11 @@ export async function openDatabase(): Promise<Database> {
   const db: SqlJsDatabase = new (await sqlJs).Database();
   db.exec(SCHEMA);
 
+  let closed = false;
+
   function guarded<T>(sql: string, work: () => T): T {
+    // A call after close() is the caller's bug, said plainly rather than as a SQLite error.
+    if (closed) throw new StoreError('SQLite store: closed', { code: 'store_closed' });
     try {
       return work();
     } catch (error) {
@@ -94,6 +98,10 @@ export async function openDatabase(): Promise<Database> {
         depth -= 1;
       }
     },
-    close: () => db.close(),
+    close() {
+      if (closed) return;
+      closed = true;
+      db.close();
+    },
   };
 }
