@@ -128,7 +128,7 @@ export function createIdentityStore(ctx: StoreContext): IdentityStore {
     },
 
     async touch(key, update) {
-      return touchIdentity(ctx, key, update);
+      return ctx.db.transaction(() => touchIdentity(ctx, key, update));
     },
   };
 }

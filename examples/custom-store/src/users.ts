@@ -10,7 +10,7 @@ import {
   ValidationError,
 } from '@threadline/core';
 import { mergeUsers } from './merge';
-import { date, json, optionalText, put, type StoreContext, text } from './rows';
+import { date, json, optionalText, put, type StoreContext, text, toJson } from './rows';
 
 /** A stored user with its contact points (in the order they were added), or `null`. */
 export function readUser(ctx: StoreContext, userId: string): User | null {
@@ -116,16 +116,12 @@ export function createUserStore(ctx: StoreContext): UserStore {
 
     async update(userId, patch) {
       requireUser(ctx, userId);
-      if (patch.displayName !== undefined) {
-        ctx.db.run('UPDATE users SET display_name = ? WHERE id = ?', [patch.displayName, userId]);
-      }
-      if (patch.profile !== undefined) {
-        ctx.db.run('UPDATE users SET profile = ? WHERE id = ?', [
-          JSON.stringify(patch.profile),
-          userId,
-        ]);
-      }
-      ctx.db.run('UPDATE users SET updated_at = ? WHERE id = ?', [ctx.clock.now(), userId]);
+      // One statement: an absent field (NULL here) keeps the stored value.
+      ctx.db.run(
+        `UPDATE users SET display_name = COALESCE(?, display_name), profile = COALESCE(?, profile),
+           updated_at = ? WHERE id = ?`,
+        [patch.displayName, toJson(patch.profile), ctx.clock.now(), userId],
+      );
       return requireUser(ctx, userId);
     },
 
@@ -133,9 +129,11 @@ export function createUserStore(ctx: StoreContext): UserStore {
       requireUser(ctx, userId);
       const normalized = checkContact(contact, 'value');
       checkFree(ctx, normalized, 'value', userId);
-      attachContact(ctx, userId, normalized);
-      ctx.db.run('UPDATE users SET updated_at = ? WHERE id = ?', [ctx.clock.now(), userId]);
-      return requireUser(ctx, userId);
+      return ctx.db.transaction(() => {
+        attachContact(ctx, userId, normalized);
+        ctx.db.run('UPDATE users SET updated_at = ? WHERE id = ?', [ctx.clock.now(), userId]);
+        return requireUser(ctx, userId);
+      });
     },
 
     async merge(input) {
