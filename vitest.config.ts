@@ -9,7 +9,7 @@ export default defineConfig({
   resolve: { conditions },
   ssr: { resolve: { conditions, externalConditions: ['@threadline/source'] } },
   test: {
-    include: ['{packages,adapters,examples}/*/{src,test}/**/*.test.ts'],
+    include: ['{packages,adapters,examples}/*/{src,test}/**/*.test.ts', 'scripts/**/*.test.ts'],
     exclude: ['**/node_modules/**', '**/dist/**'],
     testTimeout: 20_000,
     hookTimeout: 20_000,

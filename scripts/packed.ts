@@ -3,13 +3,16 @@
  * `pnpm build`), lints each tarball with `publint --strict` and `attw` (every resolution
  * profile), installs the tarballs into a scratch project outside the workspace and runs there an
  * ESM import and a CommonJS require of every package, `tsc` under `node16` and `bundler`
- * resolution, and `.ci/consumer/webhook.mjs`. Run by `.ci/run`; alone: `pnpm packed`.
+ * resolution, and `.ci/consumer/webhook.mjs`; then copies the starter examples (custom adapter,
+ * custom store) out of the repo onto the tarballs and runs their typecheck and tests there. Run
+ * by `.ci/run`; alone: `pnpm packed`.
  */
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { publishedPackages } from './packages';
+import { checkStartersOutside } from './packed-examples';
 
 const root = process.cwd();
 
@@ -36,6 +39,8 @@ const packages = publishedPackages(root);
 const scratch = mkdtempSync(join(tmpdir(), 'threadline-packed-'));
 const tarballs = join(scratch, 'tarballs');
 mkdirSync(tarballs);
+/** Each package's tarball, for the starter examples' dependencies. */
+const tarballOf = new Map<string, { path: string; version: string }>();
 
 for (const pkg of packages) {
   const before = new Set(readdirSync(tarballs));
@@ -43,6 +48,7 @@ for (const pkg of packages) {
   const tarball = readdirSync(tarballs).find((file) => !before.has(file));
   if (tarball === undefined) throw new Error(`pnpm pack wrote nothing for ${pkg.dir}`);
   const path = join(tarballs, tarball);
+  tarballOf.set(String(pkg.manifest.name), { path, version: String(pkg.manifest.version) });
   run(bin('publint'), ['run', path, '--strict']);
   // A package without a `require` condition is ESM-only on purpose (testkit: vitest cannot be
   // required); attw then checks the ESM resolutions only.
@@ -143,5 +149,8 @@ for (const [module, resolution] of [
 }
 
 console.log(run('node', ['webhook.mjs'], consumer).trim());
+
+// The starter examples build and test as a plugin author's copy would, outside the workspace.
+checkStartersOutside({ root, scratch, tarballs: tarballOf, run });
 rmSync(scratch, { recursive: true, force: true });
 console.log(`packed checks passed (${resolve(scratch)} removed)`);

@@ -9,6 +9,8 @@ export interface FakeFailure {
   errorCode: number;
   description: string;
   retryAfter?: number;
+  /** Let this many calls succeed before failing (part 2 of a split message). Default 0. */
+  after?: number;
 }
 
 /**
@@ -44,8 +46,11 @@ export async function startFakeRelay(options: {
         response.end(JSON.stringify({ ok: false, error_code: 404, description: 'Not Found' }));
         return;
       }
-      const failure = failures.shift();
-      if (failure) {
+      const failure = failures[0];
+      if (failure !== undefined && (failure.after ?? 0) > 0)
+        failure.after = (failure.after ?? 0) - 1;
+      else if (failure !== undefined) {
+        failures.shift();
         response.statusCode = failure.httpStatus;
         response.end(
           JSON.stringify({

@@ -3,6 +3,7 @@ import {
   type OutboundEnvelope,
   planRender,
   type SendResult,
+  type SentParts,
 } from '@threadline/core';
 import { relayCapabilities } from './capabilities';
 import { type RelayErrorBody, relayError } from './errors';
@@ -77,10 +78,17 @@ async function post(options: ResolvedRelayOptions, message: RelayMessage): Promi
   });
 }
 
-/** Sends every rendered message in order and returns their ids (`<chat>:<message>`). */
+/**
+ * Sends every rendered message in order and returns their ids (`m<chat>:<message>`). Relay's
+ * answer means the message is on its servers, so the status is `sent` (an API that only queues,
+ * like Twilio's, returns `accepted`). When a later part fails, the error is thrown as it is: a
+ * retryable one makes the core retry the delivery, and `sentParts` resumes after the parts that
+ * went out; a permanent one fails the delivery, although the earlier parts reached the user.
+ */
 export async function sendEnvelope(
   options: ResolvedRelayOptions,
   envelope: OutboundEnvelope,
+  sentParts: SentParts,
 ): Promise<SendResult> {
   const messages = renderEnvelope(envelope);
   if (messages.length === 0) {
@@ -89,8 +97,11 @@ export async function sendEnvelope(
       provider: 'relay',
     });
   }
-  const ids: string[] = [];
-  for (const message of messages) ids.push(`m${message.chat_id}:${await post(options, message)}`);
+  const ids = await sentParts.resume(envelope.deliveryId, async (ids) => {
+    for (const message of messages.slice(ids.length)) {
+      ids.push(`m${message.chat_id}:${await post(options, message)}`);
+    }
+  });
   const [first] = ids as [string, ...string[]];
   return {
     providerMessageId: first,

@@ -32,6 +32,7 @@ const MessageSchema = z.object({
 const UpdateSchema = z.object({
   update_id: z.number().int(),
   message: MessageSchema.optional(),
+  edited_message: MessageSchema.extend({ edit_date: z.number().int() }).optional(),
   callback_query: z
     .object({
       id: z.string(),
@@ -100,6 +101,23 @@ export function parseUpdate(
           text: query.data ?? '',
           payload: query.data ?? '',
         },
+      },
+    ];
+  }
+  if (update.edited_message !== undefined) {
+    // Threadline has no edit event: as a `message` the edit would be a second entry and a second
+    // agent turn about something already answered. `unsupported` keeps it visible to the host
+    // (`event.received`, the log) with the raw update, and the thread keeps the original text.
+    const edited = update.edited_message;
+    return [
+      {
+        ...base,
+        type: 'unsupported',
+        reason: 'edited message',
+        from: { address: String(edited.chat.id) },
+        providerMessageId: `m${edited.chat.id}:${edited.message_id}:edit:${edited.edit_date}`,
+        raw: JSON.parse(JSON.stringify(raw)),
+        timestamp: new Date(edited.edit_date * 1000),
       },
     ];
   }
