@@ -1,4 +1,9 @@
-import { type ActionsPart, type AdapterContext, parseMessage, toE164 } from '@threadline/core';
+import {
+  type ActionsPart,
+  type AdapterContext,
+  normalizeAddress,
+  parseMessage,
+} from '@threadline/core';
 
 /**
  * Numbered choices: SMS has no buttons, so `::: actions` goes out as `1. Tea` / `2. Coffee` and
@@ -48,7 +53,9 @@ export async function choicePayload(
   const { context } = lookup;
   if (match === null || context === undefined) return undefined;
   const index = Number(match[1]) - 1;
-  const key = { channel: lookup.channel, address: toE164(address) ?? address };
+  // The form the core stored the sender under (read as international, like every provider sender).
+  const storedAddress = normalizeAddress('phone', address, { international: true }) ?? address;
+  const key = { channel: lookup.channel, address: storedAddress };
   const identity = await context.store.identities.get(key);
   if (identity === null) return undefined;
   const threads = await context.store.threads.listByUser(identity.userId);

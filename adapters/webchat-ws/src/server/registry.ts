@@ -52,20 +52,29 @@ export class ConnectionRegistry {
   /**
    * Every socket the route reaches, each once. Usually the user's own set (a visitor's address
    * names the same sockets as their user), returned as it is rather than copied: this runs for
-   * every frame sent, and callers only iterate it.
+   * every frame sent, and callers only iterate it. A socket found by address whose connection
+   * belongs to another user is never included: the core refuses a second user on one address
+   * (`AddressTakenError`), and this keeps a frame from crossing users even if two first contacts
+   * raced for the address.
    */
   find(route: Route): ReadonlySet<Connection> {
-    const ofUser = route.userId === undefined ? undefined : this.#index.get(byUser(route.userId));
+    const { userId } = route;
+    const ofUser = userId === undefined ? undefined : this.#index.get(byUser(userId));
     const ofAddress =
       route.address === undefined
         ? undefined
         : this.#index.get(byAddress(webChatAddress(route.address)));
     if (ofAddress === undefined) return ofUser ?? NONE;
-    if (ofUser === undefined) return ofAddress;
+    if (userId === undefined) return ofAddress;
+    let extra: Connection[] | undefined;
     for (const connection of ofAddress) {
-      if (!ofUser.has(connection)) return new Set([...ofUser, ...ofAddress]);
+      if (ofUser?.has(connection)) continue;
+      if (connection.userId !== undefined && connection.userId !== userId) continue;
+      extra ??= [];
+      extra.push(connection);
     }
-    return ofUser;
+    if (extra === undefined) return ofUser ?? NONE;
+    return new Set([...(ofUser ?? []), ...extra]);
   }
 
   all(): Connection[] {

@@ -83,6 +83,24 @@ describe('channel-authenticated senders', () => {
     expect(await store.users.get('bob ')).toBeNull();
   });
 
+  it('lets exactly one of two users racing for one address have it; the other is refused', async () => {
+    await start();
+    const outcomes = await Promise.allSettled([
+      sink.emit(connected('bob', 'user:bob')),
+      sink.emit(connected('bob ', 'user:bob ')),
+    ]);
+    const won = outcomes.flatMap((outcome) =>
+      outcome.status === 'fulfilled' ? [outcome.value.userId] : [],
+    );
+    const refused = outcomes.flatMap((outcome) =>
+      outcome.status === 'rejected' ? [outcome.reason] : [],
+    );
+    expect(won).toHaveLength(1);
+    expect(refused).toEqual([expect.any(AddressTakenError)]);
+    const owner = await store.identities.get({ channel: 'webchat', address: 'user:bob' });
+    expect(owner?.userId).toBe(won[0]);
+  });
+
   it('refuses a message from an address the host linked to another user, recording nothing', async () => {
     await start();
     await store.users.create({ id: 'erin' });

@@ -48,7 +48,14 @@ export async function resolveSender(
   }
   const { user, created: userCreated } = await ensureUser(ctx, userId, displayName);
   if (existing !== null) return { identity: existing, user, created: false, userCreated };
-  const identity = await store.identities.link({ ...key, kind, userId });
+  await store.identities.link({ ...key, kind, userId });
+  // `link` moves an address unconditionally, so two users' first contacts on one address (two
+  // user ids that normalise to it) both succeed and the later one wins: read it back, and refuse
+  // this sender if it lost. The web chat registry also never routes one user's frames to another's.
+  const identity = await store.identities.get(key);
+  if (identity === null || identity.userId !== userId) {
+    throw new AddressTakenError({ ...key, userId, ownerId: identity?.userId ?? '(none)' });
+  }
   return { identity, user, created: true, userCreated };
 }
 
