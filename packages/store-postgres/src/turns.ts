@@ -2,7 +2,8 @@ import { checkCount, checkDuration, type PendingTurn, type TurnStore } from '@th
 import type { Database } from './database';
 import { type Row, timeParam, toDate, toNumber } from './rows';
 
-function toTurn(row: Row): PendingTurn {
+/** A `turns` row (or its `row_to_json`) as a {@link PendingTurn}. */
+export function toTurn(row: Row): PendingTurn {
   return {
     id: String(row.id),
     threadId: String(row.thread_id),
