@@ -1,4 +1,5 @@
 import {
+  checkDuration,
   checkInboundRecord,
   type InboundLog,
   type InboundRecorded,
@@ -10,6 +11,7 @@ import { heldOf } from './held';
 import { resolveIdentity, touchIdentity } from './identities';
 import type { MemoryState } from './state';
 import { appendEntry, ensureThread } from './threads';
+import type { MemoryTurnStore } from './turns';
 
 /**
  * `inbound.record` in one synchronous step: the input is checked and copied first (the only parts
@@ -23,10 +25,15 @@ import { appendEntry, ensureThread } from './threads';
  * if (!result.duplicate && result.hasHeld) await store.held.release({ userId: result.user.id, channel });
  * ```
  */
-export function createInboundLog(state: MemoryState, claims: Claims): InboundLog {
+export function createInboundLog(
+  state: MemoryState,
+  claims: Claims,
+  turns?: Pick<MemoryTurnStore, 'enqueueNow'>,
+): InboundLog {
   return {
     async record(input) {
       checkInboundRecord(input);
+      if (input.turn !== undefined) checkDuration(input.turn.leaseMs, 'turn.leaseMs', 'lease');
       const entry = copy(input.entry);
       const reference = input.reference === undefined ? undefined : copy(input.reference);
       if (claims.isLive(input.claimKey)) return { duplicate: true };
@@ -55,6 +62,19 @@ export function createInboundLog(state: MemoryState, claims: Claims): InboundLog
         entry: stored,
         hasHeld,
       };
+      if (input.turn !== undefined && turns !== undefined) {
+        // Checked above, so this cannot throw half-way through the record.
+        result.turn = turns.enqueueNow({
+          threadId: thread.id,
+          seq: stored.seq,
+          userId: resolved.user.id,
+          adapterId: input.adapterId,
+          channel: input.sender.channel,
+          address: resolved.identity.address,
+          owner: input.turn.owner,
+          leaseMs: input.turn.leaseMs,
+        });
+      }
       return copy(result);
     },
   };

@@ -92,6 +92,7 @@ export function createMemoryStore(options?: MemoryStoreOptions): MemoryStore {
   );
   const pubsub = createMemoryPubSub();
   const claims = createClaims(state);
+  const turns = createTurnStore(state);
   let closed = false;
   const isClosed = () => closed;
 
@@ -100,14 +101,14 @@ export function createMemoryStore(options?: MemoryStoreOptions): MemoryStore {
     identities: guarded(createIdentityStore(state), isClosed),
     threads: guarded(createThreadLog(state), isClosed),
     dedupe: guarded(createDedupeStore(state, claims), isClosed),
-    inbound: guarded(createInboundLog(state, claims), isClosed),
+    inbound: guarded(createInboundLog(state, claims, turns), isClosed),
     deadLetters: guarded(createDeadLetterStore(state), isClosed),
     deliveries: guarded(createDeliveryStore(state), isClosed),
     held: guarded(createHeldMessageStore(state), isClosed),
     consent: guarded(createConsentStore(state), isClosed),
     leases: guarded(createLeaseStore(state), isClosed),
     jobs: guarded(createJobStore(state), isClosed),
-    turns: guarded(createTurnStore(state), isClosed),
+    turns: guarded<TurnStore>(turns, isClosed),
     privacy: guarded(createPrivacyStore(state), isClosed),
     pubsub: guarded<PubSub>({ publish: pubsub.publish, subscribe: pubsub.subscribe }, isClosed),
     async close() {

@@ -1,6 +1,18 @@
-import { checkCount, checkDuration, type PendingTurn, type TurnStore } from '@threadline/core';
+import {
+  checkCount,
+  checkDuration,
+  type NewPendingTurn,
+  type PendingTurn,
+  type TurnStore,
+} from '@threadline/core';
 import { copy } from './copy';
 import { isExpired, type MemoryState, now, pairKey } from './state';
+
+/** The memory turn store, with the synchronous enqueue `inbound.record` uses in its one step. */
+export interface MemoryTurnStore extends TurnStore {
+  /** `enqueue`, synchronously (a `ValidationError` is thrown, not rejected). */
+  enqueueNow(input: NewPendingTurn): PendingTurn | null;
+}
 
 /**
  * Durable agent turns, in a map of this store: pending turns only (a completed one is deleted),
@@ -16,7 +28,7 @@ import { isExpired, type MemoryState, now, pairKey } from './state';
  * const due = await store.turns.claimDue({ owner: 'instance-b', limit: 10, leaseMs: 60_000 });
  * ```
  */
-export function createTurnStore(state: MemoryState): TurnStore {
+export function createTurnStore(state: MemoryState): MemoryTurnStore {
   const pending = new Map<string, PendingTurn>();
   /** `pairKey(threadId, seq)` → turn id. */
   const byMessage = new Map<string, string>();
@@ -26,27 +38,33 @@ export function createTurnStore(state: MemoryState): TurnStore {
     byMessage.delete(pairKey(turn.threadId, String(turn.seq)));
   }
 
+  function enqueueNow(input: NewPendingTurn): PendingTurn | null {
+    checkDuration(input.leaseMs, 'leaseMs', 'lease');
+    const key = pairKey(input.threadId, String(input.seq));
+    if (byMessage.has(key)) return null;
+    const at = now(state);
+    const turn: PendingTurn = {
+      id: state.generateId(),
+      threadId: input.threadId,
+      seq: input.seq,
+      userId: input.userId,
+      adapterId: input.adapterId,
+      channel: input.channel,
+      address: input.address,
+      attempts: 1,
+      lease: { owner: input.owner, expiresAt: new Date(at.getTime() + input.leaseMs) },
+      createdAt: at,
+    };
+    pending.set(turn.id, turn);
+    byMessage.set(key, turn.id);
+    return copy(turn);
+  }
+
   return {
+    enqueueNow,
+
     async enqueue(input) {
-      checkDuration(input.leaseMs, 'leaseMs', 'lease');
-      const key = pairKey(input.threadId, String(input.seq));
-      if (byMessage.has(key)) return null;
-      const at = now(state);
-      const turn: PendingTurn = {
-        id: state.generateId(),
-        threadId: input.threadId,
-        seq: input.seq,
-        userId: input.userId,
-        adapterId: input.adapterId,
-        channel: input.channel,
-        address: input.address,
-        attempts: 1,
-        lease: { owner: input.owner, expiresAt: new Date(at.getTime() + input.leaseMs) },
-        createdAt: at,
-      };
-      pending.set(turn.id, turn);
-      byMessage.set(key, turn.id);
-      return copy(turn);
+      return enqueueNow(input);
     },
 
     async claimDue({ owner, limit, leaseMs }) {

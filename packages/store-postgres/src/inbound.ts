@@ -1,9 +1,16 @@
-import { checkInboundRecord, type InboundLog, type InboundRecordResult } from '@threadline/core';
+import {
+  checkDuration,
+  checkInboundRecord,
+  type InboundLog,
+  type InboundRecordResult,
+} from '@threadline/core';
 import type { Database } from './database';
 import { hasSqlState } from './errors';
 import { firstContactLock, RESOLVE_ATTEMPTS, RESOLVE_LOCK_CLASS, toIdentity } from './identities';
+import type { Names } from './names';
 import { jsonParam, type Row, timeParam } from './rows';
 import { toEntry, toThread } from './threads';
+import { toTurn } from './turns';
 import { toUser } from './users';
 
 /** The `record_inbound` result (jsonb, parsed by the driver) as the contract's result. */
@@ -19,6 +26,30 @@ function toResult(result: Row): InboundRecordResult {
     entry: toEntry(result.entry as Row),
     hasHeld: result.has_held === true,
   };
+}
+
+/** The arguments of `record_inbound` (migration 003). */
+const RECORD_ARGUMENTS = 25;
+
+/**
+ * One statement: `record_inbound`, and with `withTurn` the durable turn of the new entry in a
+ * data-modifying CTE of the same statement, so both commit or neither does (`$26`–`$28`: the
+ * turn's id, owner and lease expiry; `$3` is now, `$4` the channel, `$14` the adapter id).
+ */
+function recordSql(n: Names, withTurn: boolean): string {
+  const call = `${n.recordInbound}(${Array.from({ length: RECORD_ARGUMENTS }, (_, i) => `$${i + 1}`).join(', ')})`;
+  if (!withTurn) return `SELECT ${call} AS result`;
+  return `WITH r AS (SELECT ${call} AS result),
+    t AS (
+      INSERT INTO ${n.turns} (id, thread_id, seq, user_id, adapter_id, channel, address, attempts,
+        lease_owner, lease_expires_at, created_at)
+      SELECT $26::text, r.result->'thread'->>'id', (r.result->'entry'->>'seq')::integer,
+        r.result->'user'->>'id', $14::text, $4::text, r.result->'identity'->>'address', 1,
+        $27::text, $28::timestamptz, $3::timestamptz
+      FROM r WHERE (r.result->>'duplicate')::boolean IS NOT TRUE
+      ON CONFLICT (thread_id, seq) DO NOTHING
+      RETURNING *)
+    SELECT r.result, (SELECT row_to_json(t) FROM t) AS turn FROM r`;
 }
 
 /**
@@ -37,6 +68,7 @@ export function createInboundLog(db: Database): InboundLog {
   return {
     async record(input) {
       checkInboundRecord(input);
+      if (input.turn !== undefined) checkDuration(input.turn.leaseMs, 'turn.leaseMs', 'lease');
       const { sender, entry } = input;
       const { contact, lockKey } = firstContactLock(sender);
       const values = [
@@ -55,9 +87,9 @@ export function createInboundLog(db: Database): InboundLog {
       for (let attempt = 1; ; attempt += 1) {
         const now = db.now();
         try {
-          const [row] = await db.query<{ result: Row }>(
+          const [row] = await db.query<{ result: Row; turn: Row | null }>(
             'inbound.record',
-            `SELECT ${n.recordInbound}(${Array.from({ length: 25 }, (_, i) => `$${i + 1}`).join(', ')}) AS result`,
+            recordSql(n, input.turn !== undefined),
             [
               input.claimKey,
               timeParam(new Date(now.getTime() + input.claimTtlMs)),
@@ -74,9 +106,19 @@ export function createInboundLog(db: Database): InboundLog {
               db.generateId(),
               input.adapterId,
               ...values,
+              ...(input.turn === undefined
+                ? []
+                : [
+                    db.generateId(),
+                    input.turn.owner,
+                    timeParam(new Date(now.getTime() + input.turn.leaseMs)),
+                  ]),
             ],
           );
-          return toResult((row as { result: Row }).result);
+          const { result, turn } = row as { result: Row; turn?: Row | null };
+          const recorded = toResult(result);
+          if (recorded.duplicate || input.turn === undefined) return recorded;
+          return { ...recorded, turn: turn == null ? null : toTurn(turn) };
         } catch (error) {
           // A unique key lost to a writer that takes no lock (users.create, identities.link):
           // everything was rolled back; the next call finds what the winner wrote.

@@ -23,6 +23,8 @@ export interface Names {
   readonly jobs: string;
   readonly pubsubOverflow: string;
   readonly inboundFailures: string;
+  /** Durable agent turns (`TurnStore`). */
+  readonly turns: string;
   /** The SQL function that holds the forward-only status rule. */
   readonly canAdvance: string;
   /** The SQL function that records an inbound message in one call (`InboundLog.record`). */
@@ -97,6 +99,7 @@ export function createNames(schema: string, prefix: string): Names {
     jobs: table('jobs'),
     pubsubOverflow: table('pubsub_overflow'),
     inboundFailures: table('inbound_failures'),
+    turns: table('turns'),
     canAdvance: table('can_advance_status'),
     recordInbound: table('record_inbound'),
     channel: `${prefix}pubsub_${hash}`,

@@ -9,6 +9,7 @@ import {
   silentLogger,
   systemClock,
   type ThreadStore,
+  type TurnStore,
 } from '@threadline/core';
 import pg from 'pg';
 import { createConsentStore } from './consent';
@@ -38,6 +39,7 @@ import { createPrivacyStore } from './privacy';
 import { createPostgresPubSub } from './pubsub';
 import { type CleanupReport, cleanup } from './retention';
 import { createThreadLog } from './threads';
+import { createTurnStore } from './turns';
 import { createUserStore } from './users';
 
 const FACTORY = 'createPostgresStore';
@@ -47,6 +49,7 @@ export interface PostgresStore extends ThreadStore {
   pubsub: PubSub;
   inbound: InboundLog;
   deadLetters: DeadLetterStore;
+  turns: TurnStore;
   /**
    * Applies pending migrations (under an advisory lock: safe from every instance at once) and
    * reports what it applied. With `migrate: true` (the default) the first call to the store does
@@ -167,6 +170,7 @@ export function createPostgresStore(options?: PostgresStoreOptions): PostgresSto
     consent: createConsentStore(db),
     leases: createLeaseStore(db),
     jobs: createJobStore(db),
+    turns: createTurnStore(db),
     privacy: createPrivacyStore(db),
     pubsub: { publish: pubsub.publish, subscribe: pubsub.subscribe },
     migrate: () => db.migrate(),

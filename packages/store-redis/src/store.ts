@@ -5,6 +5,7 @@ import {
   silentLogger,
   systemClock,
   type ThreadStore,
+  type TurnStore,
 } from '@threadline/core';
 import { openConnection } from './connection';
 import { createConsentStore } from './consent';
@@ -29,6 +30,7 @@ import { type PersistenceReport, warnWithoutPersistence } from './persistence';
 import { createPrivacyStore } from './privacy';
 import { createRedisPubSub } from './pubsub';
 import { createThreadLog } from './threads';
+import { createTurnStore } from './turns';
 import { createUserStore } from './users';
 
 const FACTORY = 'createRedisStore';
@@ -39,6 +41,7 @@ export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 /** A Redis store: a {@link ThreadStore} with Redis pub/sub. */
 export interface RedisStore extends ThreadStore {
   pubsub: PubSub;
+  turns: TurnStore;
   /**
    * Settles once the start-up check of the server's persistence has run (and warned, if it is
    * off); `null` when the check was skipped or `CONFIG` is disabled on the server.
@@ -107,6 +110,7 @@ export function createRedisStore(options?: RedisStoreOptions): RedisStore {
     consent: createConsentStore(ctx),
     leases: createLeaseStore(ctx),
     jobs: createJobStore(ctx),
+    turns: createTurnStore(ctx),
     privacy: createPrivacyStore(ctx),
     pubsub: { publish: pubsub.publish, subscribe: pubsub.subscribe },
     persistence,

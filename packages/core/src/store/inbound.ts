@@ -1,6 +1,7 @@
 import type { JsonValue } from '../message/json';
 import type { AddressKey, Identity, IdentityKind } from './identities';
 import type { NewThreadEntry, Thread, ThreadEntry } from './threads';
+import type { PendingTurn } from './turns';
 import type { User } from './users';
 
 /** What {@link InboundLog.record} records: one provider message, as the core normalised it. */
@@ -31,6 +32,14 @@ export interface InboundRecordInput {
    * `'inbound'`.
    */
   entry: NewThreadEntry;
+  /**
+   * Asks a store that has `turns` to enqueue the agent turn of the new entry in the same step
+   * (`TurnStore.enqueue` with the thread, the entry's seq, the user, `adapterId`,
+   * `sender.channel`, the identity's address, and this `owner` and `leaseMs`), so a recorded
+   * message always has its turn. A store that cannot do it atomically ignores it and leaves
+   * `turn` out of the result; the core then enqueues the turn itself.
+   */
+  turn?: { owner: string; leaseMs: number };
 }
 
 /** The message was recorded: everything the inbound pipeline needs next, without another read. */
@@ -50,6 +59,11 @@ export interface InboundRecorded {
    * read in the same step: the caller runs `held.release` only when it is `true`.
    */
   hasHeld: boolean;
+  /**
+   * The turn enqueued in the same step when the input asked for one (`null`: a turn of this
+   * entry was already pending). Absent when the store did not enqueue it.
+   */
+  turn?: PendingTurn | null;
 }
 
 /** The claim was live: another call recorded (or is recording) this message. Nothing changed. */

@@ -3,6 +3,7 @@ import { fnv1a, type Names } from '../names';
 import { initialSchema } from './001-initial';
 import { providerMessageIdsSchema } from './002-provider-message-ids';
 import { inboundRecordSchema } from './003-inbound-record';
+import { turnsSchema } from './004-turns';
 
 /** One step of the schema: applied once, in version order, inside the migration transaction. */
 export interface Migration {
@@ -20,6 +21,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial', sql: initialSchema },
   { version: 2, name: 'provider-message-ids', sql: providerMessageIdsSchema },
   { version: 3, name: 'inbound-record', sql: inboundRecordSchema },
+  { version: 4, name: 'turns', sql: turnsSchema },
 ];
 
 /** What {@link runMigrations} did. */

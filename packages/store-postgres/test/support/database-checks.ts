@@ -44,10 +44,10 @@ export function describeDatabaseChecks(engine: Engine): void {
 
     it('migrations run twice are a no-op, and the migrations table records each version once', async () => {
       const { store, table } = fresh({ migrate: false });
-      expect(await store.migrate()).toEqual({ applied: [1, 2, 3], version: 3 });
+      expect(await store.migrate()).toEqual({ applied: [1, 2, 3, 4], version: 4 });
       const objects = `SELECT count(*)::int AS n FROM pg_class c JOIN pg_namespace s ON s.oid = c.relnamespace WHERE s.nspname = $1`;
       const [before] = await engine.sql(objects, [opened[0]?.schema]);
-      expect(await store.migrate()).toEqual({ applied: [], version: 3 });
+      expect(await store.migrate()).toEqual({ applied: [], version: 4 });
       expect(await engine.sql(objects, [opened[0]?.schema])).toEqual([before]);
       expect(
         await engine.sql(`SELECT version, name FROM ${table('migrations')} ORDER BY version`),
@@ -55,6 +55,7 @@ export function describeDatabaseChecks(engine: Engine): void {
         { version: 1, name: 'initial' },
         { version: 2, name: 'provider-message-ids' },
         { version: 3, name: 'inbound-record' },
+        { version: 4, name: 'turns' },
       ]);
     });
 
@@ -63,11 +64,11 @@ export function describeDatabaseChecks(engine: Engine): void {
       const instances = Array.from({ length: 10 }, () => fresh({ schema, migrate: false }).store);
       const reports = await Promise.all(instances.map((store) => store.migrate()));
       expect(reports.filter((report) => report.applied.length > 0)).toEqual([
-        { applied: [1, 2, 3], version: 3 },
+        { applied: [1, 2, 3, 4], version: 4 },
       ]);
-      expect(reports.every((report) => report.version === 3)).toBe(true);
+      expect(reports.every((report) => report.version === 4)).toBe(true);
       expect(await engine.sql(`SELECT count(*)::int AS n FROM ${table('migrations')}`)).toEqual([
-        { n: 3 },
+        { n: 4 },
       ]);
     });
 

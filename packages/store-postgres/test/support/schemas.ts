@@ -51,6 +51,7 @@ const TABLES = [
   'jobs',
   'pubsub_overflow',
   'inbound_failures',
+  'turns',
 ];
 
 /**

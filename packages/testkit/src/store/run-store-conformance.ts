@@ -13,6 +13,7 @@ import { createStoreHarness, type StoreFactory } from './harness';
 import { describeHeld } from './held';
 import { describeIdentities } from './identities';
 import { describeInbound } from './inbound';
+import { describeInboundTurn } from './inbound-turn';
 import { describeJobs } from './jobs';
 import { describeLeases } from './leases';
 import { describePrivacy } from './privacy';
@@ -95,6 +96,7 @@ export function runStoreConformance(
     describeLeases(harness);
     describeJobs(harness);
     describeTurns(harness, options.turns ?? true);
+    if ((options.turns ?? true) && (options.inbound ?? true)) describeInboundTurn(harness);
     describePubSub(harness, options.pubsub ?? true);
     describePrivacy(harness);
     describeCopies(harness);

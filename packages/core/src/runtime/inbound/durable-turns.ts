@@ -40,13 +40,14 @@ export class TurnRunner {
   }
 
   /**
-   * Records the turn (when the store can) and starts it. Resolves once it is recorded, with
+   * Records the turn (when the store can, unless `inbound.record` already did) and starts it. Resolves once it is recorded, with
    * `done`, which settles when the turn has run; neither rejects (failures go to `onError`).
    */
-  async start(turn: NewTurn): Promise<{ done: Promise<void> }> {
+  async start(turn: NewTurn, stored?: PendingTurn | null): Promise<{ done: Promise<void> }> {
     const { store, instanceId: owner, options } = this.#ctx;
-    let pending: PendingTurn | null = null;
-    if (store.turns) {
+    // `stored`: `inbound.record` enqueued it with the entry (see `InboundRecordInput.turn`).
+    let pending: PendingTurn | null = stored ?? null;
+    if (stored === undefined && store.turns) {
       try {
         pending = await store.turns.enqueue({
           threadId: turn.threadId,

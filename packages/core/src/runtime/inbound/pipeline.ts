@@ -9,6 +9,7 @@ import type {
 } from '../../events/inbound-events';
 import type { InboundMessage } from '../../message/inbound';
 import type { ResolvedIdentity } from '../../store/identities';
+import type { PendingTurn } from '../../store/turns';
 import type { RuntimeContext } from '../context';
 import type { Dispatcher } from '../outbox/dispatcher';
 import { consentKeyword } from './consent-keywords';
@@ -181,9 +182,24 @@ export class InboundPipeline {
   async #message(adapter: ChannelAdapter, event: MessageEvent, defer: Defer): Promise<EmitReceipt> {
     const { store, clock } = this.#ctx;
     const { message } = event;
-    let recorded: { resolved: ResolvedIdentity; threadId: string; seq: number; hasHeld: boolean };
+    let recorded: {
+      resolved: ResolvedIdentity;
+      threadId: string;
+      seq: number;
+      hasHeld: boolean;
+      turn: PendingTurn | null | undefined;
+    };
+    const keyword = consentKeyword(adapter.capabilities.optOut, message.text);
     try {
       const input = inboundRecordInput(this.#ctx, adapter, event);
+      // The turn is stored with the entry where the store can: a recorded message then always
+      // has its turn. Not for a keyword, which wakes no agent.
+      if (this.#turns && store.turns && !keyword) {
+        input.turn = {
+          owner: this.#ctx.instanceId,
+          leaseMs: this.#ctx.options.inbound.turnLeaseMs,
+        };
+      }
       // An authenticated sender (a signed web chat token) is bound to its user first; recording
       // then finds the address on that user.
       if (event.userId !== undefined) {
@@ -205,6 +221,7 @@ export class InboundPipeline {
         threadId: result.thread.id,
         seq: result.entry.seq,
         hasHeld: result.hasHeld,
+        turn: result.turn,
       };
     } catch (error) {
       // Nothing of the message was kept (the store records it whole or not at all), so the
@@ -214,7 +231,7 @@ export class InboundPipeline {
       this.#ctx.reportError(error, { phase: 'inbound' });
       return { recorded: false, deadLettered: true };
     }
-    const { resolved, threadId, seq, hasHeld } = recorded;
+    const { resolved, threadId, seq, hasHeld, turn: storedTurn } = recorded;
     this.#ctx.events.emit('message.received', {
       userId: resolved.user.id,
       threadId,
@@ -224,7 +241,6 @@ export class InboundPipeline {
       message,
     });
 
-    const keyword = consentKeyword(adapter.capabilities.optOut, message.text);
     // HELP changes no consent: recording it as an opt-in would undo a STOP sent before it.
     if (keyword && keyword.kind !== 'help') {
       await store.consent.record({
@@ -248,14 +264,17 @@ export class InboundPipeline {
     }
     if (this.#turns) {
       // Awaited: a durable turn is stored before the provider hears 2xx; the agent is deferred.
-      const turn = await this.#turns.start({
-        adapter,
-        message,
-        userId: resolved.user.id,
-        address: resolved.identity.address,
-        threadId,
-        seq,
-      });
+      const turn = await this.#turns.start(
+        {
+          adapter,
+          message,
+          userId: resolved.user.id,
+          address: resolved.identity.address,
+          threadId,
+          seq,
+        },
+        storedTurn,
+      );
       defer(turn.done);
     }
     return { recorded: true, userId: resolved.user.id, threadId, seq };
