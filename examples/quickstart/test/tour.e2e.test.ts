@@ -1,0 +1,167 @@
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_USER, RE_ENGAGEMENT_TEMPLATE } from '../src/config';
+import { type Demo, startDemo } from '../src/demo';
+import type { InspectorState } from '../src/inspector';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const HAVE_CHROMIUM = existsSync(CHROMIUM);
+const IN_CI = process.env.CI === 'true';
+/** Screenshots for a person to look at (not compared); gitignored. */
+const RESULTS = fileURLToPath(new URL('../test-results/', import.meta.url));
+/** How far from the bottom a scrolled log may be and still show its newest message. */
+const BOTTOM_SLACK_PX = 40;
+const DESKTOP = { width: 1440, height: 900 };
+const PHONE = { width: 390, height: 844 };
+
+/** Distance of a scroll box from its bottom (0: the newest message is in view). */
+const FROM_BOTTOM = `(box) => box.scrollHeight - box.scrollTop - box.clientHeight`;
+
+/**
+ * The guided tour in a real browser, as a visitor walks it: the web chat on the home page, the
+ * WhatsApp phone, the inspector's buttons, the skipped clock and the held message, at 1440 and at
+ * 390 px. Each page is checked for sideways scrolling and for its newest message in view.
+ */
+describe.skipIf(!HAVE_CHROMIUM && !IN_CI)('the guided tour in Chromium', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'threadline-tour-'));
+  let demo: Demo;
+  let browser: Browser;
+  const base = () => demo.url.replace(/\/$/, '');
+  const state = async () => (await (await fetch(`${base()}/api/state`)).json()) as InspectorState;
+  const settle = async () => {
+    await demo.threadline.idle();
+    await demo.emulator.idle();
+    await demo.threadline.idle();
+  };
+  const tourDone = async (step: string) =>
+    (await state()).tour.find((candidate) => candidate.id === step)?.done;
+
+  const noSidewaysScroll = async (page: Page, label: string) => {
+    const widths = (await page.evaluate(
+      '({ scroll: document.documentElement.scrollWidth, view: window.innerWidth })',
+    )) as { scroll: number; view: number };
+    expect(widths.scroll, `${label}: no horizontal scroll`).toBeLessThanOrEqual(widths.view);
+  };
+  const widgetFromBottom = (page: Page) =>
+    page.evaluate(
+      `(${FROM_BOTTOM})(document.querySelector('threadline-chat').shadowRoot.querySelector('.log'))`,
+    ) as Promise<number>;
+  const phoneFromBottom = (page: Page) =>
+    page.evaluate(`(${FROM_BOTTOM})(document.getElementById('messages'))`) as Promise<number>;
+  const shot = (page: Page, name: string) =>
+    page.screenshot({ path: join(RESULTS, `tour-${name}.png`), fullPage: true });
+
+  beforeAll(async () => {
+    mkdirSync(RESULTS, { recursive: true });
+    demo = await startDemo({
+      port: 0,
+      dataDir,
+      emulator: { statusDelaysMs: { sent: 5, delivered: 5, read: 5 } },
+    });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    });
+  }, 90_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await demo?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }, 30_000);
+
+  for (const viewport of [DESKTOP, PHONE]) {
+    const size = `${viewport.width}`;
+    it(`walks the tour at ${size} px`, async () => {
+      const page = await browser.newPage({ viewport });
+      page.setDefaultTimeout(20_000);
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(error.message));
+
+      // 1. Say hi in the web chat on the home page.
+      await page.goto(demo.url);
+      await page.locator('threadline-chat[data-state="open"]').waitFor();
+      const chat = page.locator('threadline-chat');
+      const input = page.getByRole('textbox', { name: 'Message' });
+      await input.fill(`Hi from ${size}`);
+      await input.press('Enter');
+      await chat.locator('.message.from-agent', { hasText: 'Hi Ann!' }).last().waitFor();
+      await input.fill('Show the menu');
+      await input.press('Enter');
+      await chat.locator('.message.from-agent .card').last().waitFor();
+      // The cards' pictures load after the message: the newest message stays in view.
+      await expect.poll(() => widgetFromBottom(page)).toBeLessThan(BOTTOM_SLACK_PX);
+      await expect.poll(() => tourDone('webchat')).toBe(true);
+      await expect.poll(() => page.locator('#tour li.done[data-step="webchat"]').count()).toBe(1);
+      await noSidewaysScroll(page, `home at ${size}`);
+      await shot(page, `home-${size}`);
+
+      // 2. Ask from the phone: a list and a photo, the newest in view once the photo has loaded.
+      await page.goto(`${base()}/phone?number=${encodeURIComponent(DEMO_USER.phoneNumber)}`);
+      const phoneInput = page.getByRole('textbox', { name: 'Message' });
+      await phoneInput.fill('What did I say?');
+      await phoneInput.press('Enter');
+      await page.locator('.bubble.business', { hasText: 'on web chat' }).last().waitFor();
+      await phoneInput.fill('Send me a photo');
+      await phoneInput.press('Enter');
+      await page.locator('.bubble.business img.media').last().waitFor();
+      await expect.poll(() => phoneFromBottom(page)).toBeLessThan(BOTTOM_SLACK_PX);
+      // The business is named in the header, with its avatar, and there is a way back.
+      await expect(page.locator('header .avatar').count()).resolves.toBe(1);
+      await expect(page.locator('a.back').count()).resolves.toBe(1);
+      await noSidewaysScroll(page, `phone at ${size}`);
+      await shot(page, `phone-${size}`);
+      // A reload opens the phone at its newest message too.
+      await page.reload();
+      await page.locator('.bubble.business img.media').last().waitFor();
+      await expect.poll(() => phoneFromBottom(page)).toBeLessThan(BOTTOM_SLACK_PX);
+
+      // 3. Send proactively, 4. skip 25 hours, from the inspector.
+      await page.goto(demo.inspectorUrl);
+      await page.locator('button[data-action="proactive-whatsapp"]').click();
+      await expect.poll(() => tourDone('proactive')).toBe(true);
+      await page.locator('#skip').click();
+      await expect.poll(async () => (await state()).clockOffsetHours).toBeGreaterThanOrEqual(25);
+      await noSidewaysScroll(page, `inspector at ${size}`);
+      await shot(page, `inspector-${size}`);
+
+      // The phone's header follows the shared clock at once, and shows the skipped time.
+      await page.goto(`${base()}/phone?number=${encodeURIComponent(DEMO_USER.phoneNumber)}`);
+      await expect.poll(() => page.locator('#status').textContent()).toContain('window closed');
+      await expect(page.locator('header .clock-badge').textContent()).resolves.toMatch(/\+\d+ h/);
+
+      // 5. Send again: held behind the template; tap "Show me" on the phone.
+      await page.goto(demo.inspectorUrl);
+      await page.locator('button[data-action="proactive-whatsapp"]').click();
+      await page.locator('#result', { hasText: 'held' }).waitFor();
+      await settle();
+      await page.goto(`${base()}/phone?number=${encodeURIComponent(DEMO_USER.phoneNumber)}`);
+      const showMe = page
+        .locator('.bubble.business', { hasText: RE_ENGAGEMENT_TEMPLATE.name })
+        .last()
+        .getByRole('button', { name: RE_ENGAGEMENT_TEMPLATE.buttons[0] });
+      await showMe.click();
+      await page.locator('.bubble.business', { hasText: 'Welcome back' }).last().waitFor();
+      await expect.poll(() => phoneFromBottom(page)).toBeLessThan(BOTTOM_SLACK_PX);
+      // Day separators on the phone: the skipped day shows.
+      expect(await page.locator('#messages .day').count()).toBeGreaterThan(0);
+      await expect.poll(() => tourDone('held')).toBe(true);
+      await shot(page, `phone-after-${size}`);
+
+      // Every other page: no sideways scroll, a way back.
+      for (const path of ['/', '/chat', '/inspector', '/phone']) {
+        await page.goto(`${base()}${path}`);
+        await page.waitForLoadState('load');
+        await noSidewaysScroll(page, `${path} at ${size}`);
+        await shot(page, `${path === '/' ? 'home-end' : path.slice(1)}-${size}`);
+      }
+      expect(await page.locator('a.back').count(), '/phone list has a way back').toBe(1);
+      expect(errors).toEqual([]);
+      await page.close();
+    }, 180_000);
+  }
+});
