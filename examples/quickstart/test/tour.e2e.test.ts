@@ -52,8 +52,11 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)('the guided tour in Chromium', () => {
     ) as Promise<number>;
   const phoneFromBottom = (page: Page) =>
     page.evaluate(`(${FROM_BOTTOM})(document.getElementById('messages'))`) as Promise<number>;
-  const shot = (page: Page, name: string) =>
-    page.screenshot({ path: join(RESULTS, `tour-${name}.png`), fullPage: true });
+  /** The whole page, and what the visitor sees first (the viewport), for review. */
+  const shot = async (page: Page, name: string) => {
+    await page.screenshot({ path: join(RESULTS, `tour-${name}.png`), fullPage: true });
+    await page.screenshot({ path: join(RESULTS, `tour-${name}-top.png`) });
+  };
 
   beforeAll(async () => {
     mkdirSync(RESULTS, { recursive: true });
@@ -133,6 +136,13 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)('the guided tour in Chromium', () => {
       await page.goto(`${base()}/phone?number=${encodeURIComponent(DEMO_USER.phoneNumber)}`);
       await expect.poll(() => page.locator('#status').textContent()).toContain('window closed');
       await expect(page.locator('header .clock-badge').textContent()).resolves.toMatch(/\+\d+ h/);
+      // The SMS phone (on its own port) shows the skipped clock too, with its way back.
+      const sms = demo.channelPages.find((channel) => channel.title === 'SMS')?.url ?? '';
+      await page.goto(sms);
+      await expect.poll(() => page.locator('header .clock-badge').textContent()).toMatch(/\+\d+ h/);
+      expect(await page.locator('a.back').getAttribute('href')).toBe(demo.url);
+      await noSidewaysScroll(page, `SMS phone at ${size}`);
+      await shot(page, `sms-${size}`);
 
       // 5. Send again: held behind the template; tap "Show me" on the phone.
       await page.goto(demo.inspectorUrl);
