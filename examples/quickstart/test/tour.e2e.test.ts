@@ -144,7 +144,11 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)('the guided tour in Chromium', () => {
       await noSidewaysScroll(page, `SMS phone at ${size}`);
       await shot(page, `sms-${size}`);
 
-      // 5. Send again: held behind the template; tap "Show me" on the phone.
+      // 5. Send again: held behind the template; tap "Show me" on the phone. The web chat, open
+      //    in another tab, shows all of it live, with WhatsApp's badge.
+      const chatTab = await browser.newPage({ viewport });
+      await chatTab.goto(demo.chatUrl);
+      await chatTab.locator('threadline-chat[data-state="open"]').waitFor();
       await page.goto(demo.inspectorUrl);
       await page.locator('button[data-action="proactive-whatsapp"]').click();
       await page.locator('#result', { hasText: 'held' }).waitFor();
@@ -160,6 +164,24 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)('the guided tour in Chromium', () => {
       // Day separators on the phone: the skipped day shows.
       expect(await page.locator('#messages .day').count()).toBeGreaterThan(0);
       await expect.poll(() => tourDone('held')).toBe(true);
+      const liveChat = chatTab.locator('threadline-chat');
+      // The template as a template (its name and the text Ann's phone showed), not a placeholder.
+      const template = liveChat.locator('.message[data-channel="whatsapp"] .template').last();
+      await template.waitFor();
+      expect(await template.locator('.template-name').textContent()).toBe(
+        RE_ENGAGEMENT_TEMPLATE.name,
+      );
+      expect(await template.locator('.template-body').textContent()).toBe(
+        RE_ENGAGEMENT_TEMPLATE.body,
+      );
+      await liveChat
+        .locator('.message.from-agent[data-channel="whatsapp"]', { hasText: 'Welcome back' })
+        .last()
+        .waitFor();
+      await expect.poll(() => widgetFromBottom(chatTab)).toBeLessThan(BOTTOM_SLACK_PX);
+      await noSidewaysScroll(chatTab, `chat at ${size}`);
+      await shot(chatTab, `chat-live-${size}`);
+      await chatTab.close();
       await shot(page, `phone-after-${size}`);
 
       // Every other page: no sideways scroll, a way back.

@@ -98,6 +98,10 @@ header h2 { margin: 0; font-size: 1em; font-weight: 600; }
 .media img { height: auto; max-height: 360px; }
 .media figcaption { padding: 4px 2px 0; font-size: 0.9em; }
 .cards { width: 300px; max-width: 100%; }
+.template { padding: 8px 12px; border-radius: var(--_radius); background: var(--_agent-bg); color: var(--_agent-fg); border-left: 3px solid var(--_accent); }
+.template-label { font-size: 0.75em; font-weight: 600; text-transform: uppercase; letter-spacing: 0.04em; color: var(--_accent); margin-right: 6px; }
+.template-name { font-family: ui-monospace, monospace; font-size: 0.9em; }
+.template-body { margin: 4px 0 0; white-space: pre-wrap; }
 .card.choice { cursor: pointer; }
 .card.choice:hover { border-color: var(--_accent); }
 .card.choice:focus-visible { outline: 2px solid var(--_accent); outline-offset: 2px; }
