@@ -192,6 +192,13 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)('the guided tour in Chromium', () => {
         await shot(page, `${path === '/' ? 'home-end' : path.slice(1)}-${size}`);
       }
       expect(await page.locator('a.back').count(), '/phone list has a way back').toBe(1);
+      // Each channel's page standing in for Ann's device fits the screen too.
+      for (const channel of demo.channelPages) {
+        await page.goto(channel.url);
+        await page.waitForLoadState('load');
+        await noSidewaysScroll(page, `${channel.title} page at ${size}`);
+        await shot(page, `channel-${channel.title.replace(/\W+/g, '-').toLowerCase()}-${size}`);
+      }
       expect(errors).toEqual([]);
       await page.close();
     }, 180_000);
