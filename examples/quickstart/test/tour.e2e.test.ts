@@ -203,4 +203,48 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)('the guided tour in Chromium', () => {
       await page.close();
     }, 180_000);
   }
+
+  it('finishes the tour on the other channels, and the home page ticks every step', async () => {
+    const page = await browser.newPage({ viewport: DESKTOP });
+    page.setDefaultTimeout(20_000);
+    const pageOf = (title: string) =>
+      demo.channelPages.find((channel) => channel.title.startsWith(title))?.url ?? '';
+    const write = async (text: string) => {
+      const input = page.getByRole('textbox', { name: /message/i }).first();
+      await input.fill(text);
+      await input.press('Enter');
+    };
+    // 6. An email from the inspector, answered from Ann's inbox.
+    await page.goto(demo.inspectorUrl);
+    await page.locator('button[data-action="email"]').click();
+    await page.locator('#result').filter({ hasText: 'Send email' }).waitFor();
+    await page.goto(pageOf('Email'));
+    await page.getByRole('textbox', { name: 'Reply' }).first().fill('Sounds good');
+    await page.getByRole('button', { name: 'Reply' }).first().click();
+    await expect.poll(() => tourDone('email')).toBe(true);
+    // 7. A text from the SMS phone; 8. a message on Messenger.
+    await page.goto(pageOf('SMS'));
+    await write('Hello by SMS');
+    await expect.poll(() => tourDone('sms')).toBe(true);
+    // Ann's own text is a bubble of its text's size (the page's frame class once sized it too).
+    const sent = page.locator('.bubble.phone', { hasText: 'Hello by SMS' }).last();
+    expect((await sent.boundingBox())?.height).toBeLessThan(100);
+    await page.goto(pageOf('Messenger'));
+    await write('Hello on Messenger');
+    await expect.poll(() => tourDone('messenger')).toBe(true);
+    // 9. Install the Teams app, then send to Ann on Teams from the inspector.
+    await page.goto(pageOf('Teams'));
+    await page.getByRole('button', { name: 'Install app' }).click();
+    await page.goto(demo.inspectorUrl);
+    await expect
+      .poll(async () => {
+        await page.locator('button[data-action="proactive-teams"]').click();
+        return tourDone('teams');
+      })
+      .toBe(true);
+    await page.goto(demo.url);
+    await expect.poll(() => page.locator('#tour li.done').count()).toBe(9);
+    await shot(page, 'home-done-1440');
+    await page.close();
+  }, 120_000);
 });

@@ -8,7 +8,7 @@ import { escapeHtml } from '../whatsapp/phone-page-html';
 
 const STYLE = `
 *{box-sizing:border-box}body{margin:0;font:15px/1.35 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;background:#e5e5ea;display:flex;justify-content:center}
-.phone{width:100%;max-width:420px;height:100vh;display:flex;flex-direction:column;background:#fff}
+body>.phone{width:100%;max-width:420px;height:100vh;display:flex;flex-direction:column;background:#fff}
 header{background:#f6f6f6;border-bottom:1px solid #ddd;padding:8px 12px;display:flex;align-items:center;gap:10px}header b{display:block}header small{color:#8e8e93}
 header .who{flex:1;min-width:0;text-align:center}a.back{color:#007aff;text-decoration:none;font-size:26px;line-height:1;padding:0 4px}a.back[hidden]{display:none}
 .avatar{flex:none;width:36px;height:36px;border-radius:50%;background:#a4a4ac;color:#fff;font-weight:700;display:flex;align-items:center;justify-content:center;font-size:14px}
