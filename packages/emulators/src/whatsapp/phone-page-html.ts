@@ -48,14 +48,14 @@ form button.alt{background:#fff;color:#54656f}
 .pick li a:hover{background:#f5f6f6}.pick li span.empty{color:#667781}.pick form{border-radius:8px}
 `;
 
-/** The initials of the business for its avatar: "Tea room" → "TR", "+15550783881" → "15". */
+/** Initials for an avatar, as phones draw them: "Tea room" → "TR", "Ann" → "A", "+15550783881" → "1". */
 function initials(name: string): string {
   const words = name
     .replace(/[^\p{L}\p{N}\s]/gu, '')
     .split(/\s+/)
     .filter(Boolean);
-  const letters = words.length > 1 ? words.map((word) => word[0]) : [...(words[0] ?? '?')];
-  return letters.slice(0, 2).join('').toUpperCase();
+  const letters = words.map((word) => [...word][0] ?? '').join('');
+  return (letters || '?').slice(0, 2).toUpperCase();
 }
 
 /** The back arrow: to `homeUrl` (the whole window, when the phone is embedded), else the picker. */
