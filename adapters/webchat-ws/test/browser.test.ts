@@ -257,6 +257,19 @@ threadline-chat { --threadline-accent: #0f766e; --threadline-height: 860px; max-
       await reply.screenshot({ path: `${RESULTS}webchat-components.png` });
     });
 
+    it('sends the label of an action button, shows the answer, and settles the prompt', async () => {
+      const yes = page.getByRole('button', { name: 'Yes please' });
+      expect(await yes.isDisabled()).toBe(false);
+      await yes.click();
+      await chat().locator('.message.from-visitor', { hasText: 'Yes please' }).waitFor();
+      await agentMessage('You chose: Yes please').waitFor();
+      // Answered: its buttons are visibly inactive, so an old offer cannot be answered again.
+      expect(await yes.isDisabled()).toBe(true);
+      expect(
+        await agentMessage('Here are your options.').and(page.locator('.answered')).count(),
+      ).toBe(1);
+    });
+
     it('shows markup in agent text as text, and never links javascript:', async () => {
       const input = page.getByRole('textbox', { name: 'Message' });
       await input.fill('be nasty');
@@ -268,12 +281,6 @@ threadline-chat { --threadline-accent: #0f766e; --threadline-height: 860px; max-
       expect(await reply.locator('strong').textContent()).toBe('bold');
       expect(await reply.locator('code').textContent()).toBe('code');
       expect(await page.evaluate('window.pwned')).toBeUndefined();
-    });
-
-    it('sends the label of an action button and shows the answer', async () => {
-      await page.getByRole('button', { name: 'Yes please' }).click();
-      await chat().locator('.message.from-visitor', { hasText: 'Yes please' }).waitFor();
-      await agentMessage('You chose: Yes please').waitFor();
     });
 
     it('shows a streamed reply as it comes, as one message', async () => {

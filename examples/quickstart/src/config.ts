@@ -11,6 +11,9 @@ export const DEMO_USER = {
   phoneNumber: '+447700900123',
 } as const;
 
+/** The business Ann talks to: the phones' chat title and avatar, the email sender's name. */
+export const BUSINESS_NAME = 'Tea room';
+
 /** The agent whose threads these are (one thread per user ↔ agent). */
 export const AGENT_ID = 'quickstart';
 

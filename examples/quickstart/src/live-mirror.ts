@@ -1,5 +1,16 @@
-import type { Threadline } from '@threadline/core';
+import type { ThreadEntry, Threadline } from '@threadline/core';
 import type { WebChatAdapter } from '@threadline/webchat-ws';
+import { RE_ENGAGEMENT_TEMPLATE } from './config';
+
+/**
+ * The core records a template as `[template <name>]`: it never sees the template's text, which
+ * lives at Meta. The demo defined its one template, so the web chat shows what Ann's phone showed
+ * (the widget draws `[template <name>]` plus a body as a template, see `<threadline-chat>`).
+ */
+function withTemplateBody(entry: ThreadEntry): ThreadEntry {
+  if (entry.text !== `[template ${RE_ENGAGEMENT_TEMPLATE.name}]`) return entry;
+  return { ...entry, text: `${entry.text}\n${RE_ENGAGEMENT_TEMPLATE.body}` };
+}
 
 /**
  * One conversation, live everywhere: whatever Ann says or is sent on another channel (WhatsApp,
@@ -28,7 +39,7 @@ export function mirrorOtherChannels(input: {
         }
         const entries = await threadline.store.threads.read(threadId, { after, limit: 50 });
         for (const entry of entries) {
-          await webchat.mirror({ userId, entry });
+          await webchat.mirror({ userId, entry: withTemplateBody(entry) });
           marks.set(threadId, entry.seq);
         }
       })

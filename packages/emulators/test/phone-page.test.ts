@@ -9,7 +9,7 @@ afterEach(async () => {
   for (const stop of cleanup.splice(0)) await stop();
 });
 
-async function setUp() {
+async function setUp(options: { businessName?: string; homeUrl?: string } = {}) {
   const app = await startApp({ appSecret: 'secret' });
   const emulator = createWhatsAppEmulator({
     phoneNumberId: PHONE_NUMBER_ID,
@@ -17,6 +17,7 @@ async function setUp() {
     appSecret: 'secret',
     webhookUrl: app.webhookUrl,
     statusDelaysMs: { sent: 1, delivered: 1, read: 1 },
+    ...options,
   });
   await emulator.start();
   cleanup.push(app.close, () => emulator.stop());
@@ -73,7 +74,43 @@ describe('the phone page', () => {
     // No external assets: nothing loaded from another origin.
     expect(html).not.toMatch(/<(script|link|img)[^>]+(src|href)="https?:/);
     const picker = await (await fetch(emulator.phoneUrl)).text();
-    expect(picker).toContain('Ann · +447700900123');
+    expect(picker).toContain('<b>Ann</b><br><small>+447700900123</small>');
+    // Without a homeUrl the phone's back arrow goes to the picker, which has no back link.
+    expect(html).toContain('<a class="back" href="/phone"');
+    expect(picker).not.toContain('class="back"');
+  });
+
+  it('names the business with an avatar, and links back to the home page it is given', async () => {
+    const { emulator } = await setUp({ businessName: 'Tea room', homeUrl: '/' });
+    const html = await (await fetch(emulator.phonePageUrl(ANN))).text();
+    expect(html).toContain('<span class="avatar" aria-hidden="true">TR</span>');
+    expect(html).toContain('<b>Tea room</b>');
+    expect(html).toContain('<a class="back" href="/" target="_top"');
+    const picker = await (await fetch(emulator.phoneUrl)).text();
+    expect(picker).toContain('<a class="back" href="/" target="_top"');
+  });
+
+  it('tells the page the clock and the window as they are now, after a skip', async () => {
+    const { emulator } = await setUp();
+    await emulator.receiveFrom(ANN).send('hi');
+    const clockUrl = `${emulator.url}/phone/clock?number=${encodeURIComponent(ANN)}`;
+    const before = (await (await fetch(clockUrl)).json()) as { now: number; window: number };
+    expect(before.window).toBeGreaterThan(before.now);
+    emulator.advanceTime(25 * 3_600_000);
+    const after = (await (await fetch(clockUrl)).json()) as { now: number; window: null };
+    expect(after.now - before.now).toBeGreaterThanOrEqual(25 * 3_600_000);
+    expect(after.window).toBeNull();
+  });
+
+  it("restores a window from the app's records, never moving it back", async () => {
+    const { emulator } = await setUp();
+    const ann = emulator.receiveFrom(ANN);
+    expect(ann.windowOpen()).toBe(false);
+    emulator.restoreWindow(ANN, emulator.now() - 3_600_000);
+    expect(ann.windowOpen()).toBe(true);
+    const restored = emulator.people()[0]?.lastInboundAt;
+    emulator.restoreWindow(ANN, emulator.now() - 30 * 3_600_000);
+    expect(emulator.people()[0]?.lastInboundAt).toBe(restored);
   });
 
   it('streams a business message over SSE, and an open page reads it', async () => {

@@ -3,6 +3,7 @@ import type { ChatMessage } from './conversation';
 import { type ChatClient, createChatClient } from './headless';
 import { formatDay, messageElement } from './message-element';
 import type { ReconnectOptions } from './options';
+import { markAnswered, settledPrompts } from './prompts';
 import { WIDGET_CSS } from './styles';
 
 /** What the page learns when the agent navigates (`::: navigate`). */
@@ -78,6 +79,9 @@ export function defineThreadlineChat(tagName = 'threadline-chat'): CustomElement
     #typingTimer: ReturnType<typeof setTimeout> | undefined;
     /** Whether the log follows the newest message (the reader has not scrolled up). */
     #stick = true;
+    /** The log's scrollTop at the last scroll event: a smaller one is the reader scrolling up. */
+    #lastTop = 0;
+    readonly #resized: ResizeObserver | undefined;
 
     constructor() {
       super();
@@ -100,8 +104,18 @@ export function defineThreadlineChat(tagName = 'threadline-chat'): CustomElement
       this.#log.setAttribute('aria-label', 'Conversation');
       this.#log.tabIndex = 0;
       this.#log.addEventListener('scroll', () => {
-        this.#stick = this.#nearBottom();
+        // Only the reader scrolling up lets go of the newest message; content that grows below
+        // (a picture loading) leaves scrollTop where it was and must not.
+        const top = this.#log.scrollTop;
+        if (this.#nearBottom()) this.#stick = true;
+        else if (top < this.#lastTop) this.#stick = false;
+        this.#lastTop = top;
       });
+      // Pictures, cards and fonts that size themselves after the message is drawn grow the log:
+      // while it follows the newest message, keep that message in view.
+      if (typeof ResizeObserver === 'function') {
+        this.#resized = new ResizeObserver(() => this.#followNewest());
+      }
       this.#typing = doc.createElement('div');
       this.#typing.className = 'typing';
       this.#typing.setAttribute('aria-live', 'polite');
@@ -227,6 +241,12 @@ export function defineThreadlineChat(tagName = 'threadline-chat'): CustomElement
       this.dispatchEvent(new CustomEvent('navigate', { detail, bubbles: true, composed: true }));
     }
 
+    #followNewest() {
+      if (!this.#stick) return;
+      this.#log.scrollTop = this.#log.scrollHeight;
+      this.#lastTop = this.#log.scrollTop;
+    }
+
     #nearBottom(): boolean {
       const log = this.#log;
       return log.scrollHeight - log.scrollTop - log.clientHeight < 40;
@@ -236,6 +256,7 @@ export function defineThreadlineChat(tagName = 'threadline-chat'): CustomElement
     #rerender() {
       for (const entry of this.#rendered.values()) entry.element.remove();
       this.#rendered.clear();
+      this.#resized?.disconnect();
       if (this.#client) this.#render(this.#client.messages);
     }
 
@@ -266,10 +287,12 @@ export function defineThreadlineChat(tagName = 'threadline-chat'): CustomElement
           );
           // A picture that loads later grows the log: keep the newest message in view.
           for (const image of element.querySelectorAll('img'))
-            image.addEventListener('load', () => {
-              if (this.#stick) log.scrollTop = log.scrollHeight;
-            });
-          if (entry !== undefined) entry.element.replaceWith(element);
+            image.addEventListener('load', () => this.#followNewest());
+          this.#resized?.observe(element);
+          if (entry !== undefined) {
+            this.#resized?.unobserve(entry.element);
+            entry.element.replaceWith(element);
+          }
           entry = { element, version: message.version, status: message.status, day };
           this.#rendered.set(message.key, entry);
         }
@@ -281,8 +304,13 @@ export function defineThreadlineChat(tagName = 'threadline-chat'): CustomElement
         }
         previous = entry.element;
       }
+      const settled = settledPrompts(messages);
       for (const [key, entry] of this.#rendered) {
-        if (keep.has(key)) continue;
+        if (keep.has(key)) {
+          markAnswered(entry.element, settled.has(key));
+          continue;
+        }
+        this.#resized?.unobserve(entry.element);
         entry.element.remove();
         this.#rendered.delete(key);
       }
@@ -292,8 +320,8 @@ export function defineThreadlineChat(tagName = 'threadline-chat'): CustomElement
         this.#typing.textContent = '';
       }
       if (atBottom || last?.from === 'visitor') {
-        log.scrollTop = log.scrollHeight;
         this.#stick = true;
+        this.#followNewest();
       }
       if (this.ownerDocument.visibilityState === 'visible') this.#client?.markRead();
     }

@@ -1,5 +1,6 @@
 import type { ChatMessage } from './conversation';
 import { type RenderActions, renderMedia, renderPart } from './render';
+import { templateElement } from './template-note';
 
 const STATUS_TEXT: Partial<Record<ChatMessage['status'], string>> = {
   sending: 'Sending…',
@@ -35,7 +36,7 @@ function formatTime(iso: string): string {
   const date = new Date(iso);
   return Number.isNaN(date.getTime())
     ? ''
-    : date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+    : date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 }
 
 /**
@@ -63,11 +64,14 @@ export function messageElement(
     (channel === undefined ? ':' : ` on ${channel}:`);
   const bubble = doc.createElement('div');
   bubble.className = 'bubble';
+  const template = message.from === 'agent' ? templateElement(doc, message.text) : undefined;
   if (message.status === 'streaming') {
     const text = doc.createElement('div');
     text.className = 'text';
     text.textContent = message.text;
     bubble.appendChild(text);
+  } else if (template !== undefined) {
+    bubble.appendChild(template);
   } else {
     for (const part of message.parts) {
       const element = renderPart(doc, part, actions);

@@ -56,9 +56,29 @@ function card(make: Maker, item: WireCard, tag: 'li' | 'div'): HTMLElement {
   return element;
 }
 
-function list(make: Maker, items: readonly WireCard[]): HTMLElement {
+/**
+ * A vertical list is a choice, as on WhatsApp (a list message's rows send their title): each card
+ * is tappable and sends its title. Cards stay `li`s with `role="button"` (a `button` may not hold
+ * the card's block content), so they answer to Enter and Space like a native button.
+ */
+function list(make: Maker, items: readonly WireCard[], actions: RenderActions): HTMLElement {
   const ul = make('ul', 'cards');
-  for (const item of items) ul.appendChild(card(make, item, 'li'));
+  for (const item of items) {
+    const element = card(make, item, 'li');
+    element.classList.add('choice');
+    element.setAttribute('role', 'button');
+    element.tabIndex = 0;
+    const choose = () => {
+      if (element.getAttribute('aria-disabled') !== 'true') actions.send(item.title);
+    };
+    element.addEventListener('click', choose);
+    element.addEventListener('keydown', (event) => {
+      if (event.key !== 'Enter' && event.key !== ' ') return;
+      event.preventDefault();
+      choose();
+    });
+    ul.appendChild(element);
+  }
   return ul;
 }
 
@@ -138,7 +158,7 @@ export function renderPart(
     case 'text':
       return renderText(document, part.text);
     case 'list-item':
-      return list(make, part.items);
+      return list(make, part.items, actions);
     case 'horizontal-list-item':
       return carousel(make, part.items);
     case 'actions':

@@ -48,7 +48,7 @@ header h2 { margin: 0; font-size: 1em; font-weight: 600; }
 :host([data-state='forbidden']) .state::before { background: #dc2626; }
 .log {
   flex: 1; overflow-y: auto; padding: 12px; display: flex; flex-direction: column; gap: 8px;
-  outline: none;
+  outline: none; overflow-anchor: none;
 }
 .log:focus-visible { box-shadow: inset 0 0 0 2px var(--_accent); }
 .message { display: flex; flex-direction: column; max-width: 85%; gap: 4px; margin: 0; }
@@ -95,7 +95,20 @@ header h2 { margin: 0; font-size: 1em; font-weight: 600; }
 .document::before { content: '↓ '; }
 .gallery { display: grid; grid-template-columns: repeat(auto-fill, minmax(96px, 1fr)); gap: 4px; }
 .gallery img, .media img { width: 100%; height: 100%; object-fit: cover; border-radius: 8px; display: block; }
-.media { margin: 0; }
+.media { margin: 0; width: 280px; max-width: 100%; }
+.media img { height: auto; max-height: 360px; }
+.media figcaption { padding: 4px 2px 0; font-size: 0.9em; }
+.cards { width: 300px; max-width: 100%; }
+.template { padding: 8px 12px; border-radius: var(--_radius); background: var(--_agent-bg); color: var(--_agent-fg); border-left: 3px solid var(--_accent); }
+.template-label { font-size: 0.75em; font-weight: 600; text-transform: uppercase; letter-spacing: 0.04em; color: var(--_accent); margin-right: 6px; }
+.template-name { font-family: ui-monospace, monospace; font-size: 0.9em; }
+.template-body { margin: 4px 0 0; white-space: pre-wrap; }
+.card.choice { cursor: pointer; }
+.card.choice:hover { border-color: var(--_accent); }
+.card.choice:focus-visible { outline: 2px solid var(--_accent); outline-offset: 2px; }
+.answered .action, .answered .action:hover, .answered .card.choice {
+  opacity: 0.55; cursor: default; background: var(--_bg); color: var(--_muted); border-color: var(--_border);
+}
 .media video, .media audio { max-width: 100%; }
 .flow { border: 1px solid var(--_border); border-radius: var(--_radius); padding: 8px 12px; display: flex; flex-direction: column; gap: 6px; align-items: flex-start; }
 .flow-body { margin: 0; }

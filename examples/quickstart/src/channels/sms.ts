@@ -1,6 +1,6 @@
 import { startTwilioEmulator, type TwilioEmulator } from '@threadline/emulators';
 import { createTwilioSmsAdapter } from '@threadline/twilio-sms';
-import { DEMO_USER, TWILIO } from '../config';
+import { BUSINESS_NAME, DEMO_USER, TWILIO } from '../config';
 import type { ChannelModule, ChannelPanel } from './types';
 
 export interface SmsPanel extends ChannelPanel {
@@ -31,6 +31,9 @@ export const smsChannel: ChannelModule<SmsPanel> = {
       authToken: TWILIO.authToken,
       numbers: [TWILIO.from],
       clock,
+      businessName: BUSINESS_NAME,
+      // The phone is on its own port: its back arrow goes to the demo's home page.
+      homeUrl: `${baseUrl}/`,
     });
     const adapter = createTwilioSmsAdapter({
       id: TWILIO.adapterId,

@@ -1,6 +1,12 @@
 import { startWhatsAppEmulator, type WhatsAppEmulator } from '@threadline/emulators';
 import { createWhatsAppCloudAdapter } from '@threadline/whatsapp-cloud';
-import { DEMO_PHONE_PATH, DEMO_USER, RE_ENGAGEMENT_TEMPLATE, WHATSAPP } from '../config';
+import {
+  BUSINESS_NAME,
+  DEMO_PHONE_PATH,
+  DEMO_USER,
+  RE_ENGAGEMENT_TEMPLATE,
+  WHATSAPP,
+} from '../config';
 import { sendProactiveWhatsApp } from '../proactive';
 import type { ChannelModule, ChannelPanel } from './types';
 
@@ -30,6 +36,9 @@ export const whatsappChannel: ChannelModule<WhatsAppPanel> = {
       appSecret: WHATSAPP.appSecret,
       verifyToken: WHATSAPP.verifyToken,
       clock,
+      businessName: BUSINESS_NAME,
+      // The phone's back arrow (and the picker's) lead to the demo's home page.
+      homeUrl: '/',
       templates: [{ ...RE_ENGAGEMENT_TEMPLATE, buttons: [...RE_ENGAGEMENT_TEMPLATE.buttons] }],
       ...(test.autoRead === undefined ? {} : { autoRead: test.autoRead }),
       ...(test.statusDelaysMs
@@ -82,6 +91,14 @@ export const whatsappChannel: ChannelModule<WhatsAppPanel> = {
         const verification = await emulator.verifyWebhook();
         if (!verification.ok)
           throw new Error(`WhatsApp webhook verification failed: ${verification.status}`);
+        // The emulator starts empty; the store remembers when Ann last wrote on WhatsApp. Without
+        // this, a restart within her window would have the core send free-form text that the
+        // emulator refuses (131047), which her real phone would never show.
+        const entries = await context.threadline.users.get(context.userId).thread({ latest: 200 });
+        const last = entries.findLast(
+          (entry) => entry.direction === 'inbound' && entry.channel === 'whatsapp',
+        );
+        if (last) emulator.restoreWindow(DEMO_USER.phoneNumber, last.at.getTime());
       },
       stop: () => emulator.stop(),
     };

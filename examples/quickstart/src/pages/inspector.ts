@@ -158,7 +158,7 @@ window. The reminder job writes on the channel the user last wrote on.</p>
   const firstSeen = new Map();
   let expanded = false;
   const day = (iso) => new Date(iso).toLocaleDateString([], { weekday: 'short', day: 'numeric', month: 'short' });
-  const clock = (iso) => (iso ? new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) : '');
+  const clock = (iso) => (iso ? new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }) : '');
   function isNew(key) {
     if (!firstSeen.has(key)) firstSeen.set(key, loaded ? Date.now() : 0);
     return Date.now() - firstSeen.get(key) < 5000;

@@ -44,6 +44,7 @@ export function layout(input: {
   header { display: flex; flex-wrap: wrap; gap: 8px 20px; align-items: baseline; padding: 12px 24px; background: #fff; border-bottom: 1px solid #e5e7eb; }
   nav { display: flex; flex-wrap: wrap; gap: 4px 16px; }
   header strong { font-size: 16px; }
+  a { color: var(--accent); text-underline-offset: 2px; }
   header a { color: var(--accent); text-decoration: none; }
   header a[aria-current="page"] { font-weight: 600; text-decoration: underline; }
   main { padding: 20px 24px; }

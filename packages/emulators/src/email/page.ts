@@ -7,6 +7,13 @@ import type { ReceivedEmail } from './mime';
  * in a sandboxed frame (no scripts), with a reply box and a bounce button. Plain forms, no script.
  */
 
+/** A mail client's look: a title bar, cards, rounded fields and buttons; it fits a phone's width. */
+const STYLE = `*{box-sizing:border-box}body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Arial,sans-serif;max-width:760px;margin:0 auto;padding:12px;color:#1f2328;background:#fff}
+header{display:flex;align-items:center;gap:12px;margin:0 0 12px;flex-wrap:wrap}h1{font-size:18px;margin:0;flex:1;min-width:0;overflow-wrap:anywhere}
+article{background:#fff}textarea{width:100%;font:inherit;border:1px solid #d0d7de;border-radius:8px;padding:8px}
+button,a.button{font:inherit;border:1px solid #0969da;background:#0969da;color:#fff;border-radius:8px;padding:5px 12px;cursor:pointer;text-decoration:none;display:inline-block}
+button.secondary,a.button.secondary{background:#fff;color:#0969da}button:disabled{opacity:.5;cursor:default}`;
+
 function message(address: string, mail: ReceivedEmail): string {
   const base = `/inbox/${encodeURIComponent(address)}`;
   const body =
@@ -19,12 +26,12 @@ function message(address: string, mail: ReceivedEmail): string {
 ${body}
 <form method="post" action="${base}/reply" style="margin-top:8px">
 <input type="hidden" name="messageId" value="${escapeHtml(mail.messageId)}">
-<textarea name="text" rows="3" style="width:100%" placeholder="Write a reply…" required></textarea>
+<textarea name="text" rows="3" placeholder="Write a reply…" aria-label="Reply" required></textarea>
 <button type="submit">Reply</button>
 </form>
 <form method="post" action="${base}/bounce" style="margin-top:4px">
 <input type="hidden" name="messageId" value="${escapeHtml(mail.messageId)}">
-<button type="submit"${mail.bounced ? ' disabled' : ''}>Bounce this message</button>
+<button type="submit" class="secondary"${mail.bounced ? ' disabled' : ''}>Bounce this message</button>
 </form>
 </article>`;
 }
@@ -38,9 +45,10 @@ export function inboxPage(address: string, mails: readonly ReceivedEmail[]): str
           .reverse()
           .map((mail) => message(address, mail))
           .join('\n');
-  return `<!doctype html><html><head><meta charset="utf-8"><title>Inbox of ${escapeHtml(address)}</title></head>
-<body style="font-family:Arial,Helvetica,sans-serif;max-width:760px;margin:24px auto">
-<h1 style="font-size:20px">Inbox of ${escapeHtml(address)} <a href="" style="font-size:14px">Refresh</a></h1>
+  return `<!doctype html><html><head><meta charset="utf-8"><title>Inbox of ${escapeHtml(address)}</title>
+<meta name="viewport" content="width=device-width,initial-scale=1"><style>${STYLE}</style></head>
+<body>
+<header><h1>Inbox of ${escapeHtml(address)}</h1><a class="button secondary" href="">Refresh</a></header>
 ${list}
 </body></html>`;
 }

@@ -11,6 +11,11 @@ const THEME: Record<MetaPlatform, { title: string; accent: string }> = {
   instagram: { title: 'Instagram', accent: '#d62976' },
 };
 
+/** The composer of both pages: a rounded field and a button in the platform's colour. */
+const FORM_CSS = `form{display:flex;gap:.5rem;padding:.5rem;background:#f0f2f5}
+form input{flex:1;min-width:0;border:1px solid #ddd;border-radius:1.2rem;padding:.55rem .9rem;font:inherit}
+form button{border:0;border-radius:1.2rem;padding:.55rem 1rem;font:inherit;font-weight:600;background:#0866ff;color:#fff;cursor:pointer}`;
+
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
@@ -28,9 +33,13 @@ export function pickerHtml(
     )
     .join('');
   return `<!doctype html><html><head><meta charset="utf-8"><title>${title} emulator</title>
-<style>body{font-family:system-ui;margin:2rem;max-width:40rem}h1{color:${accent}}</style></head><body>
+<meta name="viewport" content="width=device-width,initial-scale=1">
+<style>*{box-sizing:border-box}body{font-family:system-ui;margin:0 auto;padding:1rem;max-width:40rem}h1{color:${accent};font-size:1.4rem}
+ul{list-style:none;margin:0 0 1rem;padding:0;display:flex;flex-direction:column;gap:.4rem}li{background:#f0f2f5;border-radius:.75rem;padding:.6rem .9rem}
+li a{color:#050505;font-weight:600;text-decoration:none}li small{color:#65676b;margin-left:.4rem}
+${FORM_CSS}</style></head><body>
 <h1>${title}</h1><ul>${items || '<li>Nobody has written yet.</li>'}</ul>
-<form method="post" action="/${platform}/people"><input name="name" placeholder="Name" required> <button>New person</button></form>
+<form method="post" action="/${platform}/people"><input name="name" placeholder="Name" aria-label="Name" required> <button>New person</button></form>
 </body></html>`;
 }
 
@@ -38,15 +47,16 @@ export function pickerHtml(
 export function chatHtml(platform: MetaPlatform, person: { id: string; name: string }): string {
   const { title, accent } = THEME[platform];
   return `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(person.name)} · ${title}</title>
-<style>body{font-family:system-ui;margin:0;display:flex;flex-direction:column;height:100vh}
+<meta name="viewport" content="width=device-width,initial-scale=1">
+<style>*{box-sizing:border-box}body{font-family:system-ui;margin:0;display:flex;flex-direction:column;height:100vh}
 header{background:${accent};color:#fff;padding:.75rem 1rem}#log{flex:1;overflow:auto;padding:1rem}
 .m{max-width:70%;margin:.3rem 0;padding:.5rem .75rem;border-radius:1rem;white-space:pre-wrap}
 .person{background:${accent};color:#fff;margin-left:auto}.business{background:#eee}
 .inbox{background:#ffe9b3}.tag{font-size:.7rem;opacity:.7}button.q{margin:.2rem;border:1px solid ${accent};border-radius:1rem;background:#fff}
-form{display:flex;padding:.5rem}form input{flex:1}#window{font-size:.8rem}</style></head><body>
+${FORM_CSS}#window{font-size:.8rem;opacity:.9}</style></head><body>
 <header>${escapeHtml(person.name)} <small>${person.id}</small> <span id="window"></span></header>
 <div id="log"></div>
-<form id="f"><input id="t" autocomplete="off" placeholder="Message"><button>Send</button></form>
+<form id="f"><input id="t" autocomplete="off" placeholder="Message" aria-label="Message"><button>Send</button></form>
 <script>
 const id=${JSON.stringify(person.id)},base='/${platform}';const log=document.getElementById('log');
 const post=(b)=>fetch(base+'/send?id='+id,{method:'POST',headers:{'content-type':'application/json'},body:JSON.stringify(b)});
@@ -60,7 +70,7 @@ log.append(d);log.scrollTop=log.scrollHeight;}
 const es=new EventSource(base+'/events?id='+id);
 es.addEventListener('snapshot',ev=>{const s=JSON.parse(ev.data);log.innerHTML='';s.entries.forEach(show);win(s.window);});
 es.addEventListener('entry',ev=>{const s=JSON.parse(ev.data);show(s.entry);win(s.window);});
-function win(at){document.getElementById('window').textContent=at?'window open until '+new Date(at).toLocaleString():'window closed';}
+function win(at){const d=new Date(at);document.getElementById('window').textContent=at?'window open until '+d.toLocaleDateString([],{weekday:'short',day:'numeric',month:'short'})+' '+d.toLocaleTimeString([],{hour:'2-digit',minute:'2-digit',hourCycle:'h23'}):'window closed';}
 document.getElementById('f').onsubmit=(ev)=>{ev.preventDefault();const t=document.getElementById('t');if(t.value){post({text:t.value});t.value='';}};
 </script></body></html>`;
 }

@@ -5,14 +5,17 @@
 export function chatPageHtml(name: string): string {
   const who = JSON.stringify(name);
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Teams emulator: ${name.replace(/[<>&"]/g, '')}</title>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>Teams emulator: ${name.replace(/[<>&"]/g, '')}</title>
 <style>
 body{font-family:system-ui,sans-serif;margin:0;background:#f5f5f5;display:flex;flex-direction:column;height:100vh}
 header{background:#464775;color:#fff;padding:10px 16px;display:flex;gap:8px;align-items:center}
 header span{flex:1}#chat{flex:1;overflow:auto;padding:16px}
 .m{max-width:70%;margin:6px 0;padding:8px 12px;border-radius:6px;background:#fff;white-space:pre-wrap}
 .person{margin-left:auto;background:#e8ebfa}.card{border:1px solid #ccc;padding:8px;margin-top:6px;border-radius:4px}
-.card button{margin:4px 4px 0 0}form{display:flex;padding:8px;gap:8px}input{flex:1;padding:8px}
+*{box-sizing:border-box}header{flex-wrap:wrap}header span{min-width:0}
+button{font:inherit;border:1px solid #5b5fc7;background:#5b5fc7;color:#fff;border-radius:6px;padding:5px 12px;cursor:pointer}
+header button{background:#fff;color:#464775;border-color:#fff}.card button{margin:4px 4px 0 0;background:#fff;color:#5b5fc7}
+form{display:flex;padding:8px;gap:8px;background:#fff;border-top:1px solid #e1e1e1}input{flex:1;min-width:0;padding:8px;font:inherit;border:1px solid #d1d1d1;border-radius:6px}
 .typing{color:#777;font-style:italic}
 </style></head><body>
 <header><span>Teams · <b id="who"></b> <small id="state"></small></span>

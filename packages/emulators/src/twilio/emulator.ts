@@ -109,7 +109,16 @@ export function createTwilioEmulator(options: TwilioEmulatorOptions): TwilioEmul
     onChange: changed,
     onCallbackFailure: failed,
   });
-  page = createSmsPhonePage({ state, hub, phone, work, account: config.numbers.join(', ') });
+  page = createSmsPhonePage({
+    state,
+    hub,
+    phone,
+    work,
+    clock,
+    account: config.numbers.join(', '),
+    ...(config.businessName === undefined ? {} : { businessName: config.businessName }),
+    ...(config.homeUrl === undefined ? {} : { homeUrl: config.homeUrl }),
+  });
   const phonePage = page;
   const rest = createRestHandler({
     config,

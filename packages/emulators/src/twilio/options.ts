@@ -41,6 +41,10 @@ export const TwilioEmulatorOptionsSchema = z
       })
       .prefault({}),
     clock: ClockOptionSchema.optional(),
+    /** The name the phone's contacts give the account's numbers: the chat title and avatar. */
+    businessName: z.string().min(1).max(128).optional(),
+    /** Where the phone page's back arrow goes (an app embedding the phone: `/`). Default: the picker. */
+    homeUrl: z.string().min(1).optional(),
   })
   .strict();
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { BackgroundWork } from '../background-work';
+import type { Clock } from '../clock';
 import { readBody, sendBytes, sendJson } from '../http/respond';
 import { createRouter, type RouteContext, type RouteOutcome } from '../http/router';
 import type { SseHub } from '../http/sse';
@@ -17,7 +18,11 @@ export interface SmsPhonePageConfig {
   hub: SseHub;
   phone(number: string): SmsPhone;
   work: BackgroundWork;
+  /** The emulator's clock: the page shows skipped time by it. */
+  clock: Clock;
   account: string;
+  businessName?: string;
+  homeUrl?: string;
 }
 
 const E164 = /^\+[1-9]\d{6,14}$/;
@@ -53,7 +58,12 @@ export function createSmsPhonePage(config: SmsPhonePageConfig) {
       const html =
         number === undefined
           ? smsPickerPageHtml(config.state.phones())
-          : smsPhonePageHtml({ number, account: config.account });
+          : smsPhonePageHtml({
+              number,
+              account: config.account,
+              ...(config.businessName === undefined ? {} : { businessName: config.businessName }),
+              ...(config.homeUrl === undefined ? {} : { homeUrl: config.homeUrl }),
+            });
       sendBytes(context.res, 200, 'text/html; charset=utf-8', html);
     })
     .route('GET', '/phone/events', (context) => {
@@ -61,6 +71,10 @@ export function createSmsPhonePage(config: SmsPhonePageConfig) {
       if (number === undefined) return sendJson(context.res, 400, { error: 'number is required' });
       config.hub.open(number, context.req, context.res);
       config.hub.sendTo(context.res, 'snapshot', config.state.conversation(number));
+    })
+    // The page polls this: a skipped day shows as a badge without any message.
+    .route('GET', '/phone/clock', (context) => {
+      sendJson(context.res, 200, { now: config.clock.now() });
     })
     .route('POST', '/phone/send', async (context) => {
       const number = numberOf(context);

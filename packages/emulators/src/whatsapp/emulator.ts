@@ -51,6 +51,13 @@ export interface WhatsAppEmulator {
   advanceTime(ms: number): void;
   /** Closes one person's window now, as if they last wrote longer ago than `windowHours`. */
   expireWindow(phoneNumber: string): void;
+  /**
+   * Sets when the person last wrote to the business, as the app's own records say. The emulator
+   * keeps its state in memory: an app that restarts on a store that remembers a message from an
+   * hour ago calls this, so both agree the window is open (a real phone would never refuse it).
+   * Never moves the time back: a later message the emulator saw itself wins.
+   */
+  restoreWindow(phoneNumber: string, lastInboundAt: number): void;
   /** Points webhooks at the app (Meta's "callback URL" setting). */
   setWebhookUrl(url: string): void;
   /** Performs Meta's `hub.challenge` verification against the webhook URL. */
@@ -153,7 +160,9 @@ export function createWhatsAppEmulator(options: WhatsAppEmulatorOptions): WhatsA
     people,
     statuses,
     hub,
-    businessName: `+${config.displayPhoneNumber}`,
+    clock,
+    businessName: config.businessName ?? `+${config.displayPhoneNumber}`,
+    ...(config.homeUrl === undefined ? {} : { homeUrl: config.homeUrl }),
   });
   const phonePage = page;
 
@@ -229,6 +238,12 @@ export function createWhatsAppEmulator(options: WhatsAppEmulatorOptions): WhatsA
       const person = state.person(requireWaId(phoneNumber));
       if (person.lastInboundAt !== undefined)
         person.lastInboundAt = clock.now() - config.windowHours * 3_600_000;
+    },
+    restoreWindow(phoneNumber, lastInboundAt) {
+      if (!Number.isFinite(lastInboundAt))
+        throw new RangeError(`restoreWindow: expected a time in ms, got ${lastInboundAt}`);
+      const person = state.person(requireWaId(phoneNumber));
+      person.lastInboundAt = Math.max(person.lastInboundAt ?? lastInboundAt, lastInboundAt);
     },
     setWebhookUrl(url) {
       webhookUrl = parseEmulatorOptions(

@@ -27,6 +27,9 @@ export const TemplateDefinitionSchema = z.strictObject({
 export type TemplateDefinition = z.input<typeof TemplateDefinitionSchema>;
 
 /** The zod schema of {@link WhatsAppEmulatorOptions}; unknown keys are refused so typos fail loudly. */
+/** The longest `businessName` the phone page's header takes (one line; real display names are far shorter). */
+export const MAX_BUSINESS_NAME_LENGTH = 128;
+
 export const WhatsAppEmulatorOptionsSchema = z.strictObject({
   phoneNumberId: digits('the phone-number id'),
   accessToken: z.string().min(1),
@@ -59,6 +62,8 @@ export const WhatsAppEmulatorOptionsSchema = z.strictObject({
     .default({ attempts: 4, backoffMs: 200, timeoutMs: 5_000 }),
   templates: z.array(TemplateDefinitionSchema).optional(),
   clock: ClockOptionSchema.optional(),
+  businessName: z.string().min(1).max(MAX_BUSINESS_NAME_LENGTH).optional(),
+  homeUrl: z.string().min(1).optional(),
   host: z.string().min(1).default('127.0.0.1'),
   port: z.number().int().min(0).max(65_535).default(0),
 });
@@ -100,6 +105,17 @@ export interface WhatsAppEmulatorOptions {
   templates?: TemplateDefinition[];
   /** The source of "now" for windows, rates and timestamps. Default: the system clock. */
   clock?: Clock;
+  /**
+   * The business as the phone shows it: the chat's title and the initials of its avatar (a real
+   * phone shows the business's verified name). Default: the display number, `+15550783881`.
+   */
+  businessName?: string;
+  /**
+   * Where the phone page's back arrow and the picker's "back" link go, e.g. the page of an app
+   * that embeds the phone (`/`). Default: the back arrow goes to the picker (`/phone`) and the
+   * picker has no back link.
+   */
+  homeUrl?: string;
   /** Default `127.0.0.1`: the emulator has no auth on its phone page, so it stays local. */
   host?: string;
   /** Default 0: a free port, read back from `url`. */

@@ -10,6 +10,19 @@ export const PHONE_PAGE_SCRIPT = `
   var typingLine = document.getElementById('typing');
   var views = {};
   var typingTimer;
+  var clockBadge = document.getElementById('clock');
+  var back = document.querySelector('a.back');
+  // Embedded in another page (a demo's panel), the page around it has the way back.
+  if (back && window.top !== window) back.hidden = true;
+  /** Whether the list follows the newest message: only the person scrolling up lets go. */
+  var stick = true, lastTop = 0;
+  /** The emulator's clock minus this browser's, from the last message or poll. */
+  var skew = 0;
+  var closesAt = null;
+  /** Skips shorter than this are clock drift, not a skip worth a badge. */
+  var SKIP_BADGE_MS = 60000;
+  /** How often the page asks the emulator's clock (a skip shows within this). */
+  var CLOCK_POLL_MS = 1000;
   var query = '?number=' + encodeURIComponent(PHONE.waId);
 
   function el(tag, cls, text) {
@@ -27,6 +40,46 @@ export const PHONE_PAGE_SCRIPT = `
     var d = new Date(ms);
     return String(d.getHours()).padStart(2, '0') + ':' + String(d.getMinutes()).padStart(2, '0');
   }
+  // One format everywhere: "Thu 3 Dec" for days, "14:05" for times.
+  function day(ms) {
+    return new Date(ms).toLocaleDateString([], { weekday: 'short', day: 'numeric', month: 'short' });
+  }
+  function nearBottom() { return list.scrollHeight - list.scrollTop - list.clientHeight < 40; }
+  function followNewest() {
+    if (!stick) return;
+    list.scrollTop = list.scrollHeight;
+    lastTop = list.scrollTop;
+  }
+  list.addEventListener('scroll', function () {
+    var top = list.scrollTop;
+    if (nearBottom()) stick = true; else if (top < lastTop) stick = false;
+    lastTop = top;
+  });
+  var resized = typeof ResizeObserver === 'function' ? new ResizeObserver(followNewest) : undefined;
+  /** A separator above the first message of each day, as WhatsApp draws them. */
+  function separateDays() {
+    Array.prototype.forEach.call(list.querySelectorAll('.day'), function (node) { node.remove(); });
+    var last = '';
+    Array.prototype.forEach.call(list.children, function (node) {
+      var view = views[node.id.slice(2)];
+      if (!view || !view.at) return;
+      var label = day(view.at);
+      if (label !== last) list.insertBefore(el('div', 'day', label), node);
+      last = label;
+    });
+  }
+  function showClock(now, window) {
+    if (typeof now === 'number') skew = now - Date.now();
+    if (window !== undefined) closesAt = window;
+    var open = closesAt && closesAt > Date.now() + skew;
+    statusLine.textContent = statusLine.textContent.replace(/ · .*$/, ' · ' + (open
+      ? 'window open until ' + day(closesAt) + ' ' + time(closesAt)
+      : 'window closed: the business can only send templates'));
+    var hours = Math.round(skew / 3600000);
+    clockBadge.hidden = skew < SKIP_BADGE_MS;
+    clockBadge.textContent = 'clock +' + (hours >= 1 ? hours + ' h' : Math.round(skew / 60000) + ' min');
+    clockBadge.title = 'This phone runs on a clock moved ahead of real time: now ' + day(Date.now() + skew) + ' ' + time(Date.now() + skew);
+  }
   function ticks(view) {
     if (view.side === 'person') return view.readByBusiness ? ['✓✓', 'read'] : ['✓✓', ''];
     return [view.status, ''];
@@ -34,7 +87,10 @@ export const PHONE_PAGE_SCRIPT = `
   function media(view) {
     var m = view.media;
     if (m.kind === 'image' || m.kind === 'sticker') {
-      var img = el('img', 'media'); img.alt = m.caption || m.kind; if (m.src) img.src = m.src; return img;
+      var img = el('img', 'media'); img.alt = m.caption || m.kind;
+      // A picture that loads after its bubble grows the list: keep the newest message in view.
+      img.addEventListener('load', followNewest);
+      if (m.src) img.src = m.src; return img;
     }
     var box = el('div', 'doc', (m.kind === 'document' ? '📄 ' : m.kind === 'audio' ? '🎵 ' : '🎬 ') + (m.filename || m.kind));
     if (m.src) { var a = el('a', '', ' open'); a.href = m.src; a.target = '_blank'; box.appendChild(a); }
@@ -102,29 +158,40 @@ export const PHONE_PAGE_SCRIPT = `
     if (old) {
       var badge = old.querySelector('.badge');
       if (badge) node.appendChild(badge);
+      if (resized) resized.unobserve(old);
       old.replaceWith(node);
     } else {
       list.appendChild(node);
-      list.scrollTop = list.scrollHeight;
+      // What the person writes always brings them to the bottom, as on a phone.
+      if (view.side === 'person') stick = true;
     }
-  }
-  function windowText(closesAt) {
-    if (!closesAt) return 'window closed: the business can only send templates';
-    return 'window open until ' + new Date(closesAt).toLocaleString();
+    if (resized) resized.observe(node);
+    followNewest();
   }
   var events = new EventSource('/phone/events' + query);
   events.addEventListener('snapshot', function (e) {
     var data = JSON.parse(e.data);
     list.textContent = ''; views = {};
+    stick = true;
     data.entries.forEach(upsert);
-    statusLine.textContent = '+' + data.person.waId + ' (' + data.person.name + ') · ' + windowText(data.window);
+    separateDays();
+    followNewest();
+    statusLine.textContent = '+' + data.person.waId + ' (' + data.person.name + ') · ';
+    showClock(data.now, data.window);
   });
   events.addEventListener('entry', function (e) {
     var data = JSON.parse(e.data);
     upsert(data.view);
+    separateDays();
     if (data.view.side === 'business') typingLine.textContent = '';
-    statusLine.textContent = statusLine.textContent.replace(/ · .*$/, ' · ' + windowText(data.window));
+    showClock(data.now, data.window);
   });
+  // The clock can jump with no message (a skipped day): ask it, so the window shown is today's.
+  setInterval(function () {
+    fetch('/phone/clock' + query).then(function (response) { return response.ok ? response.json() : undefined; })
+      .then(function (data) { if (data) showClock(data.now, data.window); })
+      .catch(function () {});
+  }, CLOCK_POLL_MS);
   events.addEventListener('typing', function (e) {
     // Meta hides the indicator after 25 s or at the next message, whichever comes first.
     typingLine.textContent = 'typing…';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Clock } from '../clock';
 import { readBody, sendBytes, sendJson } from '../http/respond';
 import { createRouter, type RouteContext, type RouteOutcome } from '../http/router';
 import type { SseHub } from '../http/sse';
@@ -40,7 +41,10 @@ export interface PhonePageConfig {
   people: People;
   statuses: StatusLifecycle;
   hub: SseHub;
+  /** The emulator's clock: the page shows the window and any skipped time by it. */
+  clock: Clock;
   businessName: string;
+  homeUrl?: string;
 }
 
 /** The phone page: routes plus the live feed the emulator pushes changes into. */
@@ -77,10 +81,20 @@ export function createPhonePage(config: PhonePageConfig): PhonePage {
       const waId = waIdOf(context);
       if (waId === undefined) {
         const people = state.people().map(({ waId: id, name }) => ({ waId: id, name }));
-        return sendBytes(context.res, 200, 'text/html; charset=utf-8', pickerPageHtml(people));
+        return sendBytes(
+          context.res,
+          200,
+          'text/html; charset=utf-8',
+          pickerPageHtml(people, config.homeUrl),
+        );
       }
       const person = state.person(waId);
-      const html = phonePageHtml({ waId, name: person.name, businessName: config.businessName });
+      const html = phonePageHtml({
+        waId,
+        name: person.name,
+        businessName: config.businessName,
+        ...(config.homeUrl === undefined ? {} : { homeUrl: config.homeUrl }),
+      });
       sendBytes(context.res, 200, 'text/html; charset=utf-8', html);
     })
     .route('GET', '/phone/events', (context) => {
@@ -91,9 +105,17 @@ export function createPhonePage(config: PhonePageConfig): PhonePage {
       hub.sendTo(context.res, 'snapshot', {
         person: { waId, name: person.name },
         window: window(waId),
+        now: config.clock.now(),
         entries: person.conversation.map((entry) => toPhoneView(entry, registry)),
       });
       config.statuses.readAll(waId);
+    })
+    // The shared clock can jump (a test or a demo skips a day) without any message: the page
+    // polls this to show the window and the skipped time as they are now.
+    .route('GET', '/phone/clock', (context) => {
+      const waId = waIdOf(context);
+      if (waId === undefined) return sendJson(context.res, 400, { error: 'number is required' });
+      sendJson(context.res, 200, { now: config.clock.now(), window: window(waId) });
     })
     .route('POST', '/phone/send', async (context) => {
       const waId = waIdOf(context);
@@ -122,7 +144,11 @@ export function createPhonePage(config: PhonePageConfig): PhonePage {
     publish(entry) {
       const waId = entry.side === 'business' ? entry.to : entry.from;
       if (hub.count(waId) === 0) return;
-      hub.send(waId, 'entry', { view: toPhoneView(entry, registry), window: window(waId) });
+      hub.send(waId, 'entry', {
+        view: toPhoneView(entry, registry),
+        window: window(waId),
+        now: config.clock.now(),
+      });
     },
     typing: (waId, until) => hub.send(waId, 'typing', { until }),
     isOpen: (waId) => hub.count(waId) > 0,
