@@ -95,6 +95,7 @@ export function describeDatabaseChecks(engine: Engine): void {
           'migrations',
           'pubsub_overflow',
           'threads',
+          'turns',
           'users',
         ].map((name) => `chat_${name}`),
       );
