@@ -2,7 +2,7 @@
  * One Threadline runtime in its own Node process, as a host would run it: a store, the WhatsApp
  * adapter against the parent's fake Graph API, the outbox poller, and (optionally) a webhook
  * server with an agent that replies. The parent kills it with SIGKILL, or writes commands on stdin:
- *   bulk <json array of numbers>   runs templates.whatsapp.send, prints `bulk-done <summary>`
+ *   bulk {phoneNumbers, concurrency}  runs templates.whatsapp.send, prints `bulk-done <summary>`
  *   start                          starts the runtime (with `startOnCommand`)
  *   stop                           stops the runtime, prints `stopped`, exits 0
  * Nothing here catches an unhandled rejection: if the runtime leaks one, the process dies and the
@@ -79,11 +79,15 @@ print(`ready ${port}`);
 
 for await (const line of { [Symbol.asyncIterator]: () => commands }) {
   if (line.startsWith('bulk ')) {
-    const phoneNumbers = JSON.parse(line.slice(5)) as string[];
+    const { phoneNumbers, concurrency } = JSON.parse(line.slice(5)) as {
+      phoneNumbers: string[];
+      concurrency: number;
+    };
     const summary = await threadline.templates.whatsapp.send({
       from: adapter.id,
       template: { name: 'fault_bulk', languageCode: 'en_US' },
       phoneNumbers,
+      concurrency,
     });
     print(
       `bulk-done ${JSON.stringify({ processed: summary.totalProcessed, errors: summary.totalErrors })}`,

@@ -1,11 +1,15 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { waitFor } from '@threadline/testkit';
 import { INSTANCE_CONFIG_ENV, type InstanceConfig } from './instance-config';
 
 const script = fileURLToPath(new URL('../bin/instance.ts', import.meta.url));
-const tsx = createRequire(import.meta.url).resolve('tsx/cli');
+/**
+ * tsx as a loader in the one Node process (`--import`), not its CLI: the CLI runs the script in
+ * a child process of its own, which a SIGKILL of the CLI would leave running.
+ */
+const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
 /** How long a runtime process may take to start (tsx compiles it first; the machine is loaded). */
 export const START_TIMEOUT_MS = 30_000;
@@ -32,10 +36,14 @@ export interface Instance {
 }
 
 export function startInstance(config: InstanceConfig): Instance {
-  const child = spawn(process.execPath, [tsx, '--conditions=@threadline/source', script], {
-    stdio: ['pipe', 'pipe', 'pipe'],
-    env: { ...process.env, [INSTANCE_CONFIG_ENV]: JSON.stringify(config) },
-  });
+  const child = spawn(
+    process.execPath,
+    ['--conditions=@threadline/source', '--import', tsxLoader, script],
+    {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: { ...process.env, [INSTANCE_CONFIG_ENV]: JSON.stringify(config) },
+    },
+  );
   const lines: string[] = [];
   const stderr: string[] = [];
   let ended: 'running' | 'expected' | 'exited' = 'running';
