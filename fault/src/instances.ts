@@ -25,6 +25,8 @@ export interface Instance {
   readonly exited: Promise<number | null>;
   /** True once the process ended without being told to stop or killed by the scenario. */
   crashed(): boolean;
+  /** The first error line the process printed on stderr (why it crashed), if any. */
+  crashReason(): string | undefined;
   ready(): Promise<void>;
   /** Waits for `line` (or the process's end), failing after `timeoutMs`. */
   waitForLine(line: string, timeoutMs?: number): Promise<void>;
@@ -62,6 +64,12 @@ export function startInstance(config: InstanceConfig): Instance {
     port: 0,
     exited,
     crashed: () => ended === 'exited',
+    crashReason: () =>
+      stderr
+        .join('')
+        .split('\n')
+        .find((line) => /\w+Error\b.*: /.test(line) && !line.includes('new '))
+        ?.trim(),
     async ready() {
       await waitFor(
         () => lines.some((line) => line.startsWith('ready ')) || ended !== 'running',

@@ -62,8 +62,11 @@ export interface WebhookOutcome {
 export async function deliverWebhook(
   url: string,
   webhook: { body: string; signature: string },
+  /** False once the receiving process is gone for good (crashed): retrying it is pointless. */
+  alive: () => boolean = () => true,
 ): Promise<WebhookOutcome> {
   for (let attempt = 1; attempt <= META_RETRY.attempts; attempt += 1) {
+    if (!alive()) return { attempts: attempt - 1, accepted: false };
     try {
       const response = await fetch(url, {
         method: 'POST',
