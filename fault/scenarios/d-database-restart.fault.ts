@@ -1,18 +1,19 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { migrate } from '../src/databases';
 import { startFakeGraph } from '../src/fake-graph';
 import { report } from '../src/figures';
 import { openStore } from '../src/host';
 import { planInbound, sendInbound } from '../src/inbound-load';
 import { startInstance } from '../src/instances';
 import { ADAPTER_ID } from '../src/meta-webhooks';
-import { startPrivatePostgres } from '../src/private-postgres';
 import { extraCopies, recordedInbound } from '../src/recorded';
+import { startRestartable } from '../src/restartable';
 import { phoneNumbers } from '../src/schedule';
+import { STORE_KINDS } from '../src/stores';
 
 /**
- * d. Database restart during inbound: users write while the fault suite's own PostgreSQL is
- * stopped (immediate mode, as a crash or failover) for about 3 s and started again. Guarantee
+ * d. Database restart during inbound: users write while the fault suite's own PostgreSQL (or
+ * Redis) is stopped as a crash stops it (PostgreSQL's immediate shutdown, SIGKILL of Redis) for
+ * about 3 s and started again. Guarantee
  * (DESIGN §3, "one commit per fact"): a webhook that failed is answered non-2xx, Meta retries it,
  * and every message ends up recorded exactly once; none is answered 200 and dropped.
  */
@@ -24,7 +25,7 @@ const OUTAGE_AFTER_MS = 1_000;
 /** …and lasts this long. */
 const OUTAGE_MS = 3_000;
 
-describe('d. database restart during inbound on postgres', () => {
+describe.each(STORE_KINDS)('d. database restart during inbound on %s', (kind) => {
   const cleanups: Array<() => Promise<unknown> | unknown> = [];
   afterAll(async () => {
     for (const cleanup of cleanups.reverse()) await cleanup();
@@ -33,15 +34,13 @@ describe('d. database restart during inbound on postgres', () => {
   it('records every message exactly once after the provider’s retries', async () => {
     const started = Date.now();
     // Its own server: the shared one on 5432 is never restarted under other tests.
-    const postgres = await startPrivatePostgres();
-    cleanups.push(() => postgres.destroy());
-    const schema = 'fault_restart';
-    await migrate(postgres.url, schema);
+    const database = await startRestartable(kind);
+    cleanups.push(() => database.destroy());
     const graph = await startFakeGraph();
     cleanups.push(() => graph.close());
     const runtime = startInstance({
-      instanceId: 'restart',
-      store: { kind: 'postgres', url: postgres.url, schema },
+      instanceId: `restart-${kind}`,
+      store: database.config,
       graphUrl: graph.url,
       perSecond: 80,
       outbox: { leaseMs: 5_000, pollIntervalMs: 200 },
@@ -57,9 +56,9 @@ describe('d. database restart during inbound on postgres', () => {
     const restart = (async () => {
       await new Promise((resolve) => setTimeout(resolve, OUTAGE_AFTER_MS));
       const stoppedAt = Date.now();
-      postgres.stop();
+      await database.stop();
       await new Promise((resolve) => setTimeout(resolve, OUTAGE_MS));
-      postgres.start();
+      await database.start();
       outage = { stoppedAt, startedAt: Date.now() };
     })();
     const inbound = await sendInbound(webhookUrl, messages, () => !runtime.crashed());
@@ -67,7 +66,7 @@ describe('d. database restart during inbound on postgres', () => {
     // The outage really fell inside the run.
     expect(inbound.attempts).toBeGreaterThan(messages.length);
 
-    const reader = openStore({ kind: 'postgres', url: postgres.url, schema });
+    const reader = openStore(database.config);
     cleanups.push(() => reader.close());
     const recorded = await recordedInbound(reader, users);
     const lost = messages.filter((m) => !recorded.has(m.id)).length;
@@ -75,14 +74,14 @@ describe('d. database restart during inbound on postgres', () => {
     const crashes = runtime.crashed() ? 1 : 0;
     report({
       scenario: 'd database restart',
-      store: 'postgres',
+      store: kind,
       sent: messages.length,
       recorded: recorded.size,
       lost,
       duplicates,
       crashes,
       durationMs: Date.now() - started,
-      note: `outage ${outage.startedAt - outage.stoppedAt} ms; ${inbound.attempts} webhook POSTs, ${inbound.refused} never accepted${runtime.crashed() ? `; crashed: ${runtime.crashReason()}` : ''}`,
+      note: `${database.stopsBy}; outage ${outage.startedAt - outage.stoppedAt} ms; ${inbound.attempts} webhook POSTs, ${inbound.refused} never accepted${runtime.crashed() ? `; crashed: ${runtime.crashReason()}` : ''}`,
     });
     expect({ refused: inbound.refused, lost, duplicates, crashes }).toEqual({
       refused: 0,
