@@ -1,6 +1,6 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /** What every scenario reports, whatever its assertions say. */
 export interface Figures {
@@ -16,9 +16,12 @@ export interface Figures {
   note?: string;
 }
 
-/** Where scenarios leave their figures for the table printed at the end of the run. */
+/**
+ * Where scenarios leave their figures for the table printed at the end of the run: inside this
+ * checkout (git-ignored), so two checkouts running the suite at once never mix their figures.
+ */
 export const FIGURES_DIR =
-  process.env.THREADLINE_FAULT_FIGURES ?? join(tmpdir(), 'threadline-fault-figures');
+  process.env.THREADLINE_FAULT_FIGURES ?? fileURLToPath(new URL('../.figures', import.meta.url));
 
 /** Saves one scenario's figures (before its assertions, so a failing scenario still reports). */
 export function report(figures: Figures): void {
