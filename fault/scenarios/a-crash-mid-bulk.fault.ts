@@ -14,10 +14,11 @@ import { freshStore } from '../src/stores';
  * bulk has no campaign key yet); the second instance's outbox sends what the first had taken
  * but not finished, once its lease expires. Guarantee: nothing is lost; a message may be sent
  * twice only if its request was in flight at the kill (sent, but its answer not recorded), so
- * duplicates are at most the requests in flight at the kill (itself at most the bulk's concurrency).
+ * duplicates are at most the deliveries in flight at the kill, themselves at most the bulk's
+ * concurrency.
  *
- * PostgreSQL only: the host's bookkeeping reads the deliveries table. The Redis store's outbox
- * takeover is covered by scenarios b and e.
+ * PostgreSQL only: the host's bookkeeping reads the deliveries table (the store contract has no
+ * query for "every delivery to these numbers"). The Redis outbox's takeover is covered by b and e.
  */
 
 const RECIPIENTS = 2_000;
