@@ -1,0 +1,35 @@
+import type { ThreadStore } from '@threadline/core';
+
+/** The most entries one user's thread holds in a scenario. */
+const MAX_ENTRIES_PER_THREAD = 1_000;
+
+/**
+ * How many times each inbound provider message id is in the threads of these WhatsApp numbers,
+ * read back through the store's own contract (so PostgreSQL and Redis are checked alike).
+ */
+export async function recordedInbound(
+  store: ThreadStore,
+  numbers: readonly string[],
+): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  for (const address of numbers) {
+    const identity = await store.identities.get({ channel: 'whatsapp', address });
+    if (identity === null) continue;
+    for (const thread of await store.threads.listByUser(identity.userId)) {
+      const entries = await store.threads.read(thread.id, {
+        after: 0,
+        limit: MAX_ENTRIES_PER_THREAD,
+      });
+      for (const entry of entries) {
+        if (entry.direction !== 'inbound' || entry.providerMessageId === undefined) continue;
+        counts.set(entry.providerMessageId, (counts.get(entry.providerMessageId) ?? 0) + 1);
+      }
+    }
+  }
+  return counts;
+}
+
+/** Extra copies beyond one, summed. */
+export function extraCopies(counts: ReadonlyMap<string, number>): number {
+  return [...counts.values()].reduce((sum, n) => sum + Math.max(0, n - 1), 0);
+}
