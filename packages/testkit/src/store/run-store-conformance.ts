@@ -7,6 +7,7 @@ import { describeDedupeExtend } from './dedupe-extend';
 import { describeDeliveries } from './deliveries';
 import { describeDeliveryEntry } from './delivery-entry';
 import { describeDeliveryLease } from './delivery-lease';
+import { describeDeliveryRules } from './delivery-rules';
 import { describeDeliveryStatus } from './delivery-status';
 import { describeDeliveryWork } from './delivery-work';
 import { createStoreHarness, type StoreFactory } from './harness';
@@ -21,6 +22,7 @@ import { describePubSub } from './pubsub';
 import { describeThreads } from './threads';
 import { describeTurns } from './turns';
 import { describeUsers } from './users';
+import { describeValidation } from './validation';
 
 /** Options of {@link runStoreConformance}. */
 export interface StoreConformanceOptions {
@@ -89,6 +91,7 @@ export function runStoreConformance(
     describeDeliveryLease(harness);
     describeDeliveryEntry(harness, options.deliveryEntries ?? true);
     describeDeliveryStatus(harness);
+    describeDeliveryRules(harness);
     describeProviderIds(harness);
     describeHeld(harness);
     describeConsent(harness);
@@ -98,5 +101,6 @@ export function runStoreConformance(
     describePubSub(harness, options.pubsub ?? true);
     describePrivacy(harness);
     describeCopies(harness);
+    describeValidation(harness);
   });
 }
