@@ -21,6 +21,7 @@ import { describeProviderIds } from './provider-ids';
 import { describePubSub } from './pubsub';
 import { describeThreads } from './threads';
 import { describeTurns } from './turns';
+import { describeTwoInstances, type StorePairFactory } from './two-instances';
 import { describeUsers } from './users';
 import { describeValidation } from './validation';
 
@@ -51,6 +52,14 @@ export interface StoreConformanceOptions {
    * `inbound`, `true` by default. `false` checks that the store ignores the field.
    */
   deliveryEntries?: boolean;
+  /**
+   * Two-instance mode: makes two store objects on one fresh database (see
+   * {@link StorePairFactory}); the suite then also races claims (dedupe, idempotency keys,
+   * `deliveries.claimDue`, leases, jobs, turns) and thread seqs across the two, which catches a
+   * store that is atomic only inside one process. Leave it out for a store whose data lives in
+   * its own object (the memory store): two objects there are two databases.
+   */
+  twoInstances?: StorePairFactory;
 }
 
 /**
@@ -103,4 +112,10 @@ export function runStoreConformance(
     describeCopies(harness);
     describeValidation(harness);
   });
+  const pair = options.twoInstances;
+  if (pair !== undefined) {
+    describe.sequential(`${options.name ?? 'ThreadStore'} conformance`, () => {
+      describeTwoInstances(pair);
+    });
+  }
 }
