@@ -147,6 +147,17 @@ export function createDeliveryStore(ctx: StoreContext): DeliveryStore {
     async complete(id, input) {
       const ids = completedProviderIds(input);
       return ctx.db.transaction(() => {
+        // The same complete again (its first answer lost): it already happened, so report the
+        // delivery, or a retrying dispatcher would take its own success for a lost lease.
+        const current = readDelivery(ctx, id);
+        if (
+          current !== null &&
+          current.lease === null &&
+          current.status !== 'queued' &&
+          current.providerMessageId === input.providerMessageId
+        ) {
+          return current;
+        }
         const delivery = leased(id, input.owner);
         if (delivery === null) return null;
         // A delivery sent again is known by its new ids only: the old ones are dropped.

@@ -39,6 +39,18 @@ function matches(delivery: Delivery, query: DeliveryQuery): boolean {
 }
 
 /**
+ * Whether a `complete` naming `providerMessageId` already finished `delivery`: no lease left, no
+ * longer queued, and that provider id recorded (as the PostgreSQL store decides it).
+ */
+function isRepeatedComplete(delivery: Delivery, providerMessageId: string): boolean {
+  return (
+    delivery.lease === null &&
+    delivery.status !== 'queued' &&
+    delivery.providerMessageId === providerMessageId
+  );
+}
+
+/**
  * The outbox. Every transition is one synchronous read-check-write, so two instances (two callers
  * on one store) can never claim one delivery, and a receipt that arrives late never moves a
  * status backwards: `canAdvanceStatus` from core decides every move.
@@ -184,7 +196,11 @@ export function createDeliveryStore(state: MemoryState): DeliveryStore {
       const { owner, providerMessageId, status, at } = input;
       const ids = completedProviderIds(input);
       const delivery = find(id);
-      if (delivery === undefined || !leasedBy(delivery, owner)) return null;
+      if (delivery === undefined) return null;
+      // The same complete again (its first answer lost on the way back): it already happened, so
+      // report the delivery, or a retrying dispatcher would take its own success for a lost lease.
+      if (isRepeatedComplete(delivery, providerMessageId)) return copy(delivery);
+      if (!leasedBy(delivery, owner)) return null;
       // A delivery sent again (retried) is known by its new ids only, as in a database row.
       unindexProviderIds(state, delivery);
       delivery.providerMessageId = providerMessageId;

@@ -21,11 +21,19 @@ describe.runIf(serverReachable)('on a PostgreSQL server', () => {
     options: '-c synchronous_commit=off',
   });
   pool.on('error', () => undefined);
+  // The second instance of two-instance mode: a pool of its own, as another process would have.
+  const otherPool = new pg.Pool({
+    connectionString: DATABASE_URL,
+    max: 10,
+    application_name: `${schema}_b`,
+    options: '-c synchronous_commit=off',
+  });
+  otherPool.on('error', () => undefined);
   let migrated: Promise<unknown> | undefined;
 
   afterAll(async () => {
     await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-    await pool.end();
+    await Promise.all([pool.end(), otherPool.end()]);
   });
 
   runStoreConformance(
@@ -37,6 +45,18 @@ describe.runIf(serverReachable)('on a PostgreSQL server', () => {
         await pool.query(emptyTablesSql(schema));
       });
     },
-    { name: 'postgres store (server)' },
+    {
+      name: 'postgres store (server)',
+      twoInstances: async ({ clock }) => {
+        migrated ??= createPostgresStore({ pool, schema, migrate: false }).migrate();
+        await migrated;
+        const first = createPostgresStore({ pool, schema, migrate: false, clock });
+        const second = createPostgresStore({ pool: otherPool, schema, migrate: false, clock });
+        const emptied = onClose(first, async () => {
+          await pool.query(emptyTablesSql(schema));
+        });
+        return [emptied, second] as const;
+      },
+    },
   );
 });

@@ -50,13 +50,15 @@ return out`,
 
 /**
  * ARGV: base, id, owner, provider id, provider ids JSON (''), status, statuses it may move from,
- * event, now, separator, then every provider id to index. nil unless `owner` holds the lease.
+ * event, now, separator, then every provider id to index. nil unless `owner` holds the lease;
+ * the delivery as it is when the same complete already happened (no lease, not queued, same id).
  */
 const COMPLETE = defineScript(
   'delivery-complete',
   `${OUTBOX_LUA}local id = ARGV[2]
 local k = B .. 'd:' .. id
 local f = redis.call('HMGET', k, 'lo', 'status', 'adapter', 'pmid', 'pmids', 'm')
+if not f[1] and f[2] and f[2] ~= 'queued' and f[4] == ARGV[4] then return read(id) end
 if f[1] ~= ARGV[3] then return false end
 local old = {}
 if f[5] then old = cjson.decode(f[5]) elseif f[4] then old = { f[4] } end

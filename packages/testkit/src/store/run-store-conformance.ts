@@ -7,6 +7,7 @@ import { describeDedupeExtend } from './dedupe-extend';
 import { describeDeliveries } from './deliveries';
 import { describeDeliveryEntry } from './delivery-entry';
 import { describeDeliveryLease } from './delivery-lease';
+import { describeDeliveryRules } from './delivery-rules';
 import { describeDeliveryStatus } from './delivery-status';
 import { describeDeliveryWork } from './delivery-work';
 import { createStoreHarness, type StoreFactory } from './harness';
@@ -21,7 +22,9 @@ import { describeProviderIds } from './provider-ids';
 import { describePubSub } from './pubsub';
 import { describeThreads } from './threads';
 import { describeTurns } from './turns';
+import { describeTwoInstances, type StorePairFactory } from './two-instances';
 import { describeUsers } from './users';
+import { describeValidation } from './validation';
 
 /** Options of {@link runStoreConformance}. */
 export interface StoreConformanceOptions {
@@ -50,6 +53,14 @@ export interface StoreConformanceOptions {
    * `inbound`, `true` by default. `false` checks that the store ignores the field.
    */
   deliveryEntries?: boolean;
+  /**
+   * Two-instance mode: makes two store objects on one fresh database (see
+   * {@link StorePairFactory}); the suite then also races claims (dedupe, idempotency keys,
+   * `deliveries.claimDue`, leases, jobs, turns) and thread seqs across the two, which catches a
+   * store that is atomic only inside one process. Leave it out for a store whose data lives in
+   * its own object (the memory store): two objects there are two databases.
+   */
+  twoInstances?: StorePairFactory;
 }
 
 /**
@@ -90,6 +101,7 @@ export function runStoreConformance(
     describeDeliveryLease(harness);
     describeDeliveryEntry(harness, options.deliveryEntries ?? true);
     describeDeliveryStatus(harness);
+    describeDeliveryRules(harness);
     describeProviderIds(harness);
     describeHeld(harness);
     describeConsent(harness);
@@ -100,5 +112,12 @@ export function runStoreConformance(
     describePubSub(harness, options.pubsub ?? true);
     describePrivacy(harness);
     describeCopies(harness);
+    describeValidation(harness);
   });
+  const pair = options.twoInstances;
+  if (pair !== undefined) {
+    describe.sequential(`${options.name ?? 'ThreadStore'} conformance`, () => {
+      describeTwoInstances(pair);
+    });
+  }
 }

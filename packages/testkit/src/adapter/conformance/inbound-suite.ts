@@ -10,6 +10,7 @@ import {
 } from './forgeries';
 import type { SuiteHarness } from './harness';
 import { createRecordingSink } from './recording-sink';
+import { postWebhook } from './webhook-post';
 
 /** A signature header value no scheme accepts: not hex, not base64 of a digest, not a JWT. */
 const MALFORMED_SIGNATURE = 'not-a-signature';
@@ -24,21 +25,9 @@ function expectFromAdapter(events: readonly InboundEvent[], adapter: ChannelAdap
   }
 }
 
-/** Calls `handleWebhook` as the core would, and waits for work handed to `waitUntil`. */
-async function post(harness: SuiteHarness, fixture: WebhookInboundFixture, request: Request) {
-  const { adapter } = harness;
-  if (typeof adapter.handleWebhook !== 'function') {
-    throw new Error(`Adapter ${adapter.id} has a webhook fixture but no handleWebhook`);
-  }
-  const sink = createRecordingSink();
-  const pending: Promise<unknown>[] = [];
-  const response = await adapter.handleWebhook(request, {
-    sink,
-    publicUrl: fixture.publicUrl,
-    waitUntil: (promise) => pending.push(promise),
-  });
-  await Promise.allSettled(pending);
-  return { response, events: sink.events };
+/** Calls `handleWebhook` as the core would; fails with a hint on an un-awaited `emit`. */
+function post(harness: SuiteHarness, fixture: WebhookInboundFixture, request: Request) {
+  return postWebhook(harness.adapter, request, fixture.publicUrl);
 }
 
 function describeWebhook(fixture: WebhookInboundFixture, harness: SuiteHarness): void {

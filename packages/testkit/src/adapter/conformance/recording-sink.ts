@@ -4,6 +4,8 @@ import type { EventSink, InboundEvent } from '@threadline/core';
 export interface RecordingSink extends EventSink {
   /** Events whose `emit` has resolved, in order. */
   readonly events: readonly InboundEvent[];
+  /** `emit` calls made so far, resolved or not: more than `events.length` while some are pending. */
+  readonly emitted: number;
   /** Forgets the events. */
   clear(): void;
 }
@@ -22,15 +24,21 @@ export interface RecordingSink extends EventSink {
  */
 export function createRecordingSink(): RecordingSink {
   const events: InboundEvent[] = [];
+  let emitted = 0;
   return {
     events,
+    get emitted() {
+      return emitted;
+    },
     async emit(event) {
+      emitted += 1;
       await new Promise<void>((resolve) => setImmediate(resolve));
       events.push(event);
       return { recorded: true };
     },
     clear() {
       events.length = 0;
+      emitted = 0;
     },
   };
 }
