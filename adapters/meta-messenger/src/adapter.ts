@@ -4,6 +4,7 @@ import {
   DeliveryError,
   type OutboundEnvelope,
   rememberBounded,
+  type SendOptions,
   type SendResult,
   systemClock,
   type WebhookContext,
@@ -126,7 +127,7 @@ export function createMetaMessengerAdapter(
     windowTags: options.messageTags,
     handleWebhook,
 
-    async send(envelope: OutboundEnvelope): Promise<SendResult> {
+    async send(envelope: OutboundEnvelope, sendOptions?: SendOptions): Promise<SendResult> {
       const to = recipient(envelope.to.address);
       const messages = renderEnvelope(envelope, capabilities);
       const routing =
@@ -136,15 +137,18 @@ export function createMetaMessengerAdapter(
       const ids = await sentParts.resume(envelope.deliveryId, async (ids) => {
         for (const message of messages.slice(ids.length)) {
           const first = ids.length === 0;
-          const mid = await client.sendMessage({
-            recipient: to,
-            ...routing,
-            message,
-            // Quotes the user's message on the first message only (unconfirmed field placement).
-            ...(first && envelope.replyTo !== undefined
-              ? { reply_to: { mid: envelope.replyTo } }
-              : {}),
-          });
+          const mid = await client.sendMessage(
+            {
+              recipient: to,
+              ...routing,
+              message,
+              // Quotes the user's message on the first message only (unconfirmed field placement).
+              ...(first && envelope.replyTo !== undefined
+                ? { reply_to: { mid: envelope.replyTo } }
+                : {}),
+            },
+            sendOptions?.signal,
+          );
           ids.push(mid);
           rememberBounded(ours, mid, true);
         }

@@ -35,7 +35,7 @@ const ErrorEnvelopeSchema = z.object({
 /** The Send API client of one adapter. */
 export interface SendApiClient {
   /** Sends one message body (`recipient`, `messaging_type`, `message`, …); the `mid` Meta gave it. */
-  sendMessage(body: Record<string, unknown>): Promise<string>;
+  sendMessage(body: Record<string, unknown>, signal?: AbortSignal): Promise<string>;
   /** Sends a sender action (`typing_on`, `mark_seen`, `react`, …). */
   sendAction(body: Record<string, unknown>): Promise<void>;
 }
@@ -61,7 +61,7 @@ export function createSendApiClient(options: SendApiClientOptions): SendApiClien
     ...(options.fetch ? { fetch: options.fetch } : {}),
   };
 
-  async function post(body: Record<string, unknown>): Promise<unknown> {
+  async function post(body: Record<string, unknown>, signal?: AbortSignal): Promise<unknown> {
     const init = {
       method: 'POST',
       headers: {
@@ -70,7 +70,8 @@ export function createSendApiClient(options: SendApiClientOptions): SendApiClien
       },
       body: JSON.stringify(body),
     };
-    return callWithTimeout(url, init, http, async (response) => {
+    const httpCall = signal === undefined ? http : { ...http, signal };
+    return callWithTimeout(url, init, httpCall, async (response) => {
       const text = await response.text().catch(() => '');
       if (!response.ok) {
         let error: SendApiErrorBody;
@@ -95,8 +96,8 @@ export function createSendApiClient(options: SendApiClientOptions): SendApiClien
   }
 
   return {
-    async sendMessage(body) {
-      const answer = await post(body);
+    async sendMessage(body, signal) {
+      const answer = await post(body, signal);
       const parsed = MessageResponseSchema.safeParse(answer);
       if (!parsed.success) {
         // Not retryable: Meta may have taken the message, and a resend would duplicate it.

@@ -114,6 +114,7 @@ function fixtures(name: string, platform: 'messenger' | 'instagram') {
     ],
     outbound: {
       recipient: { address: user },
+      honoursAbort: true,
       provider: {
         accept: () => {},
         failures: failures.map((failure) => ({

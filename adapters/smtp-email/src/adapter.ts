@@ -2,6 +2,7 @@ import {
   type AdapterContext,
   type ChannelAdapter,
   type OutboundEnvelope,
+  type SendOptions,
   type SendResult,
   systemClock,
   type WebhookContext,
@@ -112,10 +113,11 @@ export function createSmtpEmailAdapter(input: SmtpEmailAdapterOptions): SmtpEmai
 
     listenerPort: () => listener?.port(),
 
-    send(envelope: OutboundEnvelope): Promise<SendResult> {
+    send(envelope: OutboundEnvelope, sendOptions?: SendOptions): Promise<SendResult> {
       return sendEnvelope(
         { adapterId: id, options, capabilities, transport, signer, context: () => context },
         envelope,
+        sendOptions?.signal,
       );
     },
   };

@@ -1,9 +1,10 @@
-import type {
-  ActionsPart,
-  AdapterContext,
-  Capabilities,
-  OutboundEnvelope,
-  SendResult,
+import {
+  type ActionsPart,
+  type AdapterContext,
+  abortError,
+  type Capabilities,
+  type OutboundEnvelope,
+  type SendResult,
 } from '@threadline/core';
 import type { SendMailOptions } from 'nodemailer';
 import type { LinkSigner } from './links';
@@ -103,6 +104,7 @@ async function headersFor(deps: OutboundDeps, envelope: OutboundEnvelope): Promi
 export async function sendEnvelope(
   deps: OutboundDeps,
   envelope: OutboundEnvelope,
+  signal?: AbortSignal,
 ): Promise<SendResult> {
   const { options } = deps;
   const thread = await headersFor(deps, envelope);
@@ -161,6 +163,9 @@ export async function sendEnvelope(
           }),
     },
   };
+  // nodemailer's `sendMail` takes no signal, and closing a pooled connection mid-DATA would fail
+  // other messages on it: an aborted send is stopped before the SMTP dialogue, not during it.
+  if (signal?.aborted) throw abortError(signal);
   await deps.transport.send(mail);
   // Accepted by the next server is as far as SMTP reports: `sent`. Bounces arrive later.
   return { providerMessageId: messageId, status: 'sent' };

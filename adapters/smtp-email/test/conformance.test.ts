@@ -131,6 +131,7 @@ runAdapterConformance(
     ],
     outbound: {
       recipient: { address: 'ann@example.com' },
+      honoursAbort: true,
       provider: {
         accept: () => {},
         failures: failures.map((failure) => ({

@@ -3,6 +3,7 @@ import {
   type JsonValue,
   type OutboundEnvelope,
   rememberBounded,
+  type SendOptions,
   type SendResult,
   systemClock,
   type WebhookContext,
@@ -91,7 +92,8 @@ export function createTeamsAdapter(input: TeamsAdapterOptions): TeamsAdapter {
     appId: options.appId,
     capabilities,
     handleWebhook,
-    send: (envelope: OutboundEnvelope): Promise<SendResult> => sender.send(envelope),
+    send: (envelope: OutboundEnvelope, sendOptions?: SendOptions): Promise<SendResult> =>
+      sender.send(envelope, sendOptions?.signal),
     sendTyping: ({ to }) => sender.typing(to.reference ?? references.get(to.address), to.address),
   };
 }

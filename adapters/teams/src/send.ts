@@ -1,4 +1,5 @@
 import {
+  abortError,
   type Clock,
   createSentParts,
   DeliveryError,
@@ -80,9 +81,18 @@ export function createSender(options: SenderOptions) {
   const { bot, clock } = options;
   const sentParts = createSentParts();
 
-  async function within<T>(work: Promise<T>): Promise<T> {
+  /**
+   * Waits for `work` up to the timeout, or until `signal` aborts. botbuilder's calls take no
+   * signal: an abort stops the waiting and any activity not posted yet, not a request in flight.
+   */
+  async function within<T>(work: Promise<T>, signal?: AbortSignal): Promise<T> {
     let timer: ReturnType<typeof setTimeout> | undefined;
+    let onAbort: (() => void) | undefined;
     const timeout = new Promise<never>((_, reject) => {
+      if (signal !== undefined) {
+        onAbort = () => reject(abortError(signal));
+        signal.addEventListener('abort', onAbort, { once: true });
+      }
       timer = setTimeout(
         () =>
           reject(
@@ -101,18 +111,21 @@ export function createSender(options: SenderOptions) {
       throw toDeliveryError(error, clock.now());
     } finally {
       clearTimeout(timer);
+      if (onAbort !== undefined) signal?.removeEventListener('abort', onAbort);
     }
   }
 
   async function inConversation<T>(
     reference: JsonObject,
     work: (turn: ConversationTurn) => Promise<T>,
+    signal?: AbortSignal,
   ): Promise<T> {
-    return within(bot.continueConversation(reference, work));
+    if (signal?.aborted) throw abortError(signal);
+    return within(bot.continueConversation(reference, work), signal);
   }
 
   return {
-    async send(envelope: OutboundEnvelope): Promise<SendResult> {
+    async send(envelope: OutboundEnvelope, signal?: AbortSignal): Promise<SendResult> {
       const reference = usableReference(
         envelope.to.reference,
         envelope.to.address,
@@ -120,14 +133,17 @@ export function createSender(options: SenderOptions) {
       );
       if (envelope.stream !== undefined) {
         const { stream } = envelope;
-        const result = await inConversation(reference, (turn) =>
-          sendStream({
-            turn,
-            stream,
-            personal: options.streaming && isPersonal(reference),
-            informative: STREAM_INFORMATIVE_TEXT,
-            clock,
-          }),
+        const result = await inConversation(
+          reference,
+          (turn) =>
+            sendStream({
+              turn,
+              stream,
+              personal: options.streaming && isPersonal(reference),
+              informative: STREAM_INFORMATIVE_TEXT,
+              clock,
+            }),
+          signal,
         );
         return { providerMessageId: result.id, status: 'sent' };
       }
@@ -139,9 +155,16 @@ export function createSender(options: SenderOptions) {
         });
       }
       const ids = await sentParts.resume(envelope.deliveryId, async (ids) => {
-        await inConversation(reference, async (turn) => {
-          for (const activity of activities.slice(ids.length)) ids.push(await turn.post(activity));
-        });
+        await inConversation(
+          reference,
+          async (turn) => {
+            for (const activity of activities.slice(ids.length)) {
+              if (signal?.aborted) throw abortError(signal);
+              ids.push(await turn.post(activity));
+            }
+          },
+          signal,
+        );
       });
       return {
         providerMessageId: ids[0] as string,

@@ -46,6 +46,7 @@ runAdapterConformance(({ clock }) => createTeamsAdapter({ ...baseOptions, clock 
   },
   outbound: {
     recipient: { address: personalMessage.from.id, reference: MEGAN_REFERENCE },
+    honoursAbort: true,
     provider: {
       accept: () => {},
       failures: [

@@ -4,6 +4,7 @@ import {
   createSentParts,
   DeliveryError,
   type OutboundEnvelope,
+  type SendOptions,
   type SendResult,
   systemClock,
   type WebhookContext,
@@ -125,7 +126,7 @@ export function createTwilioSmsAdapter(input: TwilioSmsAdapterOptions): TwilioSm
       context = undefined;
     },
 
-    async send(envelope: OutboundEnvelope): Promise<SendResult> {
+    async send(envelope: OutboundEnvelope, sendOptions?: SendOptions): Promise<SendResult> {
       const to = envelope.to.address;
       const from = pickSender(senders, to);
       const mms =
@@ -137,15 +138,18 @@ export function createTwilioSmsAdapter(input: TwilioSmsAdapterOptions): TwilioSm
       try {
         sids = await sentParts.resume(envelope.deliveryId, async (sids) => {
           for (const message of rendered.slice(sids.length)) {
-            const created = await messages.create({
-              to,
-              ...(from === undefined ? {} : { from }),
-              ...(from === undefined && options.messagingServiceSid !== undefined
-                ? { messagingServiceSid: options.messagingServiceSid }
-                : {}),
-              ...message,
-              ...(statusCallback === undefined ? {} : { statusCallback }),
-            });
+            const created = await messages.create(
+              {
+                to,
+                ...(from === undefined ? {} : { from }),
+                ...(from === undefined && options.messagingServiceSid !== undefined
+                  ? { messagingServiceSid: options.messagingServiceSid }
+                  : {}),
+                ...message,
+                ...(statusCallback === undefined ? {} : { statusCallback }),
+              },
+              sendOptions?.signal,
+            );
             sids.push(created.sid);
           }
         });

@@ -1,5 +1,20 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { callWithTimeout, parseRetryAfter } from '@threadline/core';
 import { deliveryErrorFromTwilio, type TwilioErrorBody } from './errors';
+
+/**
+ * The outbox's signal for the send in progress. twilio-node's `messages.create` takes no signal,
+ * so it travels beside the SDK call to this transport, which hands it to `fetch`.
+ */
+const callSignal = new AsyncLocalStorage<AbortSignal | undefined>();
+
+/** Runs `fn` (an SDK call) so that the requests it makes are aborted with `signal`. */
+export function withCallSignal<T>(
+  signal: AbortSignal | undefined,
+  fn: () => Promise<T>,
+): Promise<T> {
+  return callSignal.run(signal, fn);
+}
 
 /**
  * The transport under twilio-node's REST client. twilio-node builds every URL on
@@ -106,7 +121,9 @@ export function createFetchHttpClient(options: FetchHttpClientOptions) {
         headers,
         ...(opts.data ? { body: formEncode(opts.data) } : {}),
       };
-      return callWithTimeout(url, init, http, async (response) => {
+      const signal = callSignal.getStore();
+      const httpCall = signal === undefined ? http : { ...http, signal };
+      return callWithTimeout(url, init, httpCall, async (response) => {
         const body = await response.text();
         if (!response.ok) {
           const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), options.now());

@@ -1,6 +1,6 @@
 import { DeliveryError } from '@threadline/core';
 import twilio from 'twilio';
-import { createFetchHttpClient } from './http-client';
+import { createFetchHttpClient, withCallSignal } from './http-client';
 
 /**
  * The Messages API through twilio-node's REST client: `client.messages.create` builds the form
@@ -43,7 +43,8 @@ export interface CreatedMessage {
 
 /** The client one adapter uses. */
 export interface MessagesClient {
-  create(request: MessageRequest): Promise<CreatedMessage>;
+  /** `signal` aborts the request (the outbox's `send` timeout). */
+  create(request: MessageRequest, signal?: AbortSignal): Promise<CreatedMessage>;
 }
 
 /**
@@ -73,21 +74,23 @@ export function createMessagesClient(options: MessagesClientOptions): MessagesCl
   });
 
   return {
-    async create(request) {
+    async create(request, signal) {
       let answer: { sid?: unknown; status?: unknown; numSegments?: unknown };
       try {
-        answer = await client.messages.create({
-          to: request.to,
-          ...(request.from === undefined ? {} : { from: request.from }),
-          ...(request.messagingServiceSid === undefined
-            ? {}
-            : { messagingServiceSid: request.messagingServiceSid }),
-          ...(request.body === undefined ? {} : { body: request.body }),
-          ...(request.mediaUrl === undefined ? {} : { mediaUrl: request.mediaUrl }),
-          ...(request.statusCallback === undefined
-            ? {}
-            : { statusCallback: request.statusCallback }),
-        });
+        answer = await withCallSignal(signal, () =>
+          client.messages.create({
+            to: request.to,
+            ...(request.from === undefined ? {} : { from: request.from }),
+            ...(request.messagingServiceSid === undefined
+              ? {}
+              : { messagingServiceSid: request.messagingServiceSid }),
+            ...(request.body === undefined ? {} : { body: request.body }),
+            ...(request.mediaUrl === undefined ? {} : { mediaUrl: request.mediaUrl }),
+            ...(request.statusCallback === undefined
+              ? {}
+              : { statusCallback: request.statusCallback }),
+          }),
+        );
       } catch (error) {
         if (error instanceof DeliveryError) throw error;
         // The 2xx body was not JSON, or the SDK refused the parameters before calling.

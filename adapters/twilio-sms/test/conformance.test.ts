@@ -82,6 +82,7 @@ runAdapterConformance(
     ],
     outbound: {
       recipient: { address: ANN },
+      honoursAbort: true,
       provider: {
         accept: () => {},
         failures: [

@@ -144,7 +144,7 @@ export function createWebChatAdapter(input: WebChatAdapterOptions): WebChatAdapt
         ),
       );
     },
-    send: (envelope) => server.send(envelope),
+    send: (envelope, sendOptions) => server.send(envelope, sendOptions?.signal),
     mirror: (input) => server.mirror(input),
     sendTyping: (request) => server.sendTyping(request),
     markRead: (request) => server.markRead(request),

@@ -1,5 +1,5 @@
 import type { Logger, OutboundEnvelope, SendResult } from '@threadline/core';
-import { parseMessage } from '@threadline/core';
+import { abortError, parseMessage } from '@threadline/core';
 import { sendFailure } from './errors';
 import type { ServerFrame } from './protocol/frames';
 import { planParts, wireMedia } from './render';
@@ -26,9 +26,13 @@ export async function sendEnvelope(
   envelope: OutboundEnvelope,
   now: () => Date,
   logger: Logger,
+  signal?: AbortSignal,
 ): Promise<SendResult> {
+  // Writing to a socket and publishing cannot be taken back: an aborted send stops before them
+  // (and, streaming, between chunks).
+  if (signal?.aborted) throw abortError(signal);
   if (envelope.template !== undefined) throw sendFailure('template');
-  if (envelope.stream !== undefined) return sendStream(fanOut, envelope, now);
+  if (envelope.stream !== undefined) return sendStream(fanOut, envelope, now, signal);
   const text = envelope.text ?? '';
   const media = wireMedia(envelope.media);
   const frame: ServerFrame = {
@@ -66,6 +70,7 @@ async function sendStream(
   fanOut: FanOut,
   envelope: OutboundEnvelope,
   now: () => Date,
+  signal?: AbortSignal,
 ): Promise<SendResult> {
   const route = routeOf(envelope);
   const { deliveryId } = envelope;
@@ -73,6 +78,7 @@ async function sendStream(
   let index = 0;
   let local = 0;
   for await (const delta of envelope.stream as AsyncIterable<string>) {
+    if (signal?.aborted) throw abortError(signal);
     text += delta;
     if (delta === '') continue;
     const frame: ServerFrame = { type: 'stream', deliveryId, index, delta };

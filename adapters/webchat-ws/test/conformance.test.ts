@@ -133,6 +133,7 @@ runAdapterConformance(
     },
     outbound: {
       recipient: { address: 'user:visitor-2', userId: 'visitor-2' },
+      honoursAbort: true,
       provider: {
         accept: connectRecipient,
         failures: [

@@ -5,6 +5,7 @@ import {
   type InboundEvent,
   type OutboundEnvelope,
   rememberBounded,
+  type SendOptions,
   type SendResult,
   systemClock,
   type TemplateMessage,
@@ -171,13 +172,14 @@ export function buildAdapter(
     ...(reEngagementTemplate === undefined ? {} : { reEngagementTemplate }),
     handleWebhook,
 
-    async send(envelope: OutboundEnvelope): Promise<SendResult> {
+    async send(envelope: OutboundEnvelope, sendOptions?: SendOptions): Promise<SendResult> {
+      const signal = sendOptions?.signal;
       const to = recipient(envelope.to.address);
       const messages = renderEnvelope(envelope, render);
       let waId: string | undefined;
       const ids = await sentParts.resume(envelope.deliveryId, async (ids) => {
         for (const message of messages.slice(ids.length)) {
-          const answer = await graph.sendMessage(to, message);
+          const answer = await graph.sendMessage(to, message, signal);
           ids.push(answer.id);
           waId ??= answer.waId;
         }

@@ -1,4 +1,10 @@
-import { type Clock, callWithTimeout, DeliveryError, parseRetryAfter } from '@threadline/core';
+import {
+  abortError,
+  type Clock,
+  callWithTimeout,
+  DeliveryError,
+  parseRetryAfter,
+} from '@threadline/core';
 import { z } from 'zod';
 import { deliveryErrorFromGraph, type GraphErrorBody } from './errors';
 import { ThroughputWindow } from './throughput';
@@ -49,7 +55,11 @@ const ErrorEnvelopeSchema = z.object({
 /** The Graph client one adapter uses. */
 export interface GraphClient {
   /** `POST /{phone-number-id}/messages` with a message body; the wamid Meta gave it. */
-  sendMessage(to: string, message: Record<string, unknown>): Promise<GraphSendResponse>;
+  sendMessage(
+    to: string,
+    message: Record<string, unknown>,
+    signal?: AbortSignal,
+  ): Promise<GraphSendResponse>;
   /** `POST /{phone-number-id}/messages` for a status update (read receipt, typing). */
   postStatus(body: Record<string, unknown>): Promise<void>;
   /** `GET /{path}` as JSON, e.g. a media object. */
@@ -85,10 +95,12 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
     url: string,
     init: RequestInit,
     read: (response: Response) => Promise<T>,
+    signal?: AbortSignal,
   ): Promise<T> {
     const headers = new Headers(init.headers);
     headers.set('authorization', `Bearer ${options.accessToken}`);
-    return callWithTimeout(url, { ...init, headers }, http, async (response) => {
+    const httpCall = signal === undefined ? http : { ...http, signal };
+    return callWithTimeout(url, { ...init, headers }, httpCall, async (response) => {
       if (response.ok) return await read(response);
       const text = await response.text().catch(() => '');
       let error: GraphErrorBody | undefined;
@@ -123,9 +135,14 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
     }
   }
 
-  async function postMessages(body: Record<string, unknown>): Promise<unknown> {
+  async function postMessages(
+    body: Record<string, unknown>,
+    signal?: AbortSignal,
+  ): Promise<unknown> {
     const release = await throughput.take();
     try {
+      // The wait for throughput cannot be aborted; a caller that gave up meanwhile sends nothing.
+      if (signal?.aborted) throw abortError(signal);
       return await call(
         messagesUrl,
         {
@@ -134,6 +151,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
           body: JSON.stringify({ messaging_product: 'whatsapp', ...body }),
         },
         readJson,
+        signal,
       );
     } finally {
       // Answered or failed: either way Meta has counted it by now, if it ever will.
@@ -142,8 +160,8 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
   }
 
   return {
-    async sendMessage(to, message) {
-      const answer = await postMessages({ recipient_type: 'individual', to, ...message });
+    async sendMessage(to, message, signal) {
+      const answer = await postMessages({ recipient_type: 'individual', to, ...message }, signal);
       const parsed = SendResponseSchema.safeParse(answer);
       if (!parsed.success) {
         // Not retryable: Meta may have taken the message, and a resend would duplicate it.

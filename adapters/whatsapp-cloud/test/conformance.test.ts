@@ -127,6 +127,7 @@ function fixtures(name: string) {
     ],
     outbound: {
       recipient: { address: `+${ANN}` },
+      honoursAbort: true,
       provider: {
         accept: () => {},
         failures: [

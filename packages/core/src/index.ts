@@ -9,10 +9,12 @@ export {
   CHANNELS,
   type ChannelAdapter,
   type ChannelName,
+  type SendOptions,
   type WebhookContext,
 } from './adapter/contract';
 export { withEnvironmentFallbacks } from './adapter/environment';
 export {
+  abortError,
   callWithTimeout,
   type HttpCallOptions,
   networkDeliveryError,

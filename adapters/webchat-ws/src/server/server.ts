@@ -167,11 +167,17 @@ export class WebChatServer {
     return true;
   }
 
-  async send(envelope: OutboundEnvelope): Promise<SendResult> {
+  async send(envelope: OutboundEnvelope, signal?: AbortSignal): Promise<SendResult> {
     const context = this.#context;
     const fanOut = this.#fanOut;
     if (context === undefined || fanOut === undefined) throw sendFailure('not_started');
-    return sendEnvelope(fanOut, envelope, () => new Date(context.clock.now()), context.logger);
+    return sendEnvelope(
+      fanOut,
+      envelope,
+      () => new Date(context.clock.now()),
+      context.logger,
+      signal,
+    );
   }
 
   /**

@@ -131,6 +131,17 @@ export interface ChannelAdapter extends AdapterActions {
    * segment), then `media`, one message each. Throws only `DeliveryError` (a request the platform
    * cannot take, such as text over `text.maxParts`, is a non-retryable `invalid_request`).
    * `AdapterActions` methods exist exactly when `capabilities.features` claims them.
+   *
+   * `options.signal` is aborted (its reason a retryable `SendTimeoutError`) once the call has run
+   * `outbox.sendTimeoutMs`: pass it to `fetch` or the SDK call so the request stops too. The
+   * outbox stops waiting at that moment either way; an adapter that ignores the signal only
+   * leaves its request running in the background.
    */
-  send(envelope: OutboundEnvelope): Promise<SendResult>;
+  send(envelope: OutboundEnvelope, options?: SendOptions): Promise<SendResult>;
+}
+
+/** What the outbox gives `ChannelAdapter.send` besides the envelope. */
+export interface SendOptions {
+  /** Aborted when the outbox stops waiting for this call (`outbox.sendTimeoutMs`). */
+  signal?: AbortSignal;
 }

@@ -17,11 +17,23 @@ export interface HttpCallOptions {
   timeoutMs: number;
   /** Stands in for the global `fetch` (tests, emulators, custom agents). */
   fetch?: typeof fetch;
+  /**
+   * The caller's signal (`ChannelAdapter.send`'s `options.signal`): aborting it aborts the call,
+   * which then throws the signal's reason (the outbox's `SendTimeoutError`).
+   */
+  signal?: AbortSignal;
 }
 
 /** The abort reason of a call past `timeoutMs`, as `AbortSignal.timeout` would give it. */
 function timeoutReason(): DOMException {
   return new DOMException('The operation was aborted due to timeout', 'TimeoutError');
+}
+
+/** What an aborted caller's signal throws: its reason when that is an error, else an `AbortError`. */
+export function abortError(signal: AbortSignal): Error {
+  return signal.reason instanceof Error
+    ? signal.reason
+    : new DOMException('The operation was aborted', 'AbortError');
 }
 
 /**
@@ -76,18 +88,25 @@ export async function callWithTimeout<T>(
   read: (response: Response) => Promise<T>,
 ): Promise<T> {
   const doFetch = options.fetch ?? fetch;
+  const outer = options.signal;
+  // Already aborted: no request at all (the caller stopped waiting before it began).
+  if (outer?.aborted) throw abortError(outer);
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(timeoutReason()), options.timeoutMs);
+  const onAbort = () => controller.abort(outer?.reason);
+  outer?.addEventListener('abort', onAbort, { once: true });
   try {
     let response: Response;
     try {
       response = await doFetch(url, { ...init, signal: controller.signal });
     } catch (error) {
+      if (outer?.aborted) throw abortError(outer);
       throw networkDeliveryError(error, options);
     }
     return await read(response);
   } finally {
     clearTimeout(timer);
+    outer?.removeEventListener('abort', onAbort);
   }
 }
 

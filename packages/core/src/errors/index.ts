@@ -15,6 +15,7 @@ export {
   WindowClosedError,
 } from './policy';
 export { parseRetryAfter } from './retry-after';
+export { SEND_TIMEOUT_CODE, SendTimeoutError } from './send-timeout';
 export {
   isThreadlineError,
   ThreadlineError,

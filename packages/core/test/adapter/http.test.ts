@@ -22,6 +22,36 @@ afterEach(async () => {
 const options = { api: 'Example API', provider: 'example', timeoutMs: 5_000 };
 
 describe('callWithTimeout', () => {
+  it('stops a call when the caller’s signal aborts, throwing the signal’s reason', async () => {
+    let requests = 0;
+    const controller = new AbortController();
+    const reason = new DeliveryError('stopped waiting', { category: 'provider', provider: 'x' });
+    // Never answers: the caller gives up once the request has arrived.
+    const base = await listen(() => {
+      requests += 1;
+      controller.abort(reason);
+    });
+    const call = callWithTimeout(
+      `${base}/hangs`,
+      {},
+      { ...options, signal: controller.signal },
+      async () => 'answered',
+    );
+    await expect(call).rejects.toBe(reason);
+    expect(requests).toBe(1);
+
+    // Aborted before the call: no request is made at all.
+    await expect(
+      callWithTimeout(
+        `${base}/never`,
+        {},
+        { ...options, signal: controller.signal },
+        async () => '',
+      ),
+    ).rejects.toBe(reason);
+    expect(requests).toBe(1);
+  });
+
   it('hands any HTTP answer, 2xx or not, to read', async () => {
     const base = await listen((request, response) => {
       response.statusCode = request.url === '/ok' ? 200 : 429;

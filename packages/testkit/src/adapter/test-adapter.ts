@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   type AdapterContext,
+  abortError,
   type Capabilities,
   type ChannelAdapter,
   type Clock,
@@ -8,6 +9,7 @@ import {
   type InboundEvent,
   type MessageEvent,
   type OutboundEnvelope,
+  type SendOptions,
   type SendResult,
   systemClock,
   ThreadlineError,
@@ -44,7 +46,7 @@ export interface TestAdapterOptions {
    * Called at the start of every `send`, before any programmed failure. Await in it to hold a
    * send in flight (a deferred promise), or throw to fail it.
    */
-  onSend?(envelope: OutboundEnvelope, call: number): void | Promise<void>;
+  onSend?(envelope: OutboundEnvelope, call: number, options?: SendOptions): void | Promise<void>;
 }
 
 /** A message pushed in with {@link TestAdapter.receive}. */
@@ -173,9 +175,12 @@ export function createTestAdapter(options: TestAdapterOptions = {}): TestAdapter
     },
     ...actions.methods,
 
-    async send(envelope) {
+    async send(envelope, sendOptions) {
       calls += 1;
-      await options.onSend?.(envelope, calls);
+      // An aborted signal means the outbox stopped waiting: nothing reaches the "provider".
+      if (sendOptions?.signal?.aborted) throw abortError(sendOptions.signal);
+      await options.onSend?.(envelope, calls, sendOptions);
+      if (sendOptions?.signal?.aborted) throw abortError(sendOptions.signal);
       const failure = failures.take(envelope);
       if (failure) throw failure;
       const rendered = await renderEnvelope(envelope, capabilities);

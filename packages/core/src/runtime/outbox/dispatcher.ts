@@ -14,6 +14,7 @@ import { fromStoredPayload } from './payload';
 import { OutboxPoller } from './poller';
 import { recordSent } from './record';
 import { reportStatusChange } from './status-change';
+import { sendWithTimeout } from './timeout';
 
 /** How one attempt ended. `error` is what the adapter (or policy) threw, for a waiting caller. */
 export interface AttemptOutcome {
@@ -142,18 +143,17 @@ export class Dispatcher {
     if (!(await holdLeaseUntilSlot(this.#ctx, delivery, slot))) return this.#leaseLost(delivery);
     let result: SendResult;
     try {
-      result = await this.#withTimeout(
+      result = await sendWithTimeout(adapter, this.#ctx.options.outbox.sendTimeoutMs, (signal) =>
         this.#ctx.telemetry.span(
           'threadline.provider.call',
           { 'threadline.adapter.id': adapter.id, 'threadline.provider': adapter.provider },
           async (span) => {
-            const sent = await adapter.send(envelope);
+            const sent = await adapter.send(envelope, { signal });
             span.set('threadline.provider.message_id', sent.providerMessageId);
             return sent;
           },
           { kind: 'client' },
         ),
-        adapter,
       );
     } catch (error) {
       return this.#handleError(delivery, adapter, error);
@@ -276,29 +276,6 @@ export class Dispatcher {
       'delivery failed',
     );
     return { delivery: failed ?? delivery };
-  }
-
-  async #withTimeout<T>(promise: Promise<T>, adapter: ChannelAdapter): Promise<T> {
-    const ms = this.#ctx.options.outbox.sendTimeoutMs;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () =>
-          reject(
-            new DeliveryError(`${adapter.id} did not answer within ${ms} ms`, {
-              category: 'provider',
-              provider: adapter.provider,
-              retryable: true,
-            }),
-          ),
-        ms,
-      );
-    });
-    try {
-      return await Promise.race([promise, timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
   }
 
   /** See {@link OutboxPoller.runDue}. */

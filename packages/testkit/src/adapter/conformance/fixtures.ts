@@ -129,6 +129,11 @@ export interface AdapterFixtures {
     /** Someone the provider mock will accept sends to. */
     recipient: Recipient;
     provider: ProviderFixture;
+    /**
+     * The adapter stops a send whose `signal` is aborted (see `ChannelAdapter.send`): `true` adds
+     * a test that an aborted send rejects with the signal's reason and reaches no provider.
+     */
+    honoursAbort?: boolean;
   };
   /**
    * Extra parts of the `AdapterContext` for `start` (a store for an adapter that replays history).

@@ -1,5 +1,6 @@
 import { CapabilitiesSchema } from '@threadline/core';
 import { describe, expect, it } from 'vitest';
+import { describeAbort } from './abort-suite';
 import type { AdapterFactory, AdapterFixtures } from './fixtures';
 import { type SuiteHarness, useHarness } from './harness';
 import { describeInbound } from './inbound-suite';
@@ -101,5 +102,6 @@ export function runAdapterConformance(factory: AdapterFactory, fixtures: Adapter
     describeShape(fixtures, harness);
     for (const inbound of [fixtures.inbound].flat()) describeInbound(inbound, harness);
     describeOutbound(fixtures, harness);
+    describeAbort(fixtures, harness);
   });
 }
