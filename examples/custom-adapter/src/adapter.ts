@@ -52,6 +52,7 @@ export function createRelayAdapter(input: RelayAdapterOptions): ChannelAdapter {
       for (const event of events) await context.sink.emit(event);
       return json(200, { ok: true });
     },
-    send: (envelope) => sendEnvelope(options, envelope, sentParts),
+    send: (envelope, sendOptions) =>
+      sendEnvelope(options, envelope, sentParts, sendOptions?.signal),
   };
 }

@@ -1,4 +1,5 @@
 import {
+  abortError,
   DeliveryError,
   type OutboundEnvelope,
   planRender,
@@ -46,17 +47,27 @@ export function renderEnvelope(envelope: OutboundEnvelope): RelayMessage[] {
   return messages;
 }
 
-/** Posts one message; a network failure or timeout is a retryable `provider` error. */
-async function post(options: ResolvedRelayOptions, message: RelayMessage): Promise<number> {
+/**
+ * Posts one message; a network failure or timeout is a retryable `provider` error. `signal` is the
+ * outbox's: once it aborts (the delivery ran past `outbox.sendTimeoutMs`) the request is cancelled
+ * and the signal's reason (a retryable `SendTimeoutError`) is thrown as it is.
+ */
+async function post(
+  options: ResolvedRelayOptions,
+  message: RelayMessage,
+  signal: AbortSignal | undefined,
+): Promise<number> {
   let response: Response;
+  const timeout = AbortSignal.timeout(options.timeoutMs);
   try {
     response = await fetch(`${options.baseUrl}/bot${options.botToken}/sendMessage`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(message),
-      signal: AbortSignal.timeout(options.timeoutMs),
+      signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
     });
   } catch (cause) {
+    if (signal?.aborted) throw abortError(signal);
     throw new DeliveryError('Relay did not answer', {
       category: 'provider',
       provider: 'relay',
@@ -89,6 +100,7 @@ export async function sendEnvelope(
   options: ResolvedRelayOptions,
   envelope: OutboundEnvelope,
   sentParts: SentParts,
+  signal?: AbortSignal,
 ): Promise<SendResult> {
   const messages = renderEnvelope(envelope);
   if (messages.length === 0) {
@@ -99,7 +111,9 @@ export async function sendEnvelope(
   }
   const ids = await sentParts.resume(envelope.deliveryId, async (ids) => {
     for (const message of messages.slice(ids.length)) {
-      ids.push(`m${message.chat_id}:${await post(options, message)}`);
+      // Checked before each part: after a timeout, no further part of a split message goes out.
+      if (signal?.aborted) throw abortError(signal);
+      ids.push(`m${message.chat_id}:${await post(options, message, signal)}`);
     }
   });
   const [first] = ids as [string, ...string[]];

@@ -57,6 +57,7 @@ runAdapterConformance(
       ],
     },
     outbound: {
+      honoursAbort: true,
       recipient: { address: '4242' },
       provider: {
         accept: () => undefined,
