@@ -13,17 +13,30 @@ const PER_SECOND = 10 * SCALE;
 const LEASE_MS = 5_000 / SCALE;
 const MESSAGES = 120;
 
-function startRuntime(store: ThreadStore, instanceId: string, pollIntervalMs: number) {
+function startRuntime(
+  store: ThreadStore,
+  instanceId: string,
+  pollIntervalMs: number,
+  provider: { sendMs?: number; sendTimeoutMs?: number } = {},
+) {
+  const { sendMs } = provider;
   const adapter = createTestAdapter({
     id: 'sms',
     channel: 'sms',
     capabilities: deriveTestCapabilities({ rate: { perSecond: PER_SECOND } }),
+    ...(sendMs === undefined
+      ? {}
+      : { onSend: () => new Promise<void>((resolve) => setTimeout(resolve, sendMs)) }),
   });
   const threadline = createThreadline({
     store,
     adapters: [adapter],
     instanceId,
-    outbox: { leaseMs: LEASE_MS, pollIntervalMs, sendTimeoutMs: LEASE_MS },
+    outbox: {
+      leaseMs: LEASE_MS,
+      pollIntervalMs,
+      sendTimeoutMs: provider.sendTimeoutMs ?? LEASE_MS,
+    },
     jobs: { pollIntervalMs: 3_600_000 },
     onMessage: () => {},
   });
@@ -67,5 +80,30 @@ describe('the outbox lease', () => {
     expect([...counts.values()].filter((count) => count !== 1)).toEqual([]);
     expect(counts.size).toBe(MESSAGES);
     expect(a.adapter.calls + b.adapter.calls).toBe(MESSAGES);
+  });
+
+  it('keeps the lease while a provider call runs longer than the lease', async () => {
+    const store = createMemoryStore();
+    // Each call takes three leases; the send timeout allows it. Without renewal during the call,
+    // `b` would claim every delivery mid-send and send it again.
+    const slow = { sendMs: LEASE_MS * 3, sendTimeoutMs: LEASE_MS * 6 };
+    const a = startRuntime(store, 'a', 3_600_000, slow);
+    const b = startRuntime(store, 'b', 10, slow);
+    running.push(a.threadline, b.threadline);
+    await a.threadline.start();
+    await b.threadline.start();
+
+    const results = await Promise.all(
+      Array.from({ length: 5 }, (_, i) =>
+        a.threadline.channels.send({
+          channel: 'sms',
+          to: { phoneNumber: `+4477008${String(i).padStart(5, '0')}` },
+          text: `slow ${i}`,
+        }),
+      ),
+    );
+    expect(results.map((result) => result.status)).toEqual(Array(5).fill('accepted'));
+    expect(a.adapter.calls).toBe(5);
+    expect(b.adapter.calls).toBe(0);
   });
 });

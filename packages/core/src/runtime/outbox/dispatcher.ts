@@ -8,7 +8,7 @@ import { isWindowOpen, usableWindowTag } from '../outbound/window';
 import { retryDelayMs } from './backoff';
 import { buildEnvelope, type LiveAttempt } from './envelope';
 import { retryAfterOf, toDeliveryFailure } from './failure';
-import { holdLeaseUntilSlot } from './lease';
+import { holdLeaseUntilSlot, renewLeaseWhile } from './lease';
 import { Pacer } from './pacer';
 import { fromStoredPayload } from './payload';
 import { OutboxPoller } from './poller';
@@ -143,7 +143,7 @@ export class Dispatcher {
     if (!(await holdLeaseUntilSlot(this.#ctx, delivery, slot))) return this.#leaseLost(delivery);
     let result: SendResult;
     try {
-      result = await sendWithTimeout(adapter, this.#ctx.options.outbox.sendTimeoutMs, (signal) =>
+      const call = sendWithTimeout(adapter, this.#ctx.options.outbox.sendTimeoutMs, (signal) =>
         this.#ctx.telemetry.span(
           'threadline.provider.call',
           { 'threadline.adapter.id': adapter.id, 'threadline.provider': adapter.provider },
@@ -155,6 +155,7 @@ export class Dispatcher {
           { kind: 'client' },
         ),
       );
+      result = await renewLeaseWhile(this.#ctx, delivery, call);
     } catch (error) {
       return this.#handleError(delivery, adapter, error);
     }

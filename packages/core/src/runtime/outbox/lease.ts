@@ -54,3 +54,33 @@ async function stillOwned(ctx: RuntimeContext, delivery: Delivery): Promise<bool
   const current = await store.deliveries.get(delivery.id);
   return current?.status === 'queued' && current.lease?.owner === owner;
 }
+
+/**
+ * Keeps renewing the delivery's lease while the provider call runs, so a call slower than
+ * `outbox.leaseMs` (`sendTimeoutMs` may be as long, or longer) is never handed to another
+ * instance mid-send. A store without `renewLease` cannot be asked; the call runs as it is.
+ */
+export async function renewLeaseWhile<T>(
+  ctx: RuntimeContext,
+  delivery: Delivery,
+  running: Promise<T>,
+): Promise<T> {
+  const { store, instanceId: owner } = ctx;
+  const { leaseMs } = ctx.options.outbox;
+  const renewLease = store.deliveries.renewLease?.bind(store.deliveries);
+  if (renewLease === undefined) return running;
+  const timer = setInterval(
+    () => {
+      renewLease({ id: delivery.id, owner, leaseMs }).catch((error: unknown) =>
+        ctx.reportError(error, { phase: 'dispatch', deliveryId: delivery.id }),
+      );
+    },
+    Math.max(1, Math.floor(leaseMs / LEASE_RENEWALS_PER_LEASE)),
+  );
+  timer.unref?.();
+  try {
+    return await running;
+  } finally {
+    clearInterval(timer);
+  }
+}
