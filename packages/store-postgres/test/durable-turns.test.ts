@@ -30,7 +30,12 @@ describe.runIf(serverReachable)('durable agent turns on PostgreSQL', () => {
     await closeAdminPool();
   });
 
-  function instance(clock: FakeClock, instanceId: string, onMessage: (turn: AgentTurn) => unknown) {
+  function instance(
+    clock: FakeClock,
+    instanceId: string,
+    onMessage: (turn: AgentTurn) => unknown,
+    turnPollIntervalMs = 20,
+  ) {
     const adapter = createTestAdapter({
       id: 'sms',
       channel: 'sms',
@@ -47,7 +52,7 @@ describe.runIf(serverReachable)('durable agent turns on PostgreSQL', () => {
       instanceId,
       outbox: { pollIntervalMs: 3_600_000 },
       jobs: { pollIntervalMs: 3_600_000 },
-      inbound: { turnLeaseMs: LEASE_MS, turnPollIntervalMs: 20 },
+      inbound: { turnLeaseMs: LEASE_MS, turnPollIntervalMs },
       onMessage,
     });
     return { adapter, threadline };
@@ -58,12 +63,18 @@ describe.runIf(serverReachable)('durable agent turns on PostgreSQL', () => {
   }, async () => {
     const clock = createFakeClock();
     const first: AgentTurn[] = [];
-    const a = instance(clock, 'instance-a', (turn) => {
-      first.push(turn);
-      return new Promise<void>(() => {
-        // The process dies here: the agent never returns, the turn is never completed.
-      });
-    });
+    // `a` stands for a process that died in its agent turn: the agent never returns, and a dead
+    // process polls for nothing (were its poller alive, it could claim the turn itself and queue
+    // it behind the turn that never ends).
+    const a = instance(
+      clock,
+      'instance-a',
+      (turn) => {
+        first.push(turn);
+        return new Promise<void>(() => {});
+      },
+      3_600_000,
+    );
     const second: AgentTurn[] = [];
     const b = instance(clock, 'instance-b', (turn) => {
       second.push(turn);
