@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { signWhatsAppWebhook } from '@threadline/emulators';
 
 /**
  * Inbound WhatsApp messages as Meta delivers them: a signed webhook POST, retried while the answer
@@ -48,8 +48,7 @@ export function inboundMessage(
       },
     ],
   });
-  const signature = `sha256=${createHmac('sha256', APP_SECRET).update(body).digest('hex')}`;
-  return { body, signature };
+  return { body, signature: signWhatsAppWebhook(body, APP_SECRET) };
 }
 
 /** What happened to one webhook: how many POSTs it took and whether one was finally answered 2xx. */
