@@ -1,9 +1,20 @@
 import { NotFoundError } from '../../errors/policy';
 import type { RuntimeContext } from '../context';
 import { sendMessage } from '../outbound/send';
+import type { SendOutput } from '../outbound/types';
 import type { Dispatcher } from '../outbox/dispatcher';
+import { retryStoreBlips } from '../store-retry';
 import type { WakeAgent } from './pipeline';
 import type { AgentTurn } from './turn';
+
+/**
+ * The idempotency key of a turn's `n`-th reply when the agent gives none: the same in every
+ * attempt of the turn, so a turn run again (its instance died, a store blip) never sends its
+ * `n`-th reply twice, and a reply whose store write failed ambiguously can be retried safely.
+ */
+export function replyIdempotencyKey(threadId: string, seq: number, n: number): string {
+  return `turn:${threadId}:${seq}:reply:${n}`;
+}
 
 /**
  * Builds the agent's turn for a recorded message and calls `onMessage`. The history is read when
@@ -23,6 +34,7 @@ export function createWakeAgent(
     const entries = await ctx.store.threads.read(threadId, {
       latest: ctx.options.inbound.historyLimit,
     });
+    let replies = 0;
     const turn: AgentTurn = {
       user,
       thread: {
@@ -33,28 +45,43 @@ export function createWakeAgent(
       message: { ...message, seq, channel: adapter.channel, adapterId: adapter.id },
       attempt,
       async reply(text, options = {}) {
-        return sendMessage(ctx, dispatcher, {
-          channel: adapter.channel,
-          to: { userId: user.id },
-          exactAddress: address,
-          kind: 'free-form',
-          origin: 'reply',
-          ...(typeof text === 'string'
-            ? {
-                payload: { text, ...(options.media === undefined ? {} : { media: options.media }) },
-              }
-            : {
-                payload: options.media === undefined ? {} : { media: options.media },
-                stream: text,
-              }),
-          options: {
-            channelIdentifier: adapter.id,
-            ...(options.quote ? { replyTo: message.providerMessageId } : {}),
-            ...(options.idempotencyKey === undefined
-              ? {}
-              : { idempotencyKey: options.idempotencyKey }),
-          },
-        });
+        replies += 1;
+        const idempotencyKey =
+          options.idempotencyKey ?? replyIdempotencyKey(threadId, seq, replies);
+        const send = (tryNumber: number): Promise<SendOutput> =>
+          sendMessage(ctx, dispatcher, {
+            channel: adapter.channel,
+            to: { userId: user.id },
+            exactAddress: address,
+            kind: 'free-form',
+            origin: 'reply',
+            ...(typeof text === 'string'
+              ? {
+                  payload: {
+                    text,
+                    ...(options.media === undefined ? {} : { media: options.media }),
+                  },
+                }
+              : {
+                  payload: options.media === undefined ? {} : { media: options.media },
+                  stream: text,
+                }),
+            // Only a first attempt's first try can skip the lookup: its key is new for sure.
+            freshIdempotencyKey:
+              options.idempotencyKey === undefined && attempt === 1 && tryNumber === 1,
+            resumeOwnDelivery: tryNumber > 1,
+            options: {
+              channelIdentifier: adapter.id,
+              ...(options.quote ? { replyTo: message.providerMessageId } : {}),
+              idempotencyKey,
+            },
+          });
+        // A stream is read once: it cannot be sent again after a failure.
+        if (typeof text !== 'string') return send(1);
+        // Keyed, so a try whose write landed before the connection dropped is found, not repeated.
+        return retryStoreBlips(send, (error) =>
+          ctx.reportError(error, { phase: 'agent', threadId, userId }),
+        );
       },
     };
     await ctx.telemetry.span(

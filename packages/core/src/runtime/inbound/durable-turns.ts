@@ -3,6 +3,7 @@ import { NotFoundError } from '../../errors/policy';
 import type { InboundMessage } from '../../message/inbound';
 import type { PendingTurn } from '../../store/turns';
 import type { RuntimeContext } from '../context';
+import { isRetryableStoreError, retryStoreBlips } from '../store-retry';
 import type { WakeAgent, WakeInput } from './pipeline';
 import { messageFromEntry } from './stored-message';
 import type { TurnQueue } from './turns';
@@ -47,18 +48,24 @@ export class TurnRunner {
     const { store, instanceId: owner, options } = this.#ctx;
     // `stored`: `inbound.record` enqueued it with the entry (see `InboundRecordInput.turn`).
     let pending: PendingTurn | null = stored ?? null;
-    if (stored === undefined && store.turns) {
+    const turns = store.turns;
+    if (stored === undefined && turns) {
+      const input = {
+        threadId: turn.threadId,
+        seq: turn.seq,
+        userId: turn.userId,
+        adapterId: turn.adapter.id,
+        channel: turn.adapter.channel,
+        address: turn.address,
+        owner,
+        leaseMs: options.inbound.turnLeaseMs,
+      };
       try {
-        pending = await store.turns.enqueue({
-          threadId: turn.threadId,
-          seq: turn.seq,
-          userId: turn.userId,
-          adapterId: turn.adapter.id,
-          channel: turn.adapter.channel,
-          address: turn.address,
-          owner,
-          leaseMs: options.inbound.turnLeaseMs,
-        });
+        // Enqueueing twice is a no-op (one pending turn per message), so a blip is retried.
+        pending = await retryStoreBlips(
+          () => turns.enqueue(input),
+          (error) => this.#report(error, turn),
+        );
       } catch (error) {
         // The message is recorded: it is answered here all the same, only not durably.
         this.#report(error, turn);
@@ -133,7 +140,12 @@ export class TurnRunner {
             },
           });
         },
-        { userId: input.userId },
+        {
+          userId: input.userId,
+          // A store blip before the agent was called (the turn lease, the history read) is
+          // retried here at once; once the agent ran, running it again could answer twice.
+          retry: (error) => !started && !lost && isRetryableStoreError(error),
+        },
       );
     } finally {
       clearInterval(renew);

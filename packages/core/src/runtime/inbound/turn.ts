@@ -40,9 +40,18 @@ export interface AgentTurn {
   /**
    * 1 for the first run of this turn; 2 or more when an instance died during an earlier attempt
    * and another took the turn over (`store.turns`): the agent may already have answered in part,
-   * so it can check `thread.entries` before replying again.
+   * so it can check `thread.entries` before replying again. Replies that attempt already made are
+   * not sent twice either way: see {@link AgentTurn.reply}.
    */
   attempt: number;
-  /** Answers on the channel and sender the message came from. Streams where the channel can. */
+  /**
+   * Answers on the channel and sender the message came from. Streams where the channel can.
+   *
+   * Each reply carries an idempotency key unless `options.idempotencyKey` gives one:
+   * `turn:<threadId>:<seq>:reply:<n>` for the turn's n-th reply. A later attempt of the same turn
+   * (a takeover) gets the earlier attempt's n-th delivery back instead of sending it again, and a
+   * reply whose store write hit a connection blip is retried (up to five tries over ≈ 3 s) without
+   * risk of a second copy. A streamed reply is not retried: its text is read once.
+   */
   reply(text: string | AsyncIterable<string>, options?: ReplyOptions): Promise<SendOutput>;
 }

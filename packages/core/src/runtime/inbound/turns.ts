@@ -1,8 +1,21 @@
 import type { RuntimeContext } from '../context';
+import { STORE_BLIP_TRIES, storeRetryDelayMs } from '../store-retry';
 
 /** How long to wait between tries for a thread's turn lease held by another instance. */
 const LEASE_RETRY_MIN_MS = 20;
 const LEASE_RETRY_MAX_MS = 500;
+
+/** How one queued turn may be retried; see {@link TurnQueue.enqueue}. */
+export interface TurnQueueOptions {
+  userId: string;
+  /**
+   * Asked after a failure: `true` tries the turn again in its place in the queue (so later turns
+   * of the thread still wait for it), after a short backoff, up to `STORE_BLIP_TRIES` tries in
+   * all. Without it nothing is retried. Without this a store blip before the agent was called
+   * leaves a durable turn to the poller, which takes it only after `inbound.turnLeaseMs`.
+   */
+  retry?: (error: unknown) => boolean;
+}
 
 /**
  * Runs agent turns one at a time per thread. Within this process turns of a thread queue in
@@ -26,18 +39,9 @@ export class TurnQueue {
    * Queues `run` behind the thread's earlier turns. Resolves when it has run, or has failed and
    * been reported; it never rejects. Resolves `true` when `run` finished without throwing.
    */
-  enqueue(
-    threadId: string,
-    run: () => Promise<void>,
-    context: { userId: string },
-  ): Promise<boolean> {
+  enqueue(threadId: string, run: () => Promise<void>, options: TurnQueueOptions): Promise<boolean> {
     const previous = this.#tails.get(threadId) ?? Promise.resolve();
-    const next = previous.then(() =>
-      this.#runLeased(threadId, run, context).catch((error: unknown) => {
-        this.#report(error, threadId, context);
-        return false;
-      }),
-    );
+    const next = previous.then(() => this.#runWithRetries(threadId, run, options));
     const tail = next.then(() => undefined);
     this.#tails.set(threadId, tail);
     void tail.then(() => {
@@ -46,21 +50,38 @@ export class TurnQueue {
     return next;
   }
 
+  async #runWithRetries(
+    threadId: string,
+    run: () => Promise<void>,
+    options: TurnQueueOptions,
+  ): Promise<boolean> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await this.#runLeased(threadId, run, options);
+        return true;
+      } catch (error) {
+        // The message is already in the thread: a failing agent loses no input, the host is told.
+        this.#report(error, threadId, options);
+        if (attempt >= STORE_BLIP_TRIES || options.retry?.(error) !== true) return false;
+        await new Promise((resolve) => setTimeout(resolve, storeRetryDelayMs(attempt)));
+      }
+    }
+  }
+
   #report(error: unknown, threadId: string, context: { userId: string }): void {
     this.#ctx.reportError(error, { phase: 'agent', threadId, userId: context.userId });
   }
 
+  /** Runs `run` under the thread's lease; rejects with whatever failed (acquire or `run`). */
   async #runLeased(
     threadId: string,
     run: () => Promise<void>,
     context: { userId: string },
-  ): Promise<boolean> {
+  ): Promise<void> {
     const { store, instanceId: owner, options } = this.#ctx;
     const key = `turn:${threadId}`;
     const ttlMs = options.inbound.turnLeaseMs;
     let wait = LEASE_RETRY_MIN_MS;
-    // A throwing acquire rejects out of here to `enqueue`, which reports it: the turn is skipped
-    // (a durable turn is claimed again by the poller), the chain goes on.
     while (!(await store.leases.acquire({ key, owner, ttlMs }))) {
       await new Promise((resolve) => setTimeout(resolve, wait));
       wait = Math.min(LEASE_RETRY_MAX_MS, wait * 2);
@@ -76,11 +97,6 @@ export class TurnQueue {
     renew.unref?.();
     try {
       await run();
-      return true;
-    } catch (error) {
-      // The message is already in the thread: a failing agent loses no input, the host is told.
-      this.#report(error, threadId, context);
-      return false;
     } finally {
       clearInterval(renew);
       await store.leases

@@ -1,5 +1,5 @@
 import type { JsonObject } from '../../message/json';
-import type { DeliveryOrigin } from '../../store/deliveries';
+import type { Delivery, DeliveryOrigin } from '../../store/deliveries';
 import type { RuntimeContext } from '../context';
 import type { Dispatcher } from '../outbox/dispatcher';
 import type { DeliveryPayload } from '../outbox/payload';
@@ -38,6 +38,18 @@ export interface SendRequest {
   kind: 'free-form' | 'template';
   /** Text still being generated; streamed where the channel can show it, collected otherwise. */
   stream?: AsyncIterable<string>;
+  /**
+   * Internal: the idempotency key cannot have been used yet (a turn's first try of a reply), so
+   * the up-front lookup is skipped; `deliveries.create` still deduplicates by the key.
+   */
+  freshIdempotencyKey?: boolean;
+  /**
+   * Internal: this call repeats one of this instance's own tries that failed on a store blip. A
+   * delivery found by the key, still queued and leased to this instance, is that try's write that
+   * landed although its answer was lost: nobody else attempts it before its lease runs out, so it
+   * is attempted now.
+   */
+  resumeOwnDelivery?: boolean;
   /** Internal: the exact address to answer (a reply), instead of the user's latest on the channel. */
   exactAddress?: string;
   /** What the thread records; defaults to the payload's text. */
@@ -56,6 +68,20 @@ function closedWindowBehaviour(
   return options?.onClosedWindow ?? 'queue';
 }
 
+const isFinal = (delivery: Delivery) =>
+  delivery.status === 'failed' || delivery.status === 'expired';
+
+/** Queued, due, and leased to this instance by a create whose first attempt never ran. */
+function ownUnattempted(ctx: RuntimeContext, delivery: Delivery): boolean {
+  return (
+    delivery.status === 'queued' &&
+    delivery.lease?.owner === ctx.instanceId &&
+    delivery.lease.expiresAt.getTime() > ctx.clock.now() &&
+    delivery.nextAttemptAt !== null &&
+    delivery.nextAttemptAt.getTime() <= ctx.clock.now()
+  );
+}
+
 /**
  * The outbound pipeline: idempotency → recipient and sender → policy → durable delivery and
  * thread entry → first attempt. Throws the policy's errors (`OptedOutError`, `NotReachableError`,
@@ -68,8 +94,14 @@ export async function sendMessage(
   request: SendRequest,
 ): Promise<SendOutput> {
   const options = request.options ?? {};
-  if (options.idempotencyKey !== undefined) {
+  if (options.idempotencyKey !== undefined && request.freshIdempotencyKey !== true) {
     const existing = await ctx.store.deliveries.getByIdempotencyKey(options.idempotencyKey);
+    if (existing && request.resumeOwnDelivery === true && ownUnattempted(ctx, existing)) {
+      const outcome = await dispatcher.attempt(existing);
+      if (outcome.error !== undefined && isFinal(outcome.delivery)) throw outcome.error;
+      const persisted = existing.threadId !== undefined;
+      return outputOf({ delivery: existing, created: true, outcome, persisted, warnings: [] });
+    }
     if (existing) return toSendOutput(existing, { persisted: existing.threadId !== undefined });
   }
   const from = request.from ?? options.channelIdentifier;
@@ -187,12 +219,7 @@ export async function sendMessage(
       warnings: [...delivered.warnings, ...warnings],
     });
   }
-  if (
-    outcome?.error !== undefined &&
-    (outcome.delivery.status === 'failed' || outcome.delivery.status === 'expired')
-  ) {
-    throw outcome.error;
-  }
+  if (outcome?.error !== undefined && isFinal(outcome.delivery)) throw outcome.error;
   const output = withWarnings(outputOf(delivered), marketing);
   if (output.outcome === 'queued' && outcome?.error !== undefined) {
     const failure = outcome.delivery.error;

@@ -17,6 +17,10 @@ export interface ReplyOptions {
   media?: Media[];
   /** Quote the inbound message (where the channel can). Defaults to no quote. */
   quote?: boolean;
+  /**
+   * Sends at most once per key. Defaults to `turn:<threadId>:<seq>:reply:<n>` for the turn's n-th
+   * reply, so a turn run again never repeats a reply it already made.
+   */
   idempotencyKey?: string;
 }
 
