@@ -20,6 +20,11 @@ import { STORE_KINDS } from '../src/stores';
 
 const USERS = 20;
 const PER_USER = 10;
+/**
+ * Each user waits this long between messages, so the traffic lasts ≈ 5 s whatever the machine's
+ * speed and the outage falls inside it (unpaced, a quiet machine sent all 200 before it began).
+ */
+const GAP_MS = 500;
 /** The outage starts this long after the first webhook… */
 const OUTAGE_AFTER_MS = 1_000;
 /** …and lasts this long. */
@@ -61,10 +66,11 @@ describe.each(STORE_KINDS)('d. database restart during inbound on %s', (kind) =>
       await database.start();
       outage = { stoppedAt, startedAt: Date.now() };
     })();
-    const inbound = await sendInbound(webhookUrl, messages, () => !runtime.crashed());
+    const inbound = await sendInbound(webhookUrl, messages, () => !runtime.crashed(), GAP_MS);
     await restart;
-    // The outage really fell inside the run.
+    // The outage really fell inside the run: some webhooks were refused and retried.
     expect(inbound.attempts).toBeGreaterThan(messages.length);
+    expect(inbound.lastAcceptedAt).toBeGreaterThan(outage.startedAt);
 
     const reader = openStore(database.config);
     cleanups.push(() => reader.close());

@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import { createThreadline } from '@threadline/core';
 import { waitFor } from '@threadline/testkit';
-import { createVisitorToken, createWebChatAdapter } from '@threadline/webchat-ws';
+import { CLOSE_CODES, createVisitorToken, createWebChatAdapter } from '@threadline/webchat-ws';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   type ChatSocket,
@@ -19,9 +19,12 @@ import { freshStore, STORE_KINDS } from '../src/stores';
  * trailing space, two different users), visitors sending malformed frames, and sockets with
  * garbage, forged and expired tokens. Then the server sends each visitor a message of their own.
  * Guarantee (DESIGN §3, "one address form"): no frame meant for one user ever reaches another
- * user's socket, and no socket with a bad token is served anything.
+ * user's socket, and no socket with a bad token is served anything. `bob` and `bob ` normalise to
+ * one address, so exactly one of them gets it and the other is refused for good (close 4403);
+ * every other visitor gets their message.
  */
 
+const ADDRESS_TAKEN = CLOSE_CODES.ADDRESS_TAKEN;
 const SECRET = 'fault-webchat-secret-0123456789-abcdefgh';
 const ORDINARY = 50;
 const ABUSERS = 25;
@@ -105,8 +108,14 @@ describe.each(STORE_KINDS)('f. web chat abuse on %s', (kind) => {
         for (const frame of BAD_FRAMES) socket.ws.send(frame);
       }
     }
+    // `bob` and `bob ` share one address: one holds it, the other was refused (4403).
+    const bobs = sockets.filter(({ owner }) => owner === 'bob' || owner === 'bob ');
+    const imposters = bobs.filter(({ socket }) => socket.closeCode === ADDRESS_TAKEN).length;
     // Each welcomed ordinary visitor is sent a message naming its owner, to the user it was told it is.
-    const ordinary = sockets.filter(({ owner }) => owner !== null && !owner.startsWith('abuser-'));
+    const ordinary = sockets.filter(
+      ({ owner, socket }) =>
+        owner !== null && !owner.startsWith('abuser-') && socket.closeCode !== ADDRESS_TAKEN,
+    );
     let failedSends = 0;
     const sendErrors = new Set<string>();
     for (const { socket, owner } of ordinary) {
@@ -147,12 +156,13 @@ describe.each(STORE_KINDS)('f. web chat abuse on %s', (kind) => {
       duplicates: 0,
       crashes: 0,
       durationMs: Date.now() - started,
-      note: `${sockets.length} sockets; cross-user frames ${crossUser}; bad tokens served ${badTokenServed}; sends failed ${failedSends} ${[...sendErrors].join(' | ')}`,
+      note: `${sockets.length} sockets; cross-user frames ${crossUser}; bad tokens served ${badTokenServed}; bob/bob refused 4403 ${imposters}; sends failed ${failedSends} ${[...sendErrors].join(' | ')}`,
     });
     for (const { socket } of sockets) socket.ws.terminate();
-    expect({ crossUser, badTokenServed, lost, failedSends }).toEqual({
+    expect({ crossUser, badTokenServed, imposters, lost, failedSends }).toEqual({
       crossUser: 0,
       badTokenServed: 0,
+      imposters: 1,
       lost: 0,
       failedSends: 0,
     });

@@ -8,6 +8,8 @@ export interface ChatSocket {
   /** Resolves once the socket is open (or closed before opening). */
   readonly settled: Promise<void>;
   closed: boolean;
+  /** The close code the server sent (4403: address linked to another user), once closed. */
+  closeCode?: number;
 }
 
 /** How long a socket may take to open or be refused on a loaded machine. */
@@ -41,8 +43,9 @@ export function openChatSocket(url: string, token?: string): ChatSocket {
       socket.frames.push({ raw: text });
     }
   });
-  ws.on('close', () => {
+  ws.on('close', (code) => {
     socket.closed = true;
+    socket.closeCode = code;
   });
   ws.on('error', () => {});
   return socket;

@@ -12,6 +12,18 @@ import {
   type ThreadStore,
 } from '../../src/index';
 
+/** The store whose second `identities.link` takes 30 ms, as a loaded database's might. */
+function slowSecondLink(store: ThreadStore): ThreadStore {
+  let links = 0;
+  const identities = Object.create(store.identities) as ThreadStore['identities'];
+  identities.link = async (input) => {
+    links += 1;
+    if (links === 2) await new Promise((resolve) => setTimeout(resolve, 30));
+    return store.identities.link(input);
+  };
+  return Object.assign(Object.create(store) as ThreadStore, { identities });
+}
+
 /** Simultaneous first contacts of one new user (a visitor opening several tabs at once). */
 const TABS = 5;
 
@@ -28,7 +40,7 @@ describe('channel-authenticated senders', () => {
     await threadline.stop();
   });
 
-  async function start() {
+  async function start(wrap: (store: ThreadStore) => ThreadStore = (plain) => plain) {
     const web: ChannelAdapter = {
       id: 'web-auth',
       channel: 'webchat',
@@ -39,7 +51,7 @@ describe('channel-authenticated senders', () => {
         sink = context.sink;
       },
     };
-    store = createMemoryStore({ clock });
+    store = wrap(createMemoryStore({ clock }));
     threadline = createThreadline({ store, adapters: [web], clock });
     await threadline.start();
   }
@@ -99,6 +111,20 @@ describe('channel-authenticated senders', () => {
     expect(refused).toEqual([expect.any(AddressTakenError)]);
     const owner = await store.identities.get({ channel: 'webchat', address: 'user:bob' });
     expect(owner?.userId).toBe(won[0]);
+  });
+
+  it('lets exactly one user have the address when the store is slow to link (the loser linked last)', async () => {
+    // A: read (unlinked), B: read (unlinked), A: link + read back (A), B: slow link + read back
+    // (B). Without taking turns both were told they had the address, and B had moved A's.
+    await start(slowSecondLink);
+    const outcomes = await Promise.allSettled([
+      sink.emit(connected('bob', 'user:bob')),
+      sink.emit(connected('bob ', 'user:bob ')),
+    ]);
+    expect(outcomes.map((outcome) => outcome.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const [won] = outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value.userId] : []));
+    const owner = await store.identities.get({ channel: 'webchat', address: 'user:bob' });
+    expect(owner?.userId).toBe(won);
   });
 
   it('refuses a message from an address the host linked to another user, recording nothing', async () => {

@@ -2,10 +2,11 @@ import type { ChannelAdapter } from '../../adapter/contract';
 import { AddressTakenError } from '../../errors/address-taken';
 import { ValidationError } from '../../errors/validation';
 import type { Sender } from '../../message/inbound';
-import type { ResolvedIdentity } from '../../store/identities';
+import type { Identity, ResolvedIdentity } from '../../store/identities';
 import type { User } from '../../store/users';
 import { invalidAddressMessage, normalizeAddress } from '../address';
 import type { RuntimeContext } from '../context';
+import { withAddressLease } from './address-lease';
 
 /**
  * The sender's address in stored form; a `ValidationError` naming `from.address` if it cannot be.
@@ -28,7 +29,8 @@ export function senderAddress(adapter: ChannelAdapter, from: Sender): string {
  * contact). When the adapter authenticated the sender as a known user (`userId`, e.g. a signed web
  * chat token), the address is bound to that user instead, creating the user if the host has not.
  * An authenticated sender never moves an address already linked to another user: that is an
- * {@link AddressTakenError} (only the host moves addresses, with `users.link`).
+ * {@link AddressTakenError} (only the host moves addresses, with `users.link`). First contacts on
+ * one address take turns under a store lease, so of two users racing for it exactly one wins.
  */
 export async function resolveSender(
   ctx: RuntimeContext,
@@ -42,21 +44,37 @@ export async function resolveSender(
   const displayName = from.displayName === undefined ? {} : { displayName: from.displayName };
   if (userId === undefined) return store.identities.resolve({ ...key, kind, ...displayName });
   const existing = await store.identities.get(key);
+  if (existing !== null) return bindKnown(ctx, existing, userId, displayName);
+  // A first contact on this address: one at a time (see `withAddressLease`), then read again,
+  // since the contact this one waited for may have linked it.
+  return withAddressLease(ctx, key, async () => {
+    const linked = await store.identities.get(key);
+    if (linked !== null) return bindKnown(ctx, linked, userId, displayName);
+    const { user, created: userCreated } = await ensureUser(ctx, userId, displayName);
+    await store.identities.link({ ...key, kind, userId });
+    // Read back: the host may move addresses with `users.link` at any time, without the lease.
+    const identity = await store.identities.get(key);
+    if (identity === null || identity.userId !== userId) {
+      throw new AddressTakenError({ ...key, userId, ownerId: identity?.userId ?? '(none)' });
+    }
+    return { identity, user, created: true, userCreated };
+  });
+}
+
+/** An address already linked: kept by its own user, refused to any other. */
+async function bindKnown(
+  ctx: RuntimeContext,
+  existing: Identity,
+  userId: string,
+  displayName: { displayName?: string },
+): Promise<ResolvedIdentity> {
+  const { channel, address } = existing;
   // Checked before the user is created, so a refused sender leaves nothing behind.
-  if (existing !== null && existing.userId !== userId) {
-    throw new AddressTakenError({ ...key, userId, ownerId: existing.userId });
+  if (existing.userId !== userId) {
+    throw new AddressTakenError({ channel, address, userId, ownerId: existing.userId });
   }
   const { user, created: userCreated } = await ensureUser(ctx, userId, displayName);
-  if (existing !== null) return { identity: existing, user, created: false, userCreated };
-  await store.identities.link({ ...key, kind, userId });
-  // `link` moves an address unconditionally, so two users' first contacts on one address (two
-  // user ids that normalise to it) both succeed and the later one wins: read it back, and refuse
-  // this sender if it lost. The web chat registry also never routes one user's frames to another's.
-  const identity = await store.identities.get(key);
-  if (identity === null || identity.userId !== userId) {
-    throw new AddressTakenError({ ...key, userId, ownerId: identity?.userId ?? '(none)' });
-  }
-  return { identity, user, created: true, userCreated };
+  return { identity: existing, user, created: false, userCreated };
 }
 
 /**
