@@ -19,6 +19,20 @@ import { freshStore, STORE_KINDS } from '../src/stores';
  * message gets its reply, once.
  */
 
+/** `onError` lines counted by phase and store operation, e.g. `agent leases.acquire ×3`. */
+function errorsByOperation(lines: readonly string[]): string {
+  const counts = new Map<string, number>();
+  for (const line of lines) {
+    if (!line.startsWith('error ')) continue;
+    const [, phase] = line.split(' ');
+    const operation = /store: ([\w.]+)/.exec(line)?.[1] ?? line.slice(0, 60);
+    const key = `${phase} ${operation}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  const total = [...counts.values()].reduce((sum, n) => sum + n, 0);
+  return `${total} (${[...counts].map(([key, n]) => `${key} ×${n}`).join(', ')})`;
+}
+
 const USERS = 20;
 const PER_USER = 5;
 const KILL_EVERY_MS = 500;
@@ -76,6 +90,9 @@ describe.each(STORE_KINDS)('c. store connections killed every 0.5 s on %s', (kin
     ).length;
     const duplicates = extraCopies(recorded) + graph.duplicates();
     const crashes = runtime.crashed() ? 1 : 0;
+    const lostTexts = messages
+      .filter((m) => recorded.has(m.id) && !graph.received.has(`${m.from}:re: ${m.text}`))
+      .map((m) => m.text);
     report({
       scenario: 'c connections killed 0.5 s',
       store: kind,
@@ -85,7 +102,7 @@ describe.each(STORE_KINDS)('c. store connections killed every 0.5 s on %s', (kin
       duplicates,
       crashes,
       durationMs: Date.now() - started,
-      note: `${proxy.killed} connections cut; ${inbound.attempts} webhook POSTs; replies lost ${lostReplies}; errors reported ${runtime.lines.filter((l) => l.startsWith('error')).length}${runtime.crashed() ? `; crashed: ${runtime.crashReason()}` : ''}`,
+      note: `${proxy.killed} connections cut; ${inbound.attempts} webhook POSTs; replies lost ${lostReplies}; errors reported ${errorsByOperation(runtime.lines)}${lostTexts.length > 0 ? `; unanswered: ${lostTexts.join(', ')}` : ''}${runtime.crashed() ? `; crashed: ${runtime.crashReason()}` : ''}`,
     });
     expect({ refused: inbound.refused, lostInbound, lostReplies, duplicates, crashes }).toEqual({
       refused: 0,

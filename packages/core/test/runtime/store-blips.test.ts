@@ -2,6 +2,7 @@ import { createMemoryStore } from '@threadline/store-memory';
 import { createFakeClock } from '@threadline/testkit';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type AgentTurn, StoreError, type ThreadStore } from '../../src/index';
+import { FIRST_TURN_LEASE_MS } from '../../src/runtime/inbound/durable-turns';
 import { createHarness, type Harness } from './harness';
 
 const ANN = '+447700900123';
@@ -43,6 +44,24 @@ function createLandsThenBlips(store: ThreadStore): ThreadStore {
   return Object.assign(Object.create(store) as ThreadStore, { deliveries });
 }
 
+/**
+ * The memory store whose first `inbound.record` commits (message, entry and turn) and then loses
+ * its answer: the webhook fails and the provider's retry is a duplicate.
+ */
+function recordLandsThenBlips(store: ThreadStore): ThreadStore {
+  let failed = false;
+  const record = store.inbound?.record;
+  if (record === undefined) throw new Error('the memory store records inbound in one step');
+  const inbound = Object.create(store.inbound) as NonNullable<ThreadStore['inbound']>;
+  inbound.record = async (input) => {
+    const result = await record.call(store.inbound, input);
+    if (failed) return result;
+    failed = true;
+    throw blip('inbound.record');
+  };
+  return Object.assign(Object.create(store) as ThreadStore, { inbound });
+}
+
 describe('agent turns across store blips', () => {
   const started: Harness[] = [];
   afterEach(async () => {
@@ -66,6 +85,29 @@ describe('agent turns across store blips', () => {
     await vi.waitFor(() => expect(texts).toEqual(['first', 'second']), { timeout: 3_000 });
     expect(h.errors).toHaveLength(2);
     expect(h.errors.every((error) => error instanceof StoreError)).toBe(true);
+  });
+
+  it('a message whose record landed but whose answer was lost is turned within the first lease, not a minute', async () => {
+    const clock = createFakeClock();
+    const texts: string[] = [];
+    const h = await createHarness({
+      clock,
+      store: recordLandsThenBlips(createMemoryStore({ clock })),
+      inbound: FAST_POLL,
+      onMessage: (turn) => {
+        texts.push(turn.message.text);
+      },
+    });
+    started.push(h);
+    const webhook = { from: ANN, text: 'did you get this?', id: 'wamid.1' };
+    await expect(h.channels.whatsapp.receive(webhook)).rejects.toBeInstanceOf(StoreError);
+    // The provider's retry: already recorded, so nothing starts a turn here.
+    await h.channels.whatsapp.receive(webhook);
+    await h.threadline.idle();
+    expect(texts).toEqual([]);
+
+    clock.advance(FIRST_TURN_LEASE_MS + 1);
+    await vi.waitFor(() => expect(texts).toEqual(['did you get this?']));
   });
 
   it('a reply whose write landed but whose answer was lost is sent once', async () => {

@@ -18,6 +18,21 @@ export interface NewTurn {
   seq: number;
 }
 
+/**
+ * A new turn is recorded leased for at most this long, and renewed to `inbound.turnLeaseMs` once
+ * this instance runs it. Why short: when a store write commits but its answer is lost (the
+ * connection dropped after the commit), the webhook fails, the provider's retry is a duplicate,
+ * and the recorded turn has no runner here; it is taken over by the poller only once its lease
+ * runs out, so seconds, not a minute. A stall longer than this may let another instance run the
+ * turn as well; its replies are keyed per turn (`AgentTurn.reply`), so none is sent twice.
+ */
+export const FIRST_TURN_LEASE_MS = 10_000;
+
+/** The lease a turn is recorded with: `turnLeaseMs`, at most {@link FIRST_TURN_LEASE_MS}. */
+export function firstTurnLeaseMs(turnLeaseMs: number): number {
+  return Math.min(turnLeaseMs, FIRST_TURN_LEASE_MS);
+}
+
 /** The shortest interval between renewals of a turn's lease. */
 const MIN_RENEW_INTERVAL_MS = 1_000;
 
@@ -58,7 +73,7 @@ export class TurnRunner {
         channel: turn.adapter.channel,
         address: turn.address,
         owner,
-        leaseMs: options.inbound.turnLeaseMs,
+        leaseMs: firstTurnLeaseMs(options.inbound.turnLeaseMs),
       };
       try {
         // Enqueueing twice is a no-op (one pending turn per message), so a blip is retried.
@@ -110,21 +125,23 @@ export class TurnRunner {
     const turns = store.turns;
     const leaseMs = options.inbound.turnLeaseMs;
     let lost = false;
-    let renew: ReturnType<typeof setInterval> | undefined;
+    let renew: ReturnType<typeof setTimeout> | undefined;
     if (turns && pending) {
       // Renewed from now, not from when the agent starts: the turn may wait behind earlier ones.
-      renew = setInterval(
-        () => {
+      // The first renewal comes within the short first lease (see `firstTurnLeaseMs`).
+      const schedule = (afterMs: number) => {
+        renew = setTimeout(() => {
           turns.renew(pending.id, { owner, leaseMs }).then(
             (held) => {
               if (!held) lost = true;
             },
             (error: unknown) => this.#report(error, input),
           );
-        },
-        Math.max(MIN_RENEW_INTERVAL_MS, Math.floor(leaseMs / 3)),
-      );
-      renew.unref?.();
+          schedule(Math.max(MIN_RENEW_INTERVAL_MS, Math.floor(leaseMs / 3)));
+        }, afterMs);
+        renew.unref?.();
+      };
+      schedule(Math.max(MIN_RENEW_INTERVAL_MS, Math.floor(firstTurnLeaseMs(leaseMs) / 3)));
     }
     let started = false;
     try {
@@ -148,7 +165,7 @@ export class TurnRunner {
         },
       );
     } finally {
-      clearInterval(renew);
+      clearTimeout(renew);
     }
     if (turns && pending && started) {
       await turns.complete(pending.id, owner).catch((error: unknown) => this.#report(error, input));

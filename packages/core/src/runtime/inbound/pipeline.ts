@@ -14,7 +14,7 @@ import type { RuntimeContext } from '../context';
 import type { Dispatcher } from '../outbox/dispatcher';
 import { consentKeyword } from './consent-keywords';
 import { countFailure } from './dead-letter';
-import type { TurnRunner } from './durable-turns';
+import { firstTurnLeaseMs, type TurnRunner } from './durable-turns';
 import { recordEcho } from './echo';
 import { releaseHeld } from './held-release';
 import { inboundRecordInput, recordInbound } from './record';
@@ -197,7 +197,7 @@ export class InboundPipeline {
       if (this.#turns && store.turns && !keyword) {
         input.turn = {
           owner: this.#ctx.instanceId,
-          leaseMs: this.#ctx.options.inbound.turnLeaseMs,
+          leaseMs: firstTurnLeaseMs(this.#ctx.options.inbound.turnLeaseMs),
         };
       }
       // An authenticated sender (a signed web chat token) is bound to its user first; recording
