@@ -45,7 +45,8 @@ export function turnsOf(
   threadIds: Iterable<string>,
 ): PendingTurn[] {
   const ids = new Set(state.turnsByUser.keys(userId));
-  for (const threadId of threadIds) for (const id of state.turnsByThread.keys(threadId)) ids.add(id);
+  for (const threadId of threadIds)
+    for (const id of state.turnsByThread.keys(threadId)) ids.add(id);
   return [...ids].map((id) => state.turns.get(id) as PendingTurn).sort(oldestTurnFirst);
 }
 

@@ -1,5 +1,5 @@
 import { createClient } from '@redis/client';
-import { createFakeClock } from '@threadline/testkit';
+import { createFakeClock, newPendingTurn } from '@threadline/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisStore, type RedisStore } from '../src/index';
 import { deletePrefix, REDIS_URL, serverReachable, uniquePrefix } from './support/server';
@@ -39,16 +39,9 @@ describe.runIf(serverReachable)('turn keys under merge and erasure, on a Redis s
     const thread = await store.threads.ensure({ userId: user.id, agentId: 'support' });
     const at = new Date(Date.UTC(2030, 0, 1) + minutes * MINUTE);
     const entry = await store.threads.append(thread.id, { direction: 'inbound', at, text });
-    const turn = await store.turns.enqueue({
-      threadId: thread.id,
-      seq: entry.seq,
-      userId: user.id,
-      adapterId: 'wa',
-      channel: 'whatsapp',
-      address: phone,
-      owner: 'instance-a',
-      leaseMs: MINUTE,
-    });
+    const turn = await store.turns.enqueue(
+      newPendingTurn({ threadId: thread.id, seq: entry.seq, userId: user.id, address: phone }),
+    );
     return { userId: user.id, threadId: thread.id, turnId: turn?.id ?? '' };
   }
 

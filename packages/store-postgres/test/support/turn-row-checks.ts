@@ -1,4 +1,4 @@
-import { createFakeClock } from '@threadline/testkit';
+import { createFakeClock, newPendingTurn } from '@threadline/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PostgresStore } from '../../src/index';
 import type { Engine } from './database-checks';
@@ -39,16 +39,9 @@ export function describeTurnRowChecks(engine: Engine): void {
         const thread = await store.threads.ensure({ userId: user.id, agentId: 'support' });
         const at = new Date(t0 + minutes * MINUTE);
         const entry = await store.threads.append(thread.id, { direction: 'inbound', at, text });
-        await store.turns.enqueue({
-          threadId: thread.id,
-          seq: entry.seq,
-          userId: user.id,
-          adapterId: 'wa',
-          channel: 'whatsapp',
-          address: phone,
-          owner: 'instance-a',
-          leaseMs: MINUTE,
-        });
+        await store.turns.enqueue(
+          newPendingTurn({ threadId: thread.id, seq: entry.seq, userId: user.id, address: phone }),
+        );
         return user.id;
       }
       const into = await received(ANN, 2, 'later');

@@ -1,6 +1,6 @@
 import type { PendingTurn, ThreadEntry, TurnStore, User } from '@threadline/core';
 import { describe, expect, it } from 'vitest';
-import { MINUTE, PHONE_A, PHONE_B } from './fixtures';
+import { MINUTE, newPendingTurn, PHONE_A, PHONE_B } from './fixtures';
 import type { StoreHarness } from './harness';
 
 /** The core's default turn lease. */
@@ -51,16 +51,14 @@ export function describePrivacyTurns(h: StoreHarness): void {
         text: input.text,
         channel: 'whatsapp',
       });
-      const turn = await turns().enqueue({
-        threadId: thread.id,
-        seq: entry.seq,
-        userId: input.turnUserId ?? input.user.id,
-        adapterId: 'wa',
-        channel: 'whatsapp',
-        address: addresses.get(input.user.id) ?? '',
-        owner: 'instance-a',
-        leaseMs: LEASE,
-      });
+      const turn = await turns().enqueue(
+        newPendingTurn({
+          threadId: thread.id,
+          seq: entry.seq,
+          userId: input.turnUserId ?? input.user.id,
+          address: addresses.get(input.user.id) ?? '',
+        }),
+      );
       if (turn === null) throw new Error('expected the turn to be enqueued');
       return { entry, turn };
     }
