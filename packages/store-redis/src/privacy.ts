@@ -42,7 +42,8 @@ export function userSlotKeys(ctx: RedisContext, userId: string): string[] {
  * Export and right-to-erasure. An erasure crosses slots (the directory keys, the turns, the
  * outbox, each thread, the user's own keys), so it runs as several scripts in this order:
  * directory keys first (no lookup finds the user any more), then pending turns, deliveries,
- * threads and last the user's own keys. Stopped half-way, it can be run again: the user record goes last, so it is still found.
+ * threads and last the user's own keys. Stopped half-way, it can be run again: the user record
+ * goes last, so it is still found.
  *
  * @example
  * ```ts
