@@ -3,6 +3,7 @@ import { moveThreadDeliveries, moveUserDeliveries } from './delivery-index';
 import { moveHeld } from './held';
 import { contactKeysOf, type MemoryState, now, pairKey, requireUser } from './state';
 import { moveThread, removeThread, threadsOf } from './threads';
+import { moveUserTurns, renumberTurns } from './turn-records';
 
 /**
  * Moves `from`'s entries into `into` and renumbers them 1..n in time order. Entries with the same
@@ -17,9 +18,14 @@ function mergeThreads(state: MemoryState, into: Thread, from: Thread): void {
     (a, b) =>
       a.entry.at.getTime() - b.entry.at.getTime() || a.rank - b.rank || a.entry.seq - b.entry.seq,
   );
+  // Old thread id + seq → new seq, for the pending turns that name these entries (only when
+  // there are any: most merges have none, and a long thread would pay a key per entry).
+  const turns = state.turnsByThread.keys(into.id).size + state.turnsByThread.keys(from.id).size;
+  const renumbered = turns === 0 ? undefined : new Map<string, number>();
   state.entries.set(
     into.id,
     tagged.map(({ entry }, index) => {
+      renumbered?.set(pairKey(entry.threadId, String(entry.seq)), index + 1);
       // Set after the spread, not inside it (`{ ...entry, threadId, seq }`): see `append` in
       // threads.ts. Both keys exist already, so they keep their places.
       const moved = { ...entry };
@@ -28,6 +34,12 @@ function mergeThreads(state: MemoryState, into: Thread, from: Thread): void {
       return moved;
     }),
   );
+  // A pending turn must still name its message, which has a new place (in `into` too).
+  if (renumbered !== undefined) {
+    renumberTurns(state, { into: into.id, from: from.id }, (threadId, seq) =>
+      renumbered.get(pairKey(threadId, String(seq))),
+    );
+  }
   if (from.createdAt < into.createdAt) into.createdAt = from.createdAt;
   // Deliveries point at the thread their entry lives in; that is now the surviving thread.
   moveThreadDeliveries(state, from.id, into.id);
@@ -45,8 +57,8 @@ function mergeContacts(state: MemoryState, into: User, from: User): void {
 }
 
 /**
- * Merges user `from` into `into` (see `UserStore.merge`): contact points, identities, deliveries
- * and held messages move; threads with one agent become one; `from` is deleted. `into` keeps its
+ * Merges user `from` into `into` (see `UserStore.merge`): contact points, identities, deliveries,
+ * held messages and pending turns move; threads with one agent become one; `from` is deleted. `into` keeps its
  * display name (taking `from`'s if it had none) and its profile keys win over `from`'s. Only
  * `from`'s own records are touched, found through the per-user indexes.
  */
@@ -78,6 +90,7 @@ export function mergeUsers(state: MemoryState, input: { into: string; from: stri
   }
   moveUserDeliveries(state, from.id, into.id);
   moveHeld(state, from.id, into.id);
+  moveUserTurns(state, from.id, into.id);
 
   state.users.delete(from.id);
   into.updatedAt = now(state);

@@ -13,6 +13,7 @@ import { heldOf, removeHeld } from './held';
 import { identitiesOf, removeIdentity } from './identities';
 import { addressKey, contactKeysOf, type MemoryState } from './state';
 import { removeThread, threadsOf } from './threads';
+import { removeTurn, turnsOf } from './turn-records';
 
 /** The user's deliveries: addressed to them, or recorded in one of their threads. */
 function deliveriesOf(state: MemoryState, userId: string, threadIds: Iterable<string>): Delivery[] {
@@ -28,7 +29,7 @@ function deleteContacts(state: MemoryState, user: User): void {
 
 /**
  * Export and right-to-erasure for one user. Erasure removes every identity, thread, entry,
- * delivery and held message, and the indexes that point at them; consent records stay, because a
+ * delivery, held message and pending turn, and the indexes that point at them; consent records stay, because a
  * suppression list has to outlive the data it suppresses. Both find the user's records through
  * the per-user indexes, so their cost is the user's data, not everyone's.
  *
@@ -45,6 +46,7 @@ export function createPrivacyStore(state: MemoryState): PrivacyStore {
       if (user === undefined) return null;
       const identities = identitiesOf(state, userId);
       const threads = threadsOf(state, userId);
+      const threadIds = threads.map((thread) => thread.id);
       const consent: ConsentRecord[] = [];
       for (const identity of identities) {
         const record = state.consent.get(addressKey(identity.channel, identity.address));
@@ -57,13 +59,10 @@ export function createPrivacyStore(state: MemoryState): PrivacyStore {
           thread,
           entries: state.entries.get(thread.id) ?? [],
         })),
-        deliveries: deliveriesOf(
-          state,
-          userId,
-          threads.map((thread) => thread.id),
-        ),
+        deliveries: deliveriesOf(state, userId, threadIds),
         held: heldOf(state, userId),
         consent,
+        pendingTurns: turnsOf(state, userId, threadIds),
       };
       return copy(data);
     },
@@ -78,18 +77,20 @@ export function createPrivacyStore(state: MemoryState): PrivacyStore {
         entries: 0,
         deliveries: 0,
         held: 0,
+        turns: 0,
       };
       for (const key of [...state.identitiesByUser.keys(userId)]) {
         removeIdentity(state, key, state.identities.get(key) as Identity);
         report.identities += 1;
       }
       const threads = threadsOf(state, userId);
-      // Read before the threads go: the deliveries recorded in them are the user's too.
-      const deliveries = deliveriesOf(
-        state,
-        userId,
-        threads.map((thread) => thread.id),
-      );
+      const threadIds = threads.map((thread) => thread.id);
+      // Read before the threads go: the deliveries and turns recorded in them are the user's too.
+      const deliveries = deliveriesOf(state, userId, threadIds);
+      // A turn left behind would wake the agent for the erased user, at the erased address.
+      const turns = turnsOf(state, userId, threadIds);
+      for (const turn of turns) removeTurn(state, turn);
+      report.turns = turns.length;
       for (const thread of threads) {
         report.entries += state.entries.get(thread.id)?.length ?? 0;
         removeThread(state, thread);

@@ -9,6 +9,7 @@ import {
   type JobRecord,
   type LeaseHolder,
   NotFoundError,
+  type PendingTurn,
   type Thread,
   type ThreadEntry,
   type User,
@@ -54,6 +55,10 @@ export interface MemoryState {
    * dead letter once there is one.
    */
   failures: Map<string, { attempts: number; firstFailedAt: Date; deadLetter: DeadLetter | null }>;
+  /** Pending durable agent turns by id (a completed one is deleted). */
+  turns: Map<string, PendingTurn>;
+  /** `pairKey(threadId, String(seq))` → pending turn id: one turn per recorded message. */
+  turnByMessage: Map<string, string>;
 
   // Indexes over the maps above, so that one user's (or one thread's) records, and the deliveries
   // that could be due, are found without scanning everyone's. Every write keeps them in step; the
@@ -72,6 +77,10 @@ export interface MemoryState {
   heldByUser: OwnerIndex;
   /** Delivery id → ids of the held messages that wait for it. */
   heldByDelivery: OwnerIndex;
+  /** User id → ids of their pending turns (`turn.userId`). */
+  turnsByUser: OwnerIndex;
+  /** Thread id → ids of the pending turns of its messages (`turn.threadId`). */
+  turnsByThread: OwnerIndex;
   /** The deliveries `claimDue` may take: `queued` with a `nextAttemptAt` (due or not, leased or not). */
   claimable: Set<Delivery>;
   /** Creation order per kind, to sort what comes out of an index as a full scan would. */
@@ -118,12 +127,16 @@ export function createState(clock: Clock, generateId: () => string): MemoryState
     leases: new Map(),
     jobs: new Map(),
     failures: new Map(),
+    turns: new Map(),
+    turnByMessage: new Map(),
     identitiesByUser: new OwnerIndex(),
     threadsByUser: new OwnerIndex(),
     deliveriesByUser: new OwnerIndex(),
     deliveriesByThread: new OwnerIndex(),
     heldByUser: new OwnerIndex(),
     heldByDelivery: new OwnerIndex(),
+    turnsByUser: new OwnerIndex(),
+    turnsByThread: new OwnerIndex(),
     claimable: new Set(),
     order: {
       identities: new CreationOrder(),

@@ -6,7 +6,8 @@ import {
   type TurnStore,
 } from '@threadline/core';
 import { copy } from './copy';
-import { isExpired, type MemoryState, now, pairKey } from './state';
+import { isExpired, type MemoryState, now } from './state';
+import { addTurn, oldestTurnFirst, removeTurn, turnOfMessage } from './turn-records';
 
 /** The memory turn store, with the synchronous enqueue `inbound.record` uses in its one step. */
 export interface MemoryTurnStore extends TurnStore {
@@ -15,8 +16,9 @@ export interface MemoryTurnStore extends TurnStore {
 }
 
 /**
- * Durable agent turns, in a map of this store: pending turns only (a completed one is deleted),
- * with an index by thread + seq so enqueueing a pending turn twice is a no-op. As everywhere in
+ * Durable agent turns, in the store's state: pending turns only (a completed one is deleted),
+ * with an index by thread + seq so enqueueing a pending turn twice is a no-op, and by user and
+ * thread so erasure, export and merge find a user's turns (see turn-records.ts). As everywhere in
  * the memory store, check and write happen in one synchronous step, so `claimDue` never hands a
  * turn to two callers; "durable" here means across runtimes that share this store object (tests,
  * one process), not across a restart.
@@ -29,19 +31,11 @@ export interface MemoryTurnStore extends TurnStore {
  * ```
  */
 export function createTurnStore(state: MemoryState): MemoryTurnStore {
-  const pending = new Map<string, PendingTurn>();
-  /** `pairKey(threadId, seq)` → turn id. */
-  const byMessage = new Map<string, string>();
-
-  function remove(turn: PendingTurn): void {
-    pending.delete(turn.id);
-    byMessage.delete(pairKey(turn.threadId, String(turn.seq)));
-  }
+  const pending = state.turns;
 
   function enqueueNow(input: NewPendingTurn): PendingTurn | null {
     checkDuration(input.leaseMs, 'leaseMs', 'lease');
-    const key = pairKey(input.threadId, String(input.seq));
-    if (byMessage.has(key)) return null;
+    if (turnOfMessage(state, input) !== undefined) return null;
     const at = now(state);
     const turn: PendingTurn = {
       id: state.generateId(),
@@ -55,8 +49,7 @@ export function createTurnStore(state: MemoryState): MemoryTurnStore {
       lease: { owner: input.owner, expiresAt: new Date(at.getTime() + input.leaseMs) },
       createdAt: at,
     };
-    pending.set(turn.id, turn);
-    byMessage.set(key, turn.id);
+    addTurn(state, turn);
     return copy(turn);
   }
 
@@ -73,7 +66,7 @@ export function createTurnStore(state: MemoryState): MemoryTurnStore {
       const nowMs = state.clock.now();
       const due = [...pending.values()]
         .filter((turn) => isExpired(state, turn.lease.expiresAt))
-        .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.seq - b.seq)
+        .sort(oldestTurnFirst)
         .slice(0, limit);
       for (const turn of due) {
         turn.attempts += 1;
@@ -98,7 +91,7 @@ export function createTurnStore(state: MemoryState): MemoryTurnStore {
     async complete(id, owner) {
       const turn = pending.get(id);
       if (turn === undefined || turn.lease.owner !== owner) return false;
-      remove(turn);
+      removeTurn(state, turn);
       return true;
     },
 

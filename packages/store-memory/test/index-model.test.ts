@@ -8,8 +8,9 @@ import { createHeldMessageStore } from '../src/held';
 import { createIdentityStore } from '../src/identities';
 import type { OwnerIndex } from '../src/indexes';
 import { createPrivacyStore } from '../src/privacy';
-import { createState, type MemoryState } from '../src/state';
+import { createState, type MemoryState, pairKey } from '../src/state';
 import { createThreadLog } from '../src/threads';
+import { createTurnStore } from '../src/turns';
 import { createUserStore } from '../src/users';
 import { MINUTE } from './fixtures';
 
@@ -26,7 +27,7 @@ const pick = <T>(items: readonly T[], index: number): T | undefined =>
   items.length === 0 ? undefined : items[index % items.length];
 
 /** One write, with small numbers that pick among what exists. */
-const operation = fc.tuple(fc.integer({ min: 0, max: 16 }), fc.nat(20), fc.nat(20), fc.nat(3));
+const operation = fc.tuple(fc.integer({ min: 0, max: 18 }), fc.nat(20), fc.nat(20), fc.nat(3));
 
 function parts(state: MemoryState) {
   return {
@@ -36,6 +37,7 @@ function parts(state: MemoryState) {
     deliveries: createDeliveryStore(state),
     held: createHeldMessageStore(state),
     privacy: createPrivacyStore(state),
+    turns: createTurnStore(state),
   };
 }
 
@@ -90,6 +92,18 @@ function expectConsistent(state: MemoryState): void {
   expect(state.claimable).toEqual(
     new Set(deliveries.filter((d) => d.status === 'queued' && d.nextAttemptAt !== null)),
   );
+  const turns = [...state.turns.values()];
+  expectIndex(
+    state.turnsByUser,
+    turns.map((turn) => [turn.id, turn.userId]),
+  );
+  expectIndex(
+    state.turnsByThread,
+    turns.map((turn) => [turn.id, turn.threadId]),
+  );
+  expect(state.turnByMessage).toEqual(
+    new Map(turns.map((turn) => [pairKey(turn.threadId, String(turn.seq)), turn.id])),
+  );
   for (const [order, map] of [
     [state.order.identities, state.identities],
     [state.order.threads, state.threads],
@@ -106,7 +120,7 @@ function expectConsistent(state: MemoryState): void {
 async function expectReadsAsScans(
   state: MemoryState,
   store: ReturnType<typeof parts>,
-  { users, providerIds }: Pick<Model, 'users' | 'providerIds'>,
+  { users, providerIds, turnTexts }: Pick<Model, 'users' | 'providerIds' | 'turnTexts'>,
 ): Promise<void> {
   const idsOf = (records: Array<{ id: string }>) => records.map((record) => record.id);
   for (const userId of users) {
@@ -144,6 +158,20 @@ async function expectReadsAsScans(
           )
         : [],
     );
+    expect(exported === null ? [] : idsOf(exported.pendingTurns ?? [])).toEqual(
+      idsOf(
+        [...state.turns.values()]
+          .filter((turn) => turn.userId === userId || threadIds.has(turn.threadId))
+          .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.seq - b.seq),
+      ),
+    );
+  }
+  // Every pending turn still names the message it was enqueued for, in a thread of its user,
+  // however many merges renumbered that thread since.
+  for (const turn of state.turns.values()) {
+    const entry = state.entries.get(turn.threadId)?.[turn.seq - 1];
+    expect(entry?.text).toBe(turnTexts.get(turn.id));
+    expect(state.threads.get(turn.threadId)?.userId).toBe(turn.userId);
   }
   // Every provider id ever given to complete: found by any part's id, or not at all once the
   // delivery was erased, sent again with new ids, or never completed with it (a refused complete).
@@ -180,11 +208,13 @@ interface Model {
   deliveries: string[];
   /** Every provider id passed to `complete`, each issued once, as a provider issues them. */
   providerIds: string[];
+  /** Turn id → the text of the message it was enqueued for (each text is used once). */
+  turnTexts: Map<string, string>;
 }
 
 /** The write an operation stands for, on records picked by its numbers. */
 function write(model: Model, [kind, a, b, c]: [number, number, number, number]): Promise<unknown> {
-  const { state, store, clock, users, threads, deliveries, providerIds } = model;
+  const { state, store, clock, users, threads, deliveries, providerIds, turnTexts } = model;
   /** `count` new provider ids: one message, or the parts of a split one. */
   const newProviderIds = (count: number) =>
     Array.from({ length: count }, () => {
@@ -256,6 +286,33 @@ function write(model: Model, [kind, a, b, c]: [number, number, number, number]):
     () => store.deliveries.retry(delivery, clock.date()),
     () => store.held.hold({ userId: user, channel, deliveryId: delivery, heldAt: clock.date() }),
     () => store.held.release({ userId: user, channel }),
+    async () => {
+      // An inbound message (sometimes earlier than the last, so merges interleave) and its turn.
+      const thread = state.threads.get(pick(threads, c) ?? '');
+      if (thread === undefined) return;
+      const text = `message ${turnTexts.size + 1}`;
+      const entry = await store.threads.append(thread.id, {
+        direction: 'inbound',
+        at: later(-(b % 3)),
+        text,
+        channel: 'sms',
+      });
+      const turn = await store.turns.enqueue({
+        threadId: thread.id,
+        seq: entry.seq,
+        userId: thread.userId,
+        adapterId: 'sms',
+        channel: 'sms',
+        address: 'x',
+        owner: 'a',
+        leaseMs: MINUTE,
+      });
+      if (turn !== null) turnTexts.set(turn.id, text);
+    },
+    () => {
+      const turn = state.turns.get(pick([...state.turns.keys()], a) ?? '');
+      return store.turns.complete(turn?.id ?? '', turn?.lease.owner ?? 'a');
+    },
     () => store.users.merge({ into: user, from: other }),
     () => store.privacy.eraseUser(user),
     async () => clock.advance((c % 3) * MINUTE),
@@ -280,6 +337,7 @@ describe('indexes under random writes', () => {
             threads: [],
             deliveries: [],
             providerIds: [],
+            turnTexts: new Map(),
           };
           for (const operation of operations) {
             // Refused writes (an unknown id, a merge into itself) must leave everything consistent too.

@@ -17,15 +17,26 @@ async function mergeThreads(tx: Queryable, n: Names, into: string, from: string)
     from,
   ]);
   // Two passes: negate every seq first, so the renumbering never collides with an existing
-  // (thread_id, seq) while the primary key is checked row by row.
-  await tx.query(`UPDATE ${n.entries} SET seq = -seq WHERE thread_id IN ($1, $2)`, [into, from]);
+  // (thread_id, seq) while the primary key is checked row by row. The pending turns of these
+  // entries step aside with them (their (thread_id, seq) is unique too); a turn whose entry is
+  // gone keeps its place, and the runtime reports it when it cannot find the entry.
   await tx.query(
-    `UPDATE ${n.entries} e SET thread_id = $1, seq = ranked.new_seq
-     FROM (
+    `UPDATE ${n.turns} t SET seq = -t.seq WHERE t.thread_id IN ($1, $2) AND EXISTS (
+       SELECT 1 FROM ${n.entries} e WHERE e.thread_id = t.thread_id AND e.seq = t.seq)`,
+    [into, from],
+  );
+  await tx.query(`UPDATE ${n.entries} SET seq = -seq WHERE thread_id IN ($1, $2)`, [into, from]);
+  // One ranking for both: each turn follows its entry to its new (thread_id, seq).
+  await tx.query(
+    `WITH ranked AS (
        SELECT thread_id, seq, row_number() OVER (
          ORDER BY at, (thread_id = $2)::int, -seq) AS new_seq
        FROM ${n.entries} WHERE thread_id IN ($1, $2)
-     ) ranked
+     ), moved_turns AS (
+       UPDATE ${n.turns} t SET thread_id = $1, seq = ranked.new_seq FROM ranked
+       WHERE t.thread_id = ranked.thread_id AND t.seq = ranked.seq
+     )
+     UPDATE ${n.entries} e SET thread_id = $1, seq = ranked.new_seq FROM ranked
      WHERE e.thread_id = ranked.thread_id AND e.seq = ranked.seq`,
     [into, from],
   );
@@ -43,7 +54,7 @@ async function mergeThreads(tx: Queryable, n: Names, into: string, from: string)
 
 /**
  * Merges user `from` into `into` (see `UserStore.merge`) in one transaction: contact points,
- * identities, deliveries and held messages move; threads with one agent become one; `from` is
+ * identities, deliveries, held messages and pending turns move; threads with one agent become one; `from` is
  * deleted. `into` keeps its display name (taking `from`'s if it had none) and its profile keys win.
  * Both users are locked in id order, so two merges of one pair cannot deadlock.
  */
@@ -91,6 +102,8 @@ export async function mergeUsers(
     }
     await tx.query(`UPDATE ${n.deliveries} SET user_id = $1 WHERE user_id = $2`, [into, from]);
     await tx.query(`UPDATE ${n.held} SET user_id = $1 WHERE user_id = $2`, [into, from]);
+    // After the threads: a turn keeps its id and lease (the instance running it keeps it).
+    await tx.query(`UPDATE ${n.turns} SET user_id = $1 WHERE user_id = $2`, [into, from]);
     await tx.query(`DELETE FROM ${n.users} WHERE id = $1`, [from]);
     return (await readUser(tx, n, into)) as User;
   });

@@ -6,6 +6,7 @@ import type { Queryable } from './driver/driver';
 import { toHeld } from './held';
 import { toIdentity } from './identities';
 import { toEntry, toThread } from './threads';
+import { toTurn } from './turns';
 import { readUser } from './users';
 
 /** Runs a `DELETE … RETURNING` and counts the rows it removed. */
@@ -21,7 +22,7 @@ async function count(tx: Queryable, sql: string, params: unknown[]): Promise<num
  * Export and right-to-erasure for one user. The export reads in one REPEATABLE READ transaction,
  * so it is one consistent snapshot even while the user keeps writing. Erasure is one transaction
  * that locks the user row first (a concurrent merge or erasure waits) and removes every identity,
- * thread, entry, delivery (with its history) and held message; consent rows stay, because a
+ * thread, entry, delivery (with its history), held message and pending turn; consent rows stay, because a
  * suppression list has to outlive the data it suppresses.
  *
  * @example
@@ -63,6 +64,11 @@ export function createPrivacyStore(db: Database): PrivacyStore {
           `SELECT * FROM ${n.held} WHERE user_id = $1 ORDER BY held_at, ord`,
           [userId],
         );
+        const turns = await tx.query(
+          `SELECT * FROM ${n.turns} WHERE user_id = $1 OR thread_id = ANY($2::text[])
+           ORDER BY created_at, seq, id`,
+          [userId, threadIds],
+        );
         const consent = await tx.query(
           `SELECT c.* FROM ${n.consent} c
            JOIN ${n.identities} i ON i.channel = c.channel AND i.address = c.address
@@ -79,6 +85,7 @@ export function createPrivacyStore(db: Database): PrivacyStore {
           deliveries: deliveries.map(toDelivery),
           held: held.map(toHeld),
           consent: consent.map(toConsent),
+          pendingTurns: turns.map(toTurn),
         };
         return data;
       }),
@@ -101,6 +108,14 @@ export function createPrivacyStore(db: Database): PrivacyStore {
           ]),
           deliveries: 0,
           held: 0,
+          // The user's turns and those of the user's messages: one left behind would wake the
+          // agent for the erased user, at the erased address. (No index on user_id: the table
+          // holds only turns in flight, a few rows.)
+          turns: await count(
+            tx,
+            `DELETE FROM ${n.turns} WHERE user_id = $1 OR thread_id = ANY($2::text[])`,
+            [userId, threadIds],
+          ),
         };
         // Deliveries for the user and those recorded in the user's threads; their history goes
         // with them (ON DELETE CASCADE), and so do messages held on them.

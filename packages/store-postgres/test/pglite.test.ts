@@ -8,6 +8,7 @@ import { createPostgresStore } from '../src/index';
 import { describeDatabaseChecks, type Engine } from './support/database-checks';
 import { describeMigrationChecks } from './support/migration-checks';
 import { emptyTablesSql, onClose } from './support/schemas';
+import { describeTurnRowChecks } from './support/turn-row-checks';
 
 // Starting PGlite takes seconds (initdb in WebAssembly), so this file shares one in-memory
 // instance: the conformance suite uses `public`, migrated once and emptied after every test; the
@@ -41,6 +42,7 @@ const engine: Engine = {
 };
 describeDatabaseChecks(engine);
 describeMigrationChecks(engine);
+describeTurnRowChecks(engine);
 
 describe('PGlite with a data directory', () => {
   it('keeps the thread across a close and a reopen, and leaves a given instance open', async () => {

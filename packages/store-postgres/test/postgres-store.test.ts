@@ -6,6 +6,7 @@ import { describeDatabaseChecks, type Engine } from './support/database-checks';
 import { describeMigrationChecks } from './support/migration-checks';
 import { closeAdminPool, dropSchema, uniqueName } from './support/schemas';
 import { DATABASE_URL, serverReachable } from './support/server';
+import { describeTurnRowChecks } from './support/turn-row-checks';
 
 describe.runIf(serverReachable)('on a PostgreSQL server', () => {
   // One connection for the checks, so a SET (enable_seqscan) applies to the EXPLAIN after it.
@@ -30,6 +31,7 @@ describe.runIf(serverReachable)('on a PostgreSQL server', () => {
   };
   describeDatabaseChecks(engine);
   describeMigrationChecks(engine);
+  describeTurnRowChecks(engine);
 
   it('claimDue skips a row another connection has locked, without waiting for it', async () => {
     const schema = uniqueName('skip');

@@ -3,6 +3,7 @@ import {
   NotFoundError,
   StoreError,
   type Thread,
+  type ThreadEntry,
   type User,
   ValidationError,
 } from '@threadline/core';
@@ -15,6 +16,7 @@ import { dropIdentity, identitiesOf, writeIdentity } from './identity-records';
 import { adoptClaims } from './inbound-claims';
 import { DELETE_KEYS, userSlotKeys } from './privacy';
 import { encodeEntry, entriesOf, threadsOf } from './threads';
+import { findTurns, moveTurns } from './turn-owners';
 import { ADD_CONTACT, mergeUserFields, readUser, userKeys } from './users';
 
 /** How often a thread merge re-reads when an append raced it. */
@@ -47,6 +49,32 @@ redis.call('ZADD', KEYS[2], redis.call('HINCRBY', KEYS[3], 'threads', 1), ARGV[2
 return 1`,
 );
 
+/**
+ * Points the pending turns of two joined threads at their entries' new places: `order` is the
+ * entries of both, as they were read, in their merged order (the new seq is the index + 1). A
+ * turn whose entry is not among them (its message is gone) stays as it was: the runtime reports
+ * it when it cannot find the entry. Recording a message and enqueueing its turn are two steps
+ * here, so a turn enqueued between this read and the move keeps its old place.
+ */
+async function renumberTurns(
+  ctx: RedisContext,
+  into: Thread,
+  from: Thread,
+  order: readonly ThreadEntry[],
+): Promise<void> {
+  const places = await findTurns(ctx, 'users.merge', {
+    userId: '',
+    threadIds: [into.id, from.id],
+  });
+  if (places.length === 0) return;
+  const seqs = new Map(order.map((entry, index) => [`${entry.threadId}#${entry.seq}`, index + 1]));
+  const renumbered = places.flatMap((place) => {
+    const seq = seqs.get(`${place.threadId}#${place.seq}`);
+    return seq === undefined ? [] : [{ place, threadId: into.id, seq }];
+  });
+  await moveTurns(ctx, { into: into.id, renumbered });
+}
+
 /** Joins thread `from` into `into`: entries in time order (`into`'s first on a tie), renumbered. */
 async function joinThreads(ctx: RedisContext, into: Thread, from: Thread): Promise<void> {
   const op = 'users.merge';
@@ -54,7 +82,7 @@ async function joinThreads(ctx: RedisContext, into: Thread, from: Thread): Promi
   const incoming = await entriesOf(ctx, from.id);
   for (let attempt = 1; attempt <= MERGE_ATTEMPTS; attempt += 1) {
     const kept = await entriesOf(ctx, into.id);
-    const merged = [
+    const order = [
       ...kept.map((entry) => ({ entry, side: 0 })),
       ...incoming.map((entry) => ({ entry, side: 1 })),
     ]
@@ -64,10 +92,11 @@ async function joinThreads(ctx: RedisContext, into: Thread, from: Thread): Promi
           a.side - b.side ||
           a.entry.seq - b.entry.seq,
       )
-      .map(({ entry }) => {
-        const { threadId: _thread, seq: _seq, ...fields } = entry;
-        return encodeEntry(fields as NewThreadEntry);
-      });
+      .map(({ entry }) => entry);
+    const merged = order.map((entry) => {
+      const { threadId: _thread, seq: _seq, ...fields } = entry;
+      return encodeEntry(fields as NewThreadEntry);
+    });
     const createdAt = Math.min(into.createdAt.getTime(), from.createdAt.getTime());
     const replaced = await ctx.conn.run(
       op,
@@ -76,6 +105,8 @@ async function joinThreads(ctx: RedisContext, into: Thread, from: Thread): Promi
       [String(kept.length), String(createdAt), ...merged],
     );
     if (replaced === 1) {
+      // At once: until the turns move, a takeover of one would read another message.
+      await renumberTurns(ctx, into, from, order);
       await ctx.conn.command(op, ['DEL', ctx.keys.thread(from.id), ctx.keys.entries(from.id)]);
       return;
     }
@@ -155,6 +186,8 @@ export async function mergeUsers(
   }
   await moveDeliveries(ctx, { from, into, threads: joined });
   await addHeld(ctx, into, await heldOf(ctx, from));
+  // A turn keeps its id and lease (the instance running it keeps it); only its user changes.
+  await moveTurns(ctx, { from, into });
   await ctx.conn.run(op, DELETE_KEYS, userSlotKeys(ctx, from), []);
   return (await readUser(ctx, into)) as User;
 }

@@ -7,6 +7,7 @@ import { swapName } from './directory';
 import { heldOf } from './held';
 import { identitiesOf } from './identity-records';
 import { entriesOf, threadsOf } from './threads';
+import { eraseTurns, turnsOf } from './turn-owners';
 import { readUser } from './users';
 
 /** KEYS: thread, entries. Deletes a thread; answers how many entries it had. */
@@ -38,10 +39,11 @@ export function userSlotKeys(ctx: RedisContext, userId: string): string[] {
 }
 
 /**
- * Export and right-to-erasure. An erasure crosses slots (the directory keys, the outbox, each
- * thread, the user's own keys), so it runs as several scripts in this order: directory keys
- * first (no lookup finds the user any more), then deliveries, threads and last the user's own
- * keys. Stopped half-way, it can be run again: the user record goes last, so it is still found.
+ * Export and right-to-erasure. An erasure crosses slots (the directory keys, the turns, the
+ * outbox, each thread, the user's own keys), so it runs as several scripts in this order:
+ * directory keys first (no lookup finds the user any more), then pending turns, deliveries,
+ * threads and last the user's own keys. Stopped half-way, it can be run again: the user record
+ * goes last, so it is still found.
  *
  * @example
  * ```ts
@@ -55,6 +57,7 @@ export function createPrivacyStore(ctx: RedisContext): PrivacyStore {
       if (user === null) return null;
       const identities = await identitiesOf(ctx, userId);
       const threads = await threadsOf(ctx, userId);
+      const threadIds = threads.map((thread) => thread.id);
       const consent: ConsentRecord[] = [];
       for (const identity of identities) {
         const record = await readConsent(ctx, identity);
@@ -66,13 +69,10 @@ export function createPrivacyStore(ctx: RedisContext): PrivacyStore {
         threads: await Promise.all(
           threads.map(async (thread) => ({ thread, entries: await entriesOf(ctx, thread.id) })),
         ),
-        deliveries: await deliveriesOf(
-          ctx,
-          userId,
-          threads.map((thread) => thread.id),
-        ),
+        deliveries: await deliveriesOf(ctx, userId, threadIds),
         held: await heldOf(ctx, userId),
         consent,
+        pendingTurns: await turnsOf(ctx, userId, threadIds),
       };
       return data;
     },
@@ -82,6 +82,7 @@ export function createPrivacyStore(ctx: RedisContext): PrivacyStore {
       if (user === null) return null;
       const identities = await identitiesOf(ctx, userId);
       const threads = await threadsOf(ctx, userId);
+      const threadIds = threads.map((thread) => thread.id);
       const held = await heldOf(ctx, userId);
       const op = 'privacy.eraseUser';
       for (const identity of identities) {
@@ -98,11 +99,10 @@ export function createPrivacyStore(ctx: RedisContext): PrivacyStore {
         identities: identities.length,
         threads: threads.length,
         entries: 0,
-        deliveries: await eraseDeliveries(
-          ctx,
-          userId,
-          threads.map((thread) => thread.id),
-        ),
+        // Turns before threads: a turn taken over in between would find no message, not wake
+        // the agent for the erased user.
+        turns: await eraseTurns(ctx, userId, threadIds),
+        deliveries: await eraseDeliveries(ctx, userId, threadIds),
         held: held.length,
       };
       for (const thread of threads) {

@@ -38,6 +38,11 @@ export interface PendingTurn {
  * recorded it. The recording instance enqueues the turn leased to itself and completes it after
  * the agent has run; if it dies first, the lease expires and a live instance claims the turn and
  * runs it again (with the next attempt number).
+ *
+ * A pending turn holds a user's id and address, so the store's other parts keep it in step:
+ * `privacy.eraseUser` deletes it, `privacy.exportUser` lists it (`pendingTurns`), and
+ * `users.merge` gives it to the surviving user with the `threadId` and `seq` its message has after
+ * the merge.
  */
 export interface TurnStore {
   /**

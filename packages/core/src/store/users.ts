@@ -49,8 +49,10 @@ export interface UserStore {
   /** Adds a phone number or email to a user (idempotent for the same user). */
   addContact(userId: string, contact: ContactPoint): Promise<User>;
   /**
-   * Merges `from` into `into`: identities, contact points, deliveries and held messages move over,
-   * threads with the same agent merge in time order (re-numbered), and `from` is deleted.
+   * Merges `from` into `into`: identities, contact points, deliveries, held messages and pending
+   * turns move over, threads with the same agent merge in time order (re-numbered), and `from` is
+   * deleted. A pending turn keeps its id and lease and still names its message: its `threadId`
+   * and `seq` follow the entry into the merged thread.
    */
   merge(input: { into: string; from: string }): Promise<User>;
 }

@@ -2,6 +2,7 @@ import type {
   DeliveryFailure,
   JsonValue,
   NewDelivery,
+  NewPendingTurn,
   NewThreadEntry,
   ThreadStore,
   User,
@@ -33,6 +34,29 @@ export function newDelivery(clock: FakeClock, overrides: Partial<NewDelivery> = 
     payload: { text: 'Your order has shipped' },
     origin: 'send',
     nextAttemptAt: clock.date(),
+    ...overrides,
+  };
+}
+
+/**
+ * A turn input (seq 1 of `thread-1`, on WhatsApp, leased to `instance-a` for a minute) unless
+ * `overrides` say otherwise: for a store's own tests beside the conformance suite.
+ *
+ * @example
+ * ```ts
+ * await store.turns.enqueue(newPendingTurn({ threadId: thread.id, seq: entry.seq, userId: user.id }));
+ * ```
+ */
+export function newPendingTurn(overrides: Partial<NewPendingTurn> = {}): NewPendingTurn {
+  return {
+    threadId: 'thread-1',
+    seq: 1,
+    userId: 'user-1',
+    adapterId: 'wa',
+    channel: 'whatsapp',
+    address: '+447700900123',
+    owner: 'instance-a',
+    leaseMs: MINUTE,
     ...overrides,
   };
 }

@@ -103,6 +103,8 @@ export function describePrivacy(h: StoreHarness): void {
         entries: 3,
         deliveries: 2,
         held: 1,
+        // A store with `turns` counts its pending turns too (see privacy-turns.ts).
+        ...(h.store.turns === undefined ? {} : { turns: 0 }),
       });
       expect(await h.store.users.get(ann.user.id)).toBeNull();
       expect(await h.store.identities.get({ channel: 'sms', address: PHONE_A })).toBeNull();

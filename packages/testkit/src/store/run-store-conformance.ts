@@ -18,6 +18,7 @@ import { describeInboundTurn } from './inbound-turn';
 import { describeJobs } from './jobs';
 import { describeLeases } from './leases';
 import { describePrivacy } from './privacy';
+import { describePrivacyTurns } from './privacy-turns';
 import { describeProviderIds } from './provider-ids';
 import { describePubSub } from './pubsub';
 import { describeThreads } from './threads';
@@ -111,6 +112,7 @@ export function runStoreConformance(
     if ((options.turns ?? true) && (options.inbound ?? true)) describeInboundTurn(harness);
     describePubSub(harness, options.pubsub ?? true);
     describePrivacy(harness);
+    if (options.turns ?? true) describePrivacyTurns(harness);
     describeCopies(harness);
     describeValidation(harness);
   });

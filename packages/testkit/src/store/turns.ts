@@ -1,23 +1,13 @@
 import type { NewPendingTurn, PendingTurn, TurnStore } from '@threadline/core';
 import { describe, expect, it } from 'vitest';
-import { errorOf, MINUTE } from './fixtures';
+import { errorOf, MINUTE, newPendingTurn } from './fixtures';
 import type { StoreHarness } from './harness';
 
 /** The core's default turn lease. */
 const LEASE = MINUTE;
 
 function newTurn(seq: number, overrides: Partial<NewPendingTurn> = {}): NewPendingTurn {
-  return {
-    threadId: 'thread-1',
-    seq,
-    userId: 'user-1',
-    adapterId: 'wa',
-    channel: 'whatsapp',
-    address: '+447700900123',
-    owner: 'instance-a',
-    leaseMs: LEASE,
-    ...overrides,
-  };
+  return newPendingTurn({ seq, leaseMs: LEASE, ...overrides });
 }
 
 function enqueued(turn: PendingTurn | null): PendingTurn {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { errorOf, MINUTE, newDelivery, userWithThread } from './fixtures';
+import { errorOf, MINUTE, newDelivery, newPendingTurn, userWithThread } from './fixtures';
 import type { StoreHarness } from './harness';
 
 const LEASE = 30_000;
@@ -142,16 +142,7 @@ export function describeValidation(h: StoreHarness): void {
     it('turns.renew refuses a bad lease and keeps the old one', async () => {
       const part = h.store.turns;
       if (part === undefined) return;
-      const turn = await part.enqueue({
-        threadId: 'thread-v',
-        seq: 1,
-        userId: 'user-1',
-        adapterId: 'wa',
-        channel: 'whatsapp',
-        address: '+447700900123',
-        owner: 'instance-a',
-        leaseMs: LEASE,
-      });
+      const turn = await part.enqueue(newPendingTurn({ threadId: 'thread-v', leaseMs: LEASE }));
       if (turn === null) throw new Error('expected the turn to be enqueued');
       for (const leaseMs of BAD_DURATIONS) {
         await refused(() => part.renew(turn.id, { owner: 'instance-a', leaseMs }));
