@@ -14,6 +14,7 @@ const RENEW_LEASE = defineScript(
 local f = redis.call('HMGET', k, 'lo', 'status', 'm')
 if f[1] ~= ARGV[3] or f[2] ~= 'queued' then return 0 end
 redis.call('HSET', k, 'le', ARGV[4])
+redis.call('HDEL', k, 'owe')
 redis.call('ZREM', KEYS[1], f[3])
 redis.call('ZADD', KEYS[2], ARGV[4], f[3])
 return 1`,
