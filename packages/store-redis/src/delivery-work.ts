@@ -52,6 +52,8 @@ return out`,
  * ARGV: base, id, owner, provider id, provider ids JSON (''), status, statuses it may move from,
  * event, now, separator, then every provider id to index. nil unless `owner` holds the lease;
  * the delivery as it is when the same complete already happened (no lease, not queued, same id).
+ * Like every step of the lease holder, it drops `owe`: the holder was handed the delivery, so its
+ * thread entry is written (see `delivery-entries.ts`).
  */
 const COMPLETE = defineScript(
   'delivery-complete',
@@ -79,7 +81,7 @@ unqueue(f[6])
 return read(id)`,
 );
 
-/** ARGV: base, id, owner, next attempt (''), failure JSON (''), now. */
+/** ARGV: base, id, owner, next attempt (''), failure JSON (''), now. The holder's step: drops `owe`. */
 const RESCHEDULE = defineScript(
   'delivery-reschedule',
   `${OUTBOX_LUA}local k = B .. 'd:' .. ARGV[2]
@@ -93,7 +95,11 @@ if ARGV[4] ~= '' then redis.call('ZADD', B .. 'due', ARGV[4], f[3]) end
 return read(ARGV[2])`,
 );
 
-/** ARGV: base, id, owner (''), failure JSON, status, statuses it may move from, event, now. */
+/**
+ * ARGV: base, id, owner (''), failure JSON, status, statuses it may move from, event, now. With
+ * an owner (the holder's step) it drops `owe`; a policy failure keeps it, so a later `retry`
+ * still pays the entry before anyone sends the delivery.
+ */
 const FAIL = defineScript(
   'delivery-fail',
   `${OUTBOX_LUA}local k = B .. 'd:' .. ARGV[2]

@@ -27,15 +27,24 @@ describe.runIf(serverReachable)('a delivery and its thread entry on a Redis serv
     count += 1;
     const keyPrefix = `${root}${count}:`;
     const clock = createFakeClock();
-    const proxy = await startRedisProxy(REDIS_URL);
     const options = { keyPrefix, clock, checkPersistence: false };
-    const a = createRedisStore({ ...options, url: proxy.url, connectTimeoutMs: 500 });
+    /** A store behind a proxy of its own, connected before anything is counted or cut. */
+    const proxied = async () => {
+      const proxy = await startRedisProxy(REDIS_URL);
+      const store = createRedisStore({ ...options, url: proxy.url, connectTimeoutMs: 500 });
+      cleanups.push(async () => {
+        await proxy.close();
+        await store.close().catch(() => undefined);
+      });
+      await store.health();
+      return { proxy, store };
+    };
+    const { proxy, store: a } = await proxied();
     const b = createRedisStore({ ...options, url: REDIS_URL });
     const admin = createClient({ url: REDIS_URL, RESP: 2 });
     await admin.connect();
     cleanups.push(async () => {
-      await proxy.close();
-      await Promise.all([a.close().catch(() => undefined), b.close(), admin.close()]);
+      await Promise.all([b.close(), admin.close()]);
     });
     const { user } = await b.identities.resolve({
       channel: 'sms',
@@ -58,8 +67,7 @@ describe.runIf(serverReachable)('a delivery and its thread entry on a Redis serv
         lease: { owner: 'instance-a', ms: LEASE },
         ...overrides,
       });
-    // Connected, and every script loaded, before anything is counted or cut.
-    await a.health();
+    // Every script loaded before anything is counted.
     const warm = await b.deliveries.create(input({ idempotencyKey: 'warm' }));
     await b.deliveries.fail(warm.delivery.id, {
       error: { category: 'provider', code: 'x', message: 'warm-up', retryable: false },
@@ -70,25 +78,41 @@ describe.runIf(serverReachable)('a delivery and its thread entry on a Redis serv
       (await admin.hGet(`${keyPrefix}{o}:d:${id}`, 'owe')) !== null;
     const texts = async () =>
       (await b.threads.read(thread.id)).map((e) => [e.text, e.deliveryId ?? null]);
-    return { clock, proxy, a, b, admin, keyPrefix, thread, input, claim, owes, texts, warm };
+    return {
+      clock,
+      proxy,
+      proxied,
+      a,
+      b,
+      admin,
+      keyPrefix,
+      thread,
+      input,
+      claim,
+      owes,
+      texts,
+      warm,
+    };
   }
 
-  it('create with its entry is 3 round trips and returns once the thread shows it', async () => {
+  it('create with its entry is 3 round trips (4 unleased) and returns once the thread shows it', async () => {
     const { proxy, a, b, thread, input, warm } = await setup();
+    proxy.reset();
+    await a.deliveries.create(input({ lease: undefined, nextAttemptAt: null }));
+    // Thread check, create, append; and the settle of a delivery no holder steps on next.
+    expect(proxy.roundTrips()).toBe(4);
     proxy.reset();
     const made = await a.deliveries.create(input());
     expect(proxy.roundTrips()).toBe(3);
-    expect(made.entry).toMatchObject({ threadId: thread.id, seq: 2, deliveryId: made.delivery.id });
-    expect((await b.threads.read(thread.id)).map((e) => e.deliveryId)).toEqual([
-      warm.delivery.id,
-      made.delivery.id,
-    ]);
+    expect(made.entry).toMatchObject({ threadId: thread.id, seq: 3, deliveryId: made.delivery.id });
+    expect((await b.threads.read(thread.id)).map((e) => e.deliveryId)).toHaveLength(3);
+    expect((await b.threads.read(thread.id)).map((e) => e.deliveryId)).toContain(warm.delivery.id);
     // The per-delivery marker lives in the thread hash; a read of the thread does not show it.
     expect(await b.threads.get(thread.id)).toEqual(thread);
   });
 
   it('dies before the append: a claim writes the entry before it hands the delivery out, once', async () => {
-    const { clock, proxy, a, b, input, claim, owes, texts, warm } = await setup();
+    const { clock, proxy, proxied, a, b, input, owes, texts, warm } = await setup();
     // Round trips 1 and 2 (thread check, create) reach Redis; the append (and its retry) do not.
     proxy.cutAfter(2);
     await expect(a.deliveries.create(input({ idempotencyKey: 'order-42' }))).rejects.toThrow();
@@ -97,8 +121,15 @@ describe.runIf(serverReachable)('a delivery and its thread entry on a Redis serv
     const id = stored?.id ?? '';
     expect(await texts()).toEqual([['Your order has shipped', warm.delivery.id]]);
 
+    // Instance B claims through a proxy that counts: the claim script, then the owed entries
+    // (appended together, one round trip).
+    const observed = await proxied();
+    const claim = () =>
+      observed.store.deliveries.claimDue({ owner: 'instance-b', limit: 10, leaseMs: LEASE });
     clock.advance(LEASE + 1);
+    observed.proxy.reset();
     expect((await claim()).map((d) => d.id)).toEqual([id]);
+    expect(observed.proxy.roundTrips()).toBe(2);
     expect(await texts()).toEqual([
       ['Your order has shipped', warm.delivery.id],
       ['Your order has shipped', id],

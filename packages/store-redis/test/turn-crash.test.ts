@@ -29,14 +29,21 @@ describe.runIf(serverReachable)('durable turns of inbound.record on a Redis serv
     count += 1;
     const keyPrefix = `${root}${count}:`;
     const clock = createFakeClock();
-    const proxy = await startRedisProxy(REDIS_URL);
     const options = { keyPrefix, clock, checkPersistence: false };
-    const a = createRedisStore({ ...options, url: proxy.url, connectTimeoutMs: 500 });
+    /** A store behind a proxy of its own, connected before anything is counted or cut. */
+    const proxied = async () => {
+      const proxy = await startRedisProxy(REDIS_URL);
+      const store = createRedisStore({ ...options, url: proxy.url, connectTimeoutMs: 500 });
+      cleanups.push(async () => {
+        await proxy.close();
+        await store.close().catch(() => undefined);
+      });
+      await store.health();
+      return { proxy, store };
+    };
+    const { proxy, store: a } = await proxied();
     const b = createRedisStore({ ...options, url: REDIS_URL });
-    cleanups.push(async () => {
-      await proxy.close();
-      await Promise.all([a.close().catch(() => undefined), b.close()]);
-    });
+    cleanups.push(() => b.close());
     const message = (id: string, owner = 'instance-a'): InboundRecordInput => ({
       claimKey: `inbound:wa:${id}`,
       claimTtlMs: TTL,
@@ -46,8 +53,7 @@ describe.runIf(serverReachable)('durable turns of inbound.record on a Redis serv
       entry: { direction: 'inbound', at: clock.date(), text: `text of ${id}`, channel: 'whatsapp' },
       turn: { owner, leaseMs: LEASE },
     });
-    // Connected, and every script loaded, before anything is counted or cut.
-    await a.health();
+    // Every script loaded before anything is counted.
     const warm = recorded(await record(b, message('wamid.warm', 'instance-b')));
     await b.turns.complete(warm.turn?.id ?? '', 'instance-b');
     /** What a live instance finds once every lease has run out. */
@@ -55,7 +61,7 @@ describe.runIf(serverReachable)('durable turns of inbound.record on a Redis serv
       clock.advance(LEASE + 1);
       return b.turns.claimDue({ owner: 'instance-b', limit: 10, leaseMs: LEASE });
     };
-    return { keyPrefix, clock, proxy, a, b, message, takeOver, thread: warm.thread };
+    return { keyPrefix, clock, proxy, proxied, a, b, message, takeOver, thread: warm.thread };
   }
 
   function record(store: RedisStore, input: InboundRecordInput) {
@@ -119,13 +125,23 @@ describe.runIf(serverReachable)('durable turns of inbound.record on a Redis serv
   });
 
   it('dies after the record (step 2): a live instance binds the intent and runs the turn', async () => {
-    const { proxy, a, b, message, takeOver, thread } = await setup();
+    const { clock, proxy, proxied, a, b, message, takeOver, thread } = await setup();
     proxy.cutAfter(2);
     // The bind is cut: the message is recorded, so the call answers (the turn is the intent).
     const result = recorded(await record(a, message('wamid.1')));
     expect(result.turn).toMatchObject({ seq: 2, attempts: 1, lease: { owner: 'instance-a' } });
 
-    const [turn, ...rest] = await takeOver();
+    // Instance B takes over through a proxy that counts: the claim script, then per intent the
+    // address lookup, the recorded-turn lookup in the user's slot and the bind.
+    const observed = await proxied();
+    clock.advance(LEASE + 1);
+    observed.proxy.reset();
+    const [turn, ...rest] = await observed.store.turns.claimDue({
+      owner: 'instance-b',
+      limit: 10,
+      leaseMs: LEASE,
+    });
+    expect(observed.proxy.roundTrips()).toBe(4);
     expect(rest).toEqual([]);
     expect(turn).toMatchObject({
       id: result.turn?.id,
