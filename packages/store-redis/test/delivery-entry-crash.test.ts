@@ -36,7 +36,7 @@ describe.runIf(serverReachable)('a delivery and its thread entry on a Redis serv
         await proxy.close();
         await store.close().catch(() => undefined);
       });
-      await store.health();
+      await store.health?.();
       return { proxy, store };
     };
     const { proxy, store: a } = await proxied();

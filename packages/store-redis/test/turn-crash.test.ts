@@ -38,7 +38,7 @@ describe.runIf(serverReachable)('durable turns of inbound.record on a Redis serv
         await proxy.close();
         await store.close().catch(() => undefined);
       });
-      await store.health();
+      await store.health?.();
       return { proxy, store };
     };
     const { proxy, store: a } = await proxied();
