@@ -1,10 +1,8 @@
-import { createClient } from '@redis/client';
 import type { NewDelivery, NewThreadEntry } from '@threadline/core';
-import { createFakeClock, newDelivery } from '@threadline/testkit';
+import { newDelivery } from '@threadline/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createRedisStore } from '../src/index';
-import { startRedisProxy } from './support/proxy';
-import { deletePrefix, REDIS_URL, serverReachable, uniquePrefix } from './support/server';
+import { createInstances } from './support/instances';
+import { serverReachable } from './support/server';
 
 // `deliveries.create({ threadEntry })` across two slots (`{o}`, the thread's): the delivery keeps
 // the entry it owes, the entry is appended once per delivery, and nobody is handed the delivery
@@ -14,38 +12,11 @@ import { deletePrefix, REDIS_URL, serverReachable, uniquePrefix } from './suppor
 const LEASE = 30_000;
 
 describe.runIf(serverReachable)('a delivery and its thread entry on a Redis server', () => {
-  const root = uniquePrefix('delivery-entry');
-  const cleanups: Array<() => Promise<void>> = [];
-  let count = 0;
-
-  afterAll(async () => {
-    for (const cleanup of cleanups.reverse()) await cleanup();
-    await deletePrefix(root);
-  });
+  const instances = createInstances('delivery-entry');
+  afterAll(() => instances.dispose());
 
   async function setup() {
-    count += 1;
-    const keyPrefix = `${root}${count}:`;
-    const clock = createFakeClock();
-    const options = { keyPrefix, clock, checkPersistence: false };
-    /** A store behind a proxy of its own, connected before anything is counted or cut. */
-    const proxied = async () => {
-      const proxy = await startRedisProxy(REDIS_URL);
-      const store = createRedisStore({ ...options, url: proxy.url, connectTimeoutMs: 500 });
-      cleanups.push(async () => {
-        await proxy.close();
-        await store.close().catch(() => undefined);
-      });
-      await store.health?.();
-      return { proxy, store };
-    };
-    const { proxy, store: a } = await proxied();
-    const b = createRedisStore({ ...options, url: REDIS_URL });
-    const admin = createClient({ url: REDIS_URL, RESP: 2 });
-    await admin.connect();
-    cleanups.push(async () => {
-      await Promise.all([b.close(), admin.close()]);
-    });
+    const { keyPrefix, clock, a, proxy, b, admin, proxied } = await instances.next();
     const { user } = await b.identities.resolve({
       channel: 'sms',
       address: '+447700900123',

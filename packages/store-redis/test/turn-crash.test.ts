@@ -1,10 +1,9 @@
 import { createClient } from '@redis/client';
 import type { InboundRecorded, InboundRecordInput, PendingTurn } from '@threadline/core';
-import { createFakeClock } from '@threadline/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createRedisStore, type RedisStore } from '../src/index';
-import { startRedisProxy } from './support/proxy';
-import { deletePrefix, REDIS_URL, serverReachable, uniquePrefix } from './support/server';
+import type { RedisStore } from '../src/index';
+import { createInstances } from './support/instances';
+import { REDIS_URL, serverReachable } from './support/server';
 
 // `inbound.record` with a turn, when the recording instance dies (or stalls) between its three
 // round trips: the intent in `{tn}`, the record in the user's slot, the bind. Instance A talks
@@ -16,34 +15,11 @@ const LEASE = 60_000;
 const PHONE = '+447700900123';
 
 describe.runIf(serverReachable)('durable turns of inbound.record on a Redis server', () => {
-  const root = uniquePrefix('turn-crash');
-  const cleanups: Array<() => Promise<void>> = [];
-  let count = 0;
-
-  afterAll(async () => {
-    for (const cleanup of cleanups.reverse()) await cleanup();
-    await deletePrefix(root);
-  });
+  const instances = createInstances('turn-crash');
+  afterAll(() => instances.dispose());
 
   async function setup() {
-    count += 1;
-    const keyPrefix = `${root}${count}:`;
-    const clock = createFakeClock();
-    const options = { keyPrefix, clock, checkPersistence: false };
-    /** A store behind a proxy of its own, connected before anything is counted or cut. */
-    const proxied = async () => {
-      const proxy = await startRedisProxy(REDIS_URL);
-      const store = createRedisStore({ ...options, url: proxy.url, connectTimeoutMs: 500 });
-      cleanups.push(async () => {
-        await proxy.close();
-        await store.close().catch(() => undefined);
-      });
-      await store.health?.();
-      return { proxy, store };
-    };
-    const { proxy, store: a } = await proxied();
-    const b = createRedisStore({ ...options, url: REDIS_URL });
-    cleanups.push(() => b.close());
+    const { keyPrefix, clock, a, proxy, b, proxied } = await instances.next();
     const message = (id: string, owner = 'instance-a'): InboundRecordInput => ({
       claimKey: `inbound:wa:${id}`,
       claimTtlMs: TTL,
