@@ -1,12 +1,15 @@
 import {
   checkDuration,
   DELIVERY_LIST_PAGE,
+  type Delivery,
   type DeliveryStore,
+  type NewDelivery,
   pageSize,
   StoreError,
 } from '@threadline/core';
 import { defineScript } from './connection';
 import type { RedisContext } from './context';
+import { type OwedEntry, payCreatorEntry, prepareOwedEntry } from './delivery-entries';
 import { createDeliveryLease } from './delivery-lease';
 import {
   encodeDocument,
@@ -22,8 +25,9 @@ import { outboxStats } from './outbox-stats';
 
 /**
  * ARGV: base, id, idempotency key, document, channel, adapterId, userId, threadId, now, next
- * attempt ('' parks it), lease owner (''), lease expiry, queued event. Answers `{ created, delivery }`:
- * the row, its history, the idempotency key and its place in `due` or `inflight` in one step.
+ * attempt ('' parks it), lease owner (''), lease expiry, queued event, the thread entry it owes
+ * ('' for none; see `delivery-entries.ts`). Answers `{ created, delivery }`: the row, its
+ * history, the idempotency key, the owed entry and its place in `due` or `inflight` in one step.
  */
 const CREATE = defineScript(
   'delivery-create',
@@ -51,6 +55,7 @@ if ARGV[8] ~= '' then
 end
 redis.call('ZADD', B .. 'all', n, id)
 redis.call('RPUSH', B .. 'ev:' .. id, ARGV[13])
+if ARGV[14] ~= '' then redis.call('HSET', k, 'owe', ARGV[14]) end
 if ARGV[11] ~= '' then
   redis.call('HSET', k, 'lo', ARGV[11], 'le', ARGV[12], 'attempts', 1)
   redis.call('ZADD', B .. 'inflight', ARGV[12], m)
@@ -117,33 +122,57 @@ export function createDeliveryStore(ctx: RedisContext): DeliveryStore {
     return toDelivery(await ctx.conn.run(operation, READ, keys, [base, index, field]));
   }
 
+  /** The create script; `owed` is the thread entry the new delivery owes (see `delivery-entries.ts`). */
+  async function insert(
+    input: NewDelivery,
+    id: string,
+    owed: OwedEntry | null,
+  ): Promise<{ delivery: Delivery; created: boolean }> {
+    const now = ctx.clock.now();
+    const reply = await ctx.conn.run('deliveries.create', CREATE, keys, [
+      base,
+      id,
+      input.idempotencyKey ?? '',
+      encodeDocument(input),
+      input.channel,
+      input.adapterId,
+      input.userId ?? '',
+      input.threadId ?? '',
+      String(now),
+      input.nextAttemptAt === null ? '' : String(input.nextAttemptAt.getTime()),
+      input.lease?.owner ?? '',
+      input.lease === undefined ? '' : String(now + Math.ceil(input.lease.ms)),
+      encodeEvent({ status: 'queued', at: new Date(now), source: 'dispatcher' }),
+      owed?.stored ?? '',
+    ]);
+    const parts = Array.isArray(reply) ? reply : [];
+    const delivery = toDelivery(parts[1] ?? null);
+    if (delivery === null) {
+      throw new StoreError('Redis store: deliveries.create read back no delivery', {
+        code: 'store_failed',
+      });
+    }
+    return { delivery, created: parts[0] === 1 };
+  }
+
   return {
     async create(input) {
       if (input.lease !== undefined) checkDuration(input.lease.ms, 'lease.ms');
-      const now = ctx.clock.now();
-      const reply = await ctx.conn.run('deliveries.create', CREATE, keys, [
-        base,
-        ctx.generateId(),
-        input.idempotencyKey ?? '',
-        encodeDocument(input),
-        input.channel,
-        input.adapterId,
-        input.userId ?? '',
-        input.threadId ?? '',
-        String(now),
-        input.nextAttemptAt === null ? '' : String(input.nextAttemptAt.getTime()),
-        input.lease?.owner ?? '',
-        input.lease === undefined ? '' : String(now + Math.ceil(input.lease.ms)),
-        encodeEvent({ status: 'queued', at: new Date(now), source: 'dispatcher' }),
-      ]);
-      const parts = Array.isArray(reply) ? reply : [];
-      const delivery = toDelivery(parts[1] ?? null);
-      if (delivery === null) {
-        throw new StoreError('Redis store: deliveries.create read back no delivery', {
-          code: 'store_failed',
-        });
-      }
-      return { delivery, created: parts[0] === 1 };
+      const id = ctx.generateId();
+      const { threadEntry } = input;
+      if (threadEntry === undefined) return insert(input, id, null);
+      // With its thread entry: the thread is checked first (unknown: nothing written), the
+      // delivery stores the entry it owes, and the entry is appended before `create` returns.
+      const owed = await prepareOwedEntry(ctx, {
+        deliveryId: id,
+        threadId: input.threadId,
+        entry: threadEntry,
+      });
+      const made = await insert(input, id, owed);
+      // A repeated idempotency key: the first create wrote (or owes) the entry; nothing more.
+      if (!made.created) return made;
+      const entry = await payCreatorEntry(ctx, owed, input.lease !== undefined);
+      return { ...made, entry };
     },
 
     get: (id) => read('deliveries.get', '', id),

@@ -6,7 +6,8 @@ import { OUTBOX_LUA, outboxKeys } from './delivery-records';
 /**
  * KEYS: due, inflight. ARGV: base, id, owner, new expiry. A lease that expired was perhaps moved
  * back to `due` by a claim sweep that did not take it (the owner's name stays until someone
- * does): the renewal puts it back in `inflight` under the new expiry.
+ * does): the renewal puts it back in `inflight` under the new expiry. The holder's step: drops
+ * `owe` (its thread entry is written; see `delivery-entries.ts`).
  */
 const RENEW_LEASE = defineScript(
   'delivery-renew-lease',
@@ -14,6 +15,7 @@ const RENEW_LEASE = defineScript(
 local f = redis.call('HMGET', k, 'lo', 'status', 'm')
 if f[1] ~= ARGV[3] or f[2] ~= 'queued' then return 0 end
 redis.call('HSET', k, 'le', ARGV[4])
+redis.call('HDEL', k, 'owe')
 redis.call('ZREM', KEYS[1], f[3])
 redis.call('ZADD', KEYS[2], ARGV[4], f[3])
 return 1`,

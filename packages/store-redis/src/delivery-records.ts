@@ -16,7 +16,8 @@ import { setIf, toDate, toRecord, toStrings } from './context';
  * Lua shared by the outbox scripts. ARGV[1] is always the outbox slot's key prefix (`…{o}:`);
  * every key a script touches starts with it, so all of them hash to the one `{o}` slot.
  *
- * - `d:<id>` hash: the delivery's fields; `ev:<id>` list: its history (JSON, oldest first);
+ * - `d:<id>` hash: the delivery's fields (with `owe`, the thread entry JSON it owes until its
+ *   holder's next step: see `delivery-entries.ts`); `ev:<id>` list: its history (JSON, oldest first);
  * - `due` zset: queued, unleased deliveries by next attempt time;
  * - `inflight` zset: leased deliveries by lease expiry;
  * - members of both are `<creation ordinal>:<id>`, so equal times keep creation order;

@@ -8,6 +8,7 @@ import {
 } from '@threadline/core';
 import { defineScript } from './connection';
 import type { RedisContext } from './context';
+import { payClaimedEntries } from './delivery-entries';
 import {
   allowedFrom,
   encodeEvent,
@@ -16,7 +17,6 @@ import {
   outboxKeys,
   PROVIDER_ID_SEPARATOR,
   TERMINAL_STATUSES,
-  toDeliveries,
   toDelivery,
 } from './delivery-records';
 
@@ -52,6 +52,8 @@ return out`,
  * ARGV: base, id, owner, provider id, provider ids JSON (''), status, statuses it may move from,
  * event, now, separator, then every provider id to index. nil unless `owner` holds the lease;
  * the delivery as it is when the same complete already happened (no lease, not queued, same id).
+ * Like every step of the lease holder, it drops `owe`: the holder was handed the delivery, so its
+ * thread entry is written (see `delivery-entries.ts`).
  */
 const COMPLETE = defineScript(
   'delivery-complete',
@@ -73,13 +75,13 @@ if allowed(f[2], ARGV[7]) then
   redis.call('HSET', k, 'status', ARGV[6])
   redis.call('RPUSH', B .. 'ev:' .. id, ARGV[8])
 end
-redis.call('HDEL', k, 'lo', 'le', 'error')
+redis.call('HDEL', k, 'lo', 'le', 'error', 'owe')
 redis.call('HSET', k, 'next', '', 'updated', ARGV[9])
 unqueue(f[6])
 return read(id)`,
 );
 
-/** ARGV: base, id, owner, next attempt (''), failure JSON (''), now. */
+/** ARGV: base, id, owner, next attempt (''), failure JSON (''), now. The holder's step: drops `owe`. */
 const RESCHEDULE = defineScript(
   'delivery-reschedule',
   `${OUTBOX_LUA}local k = B .. 'd:' .. ARGV[2]
@@ -87,13 +89,17 @@ local f = redis.call('HMGET', k, 'lo', 'status', 'm')
 if f[1] ~= ARGV[3] or f[2] ~= 'queued' then return false end
 redis.call('HSET', k, 'next', ARGV[4], 'updated', ARGV[6])
 if ARGV[5] ~= '' then redis.call('HSET', k, 'error', ARGV[5]) end
-redis.call('HDEL', k, 'lo', 'le')
+redis.call('HDEL', k, 'lo', 'le', 'owe')
 unqueue(f[3])
 if ARGV[4] ~= '' then redis.call('ZADD', B .. 'due', ARGV[4], f[3]) end
 return read(ARGV[2])`,
 );
 
-/** ARGV: base, id, owner (''), failure JSON, status, statuses it may move from, event, now. */
+/**
+ * ARGV: base, id, owner (''), failure JSON, status, statuses it may move from, event, now. With
+ * an owner (the holder's step) it drops `owe`; a policy failure keeps it, so a later `retry`
+ * still pays the entry before anyone sends the delivery.
+ */
 const FAIL = defineScript(
   'delivery-fail',
   `${OUTBOX_LUA}local k = B .. 'd:' .. ARGV[2]
@@ -103,6 +109,7 @@ if ARGV[3] ~= '' and f[1] ~= ARGV[3] then return false end
 if not allowed(f[2], ARGV[6]) then return false end
 redis.call('HSET', k, 'status', ARGV[5], 'error', ARGV[4], 'next', '', 'updated', ARGV[8])
 redis.call('HDEL', k, 'lo', 'le')
+if ARGV[3] ~= '' then redis.call('HDEL', k, 'owe') end
 redis.call('RPUSH', B .. 'ev:' .. ARGV[2], ARGV[7])
 unqueue(f[3])
 return read(ARGV[2])`,
@@ -184,7 +191,8 @@ export function createDeliveryWork(ctx: RedisContext): Work {
         String(Math.ceil(leaseMs)),
         String(limit),
       ]);
-      return toDeliveries(reply);
+      // A delivery that still owes its thread entry gets it before it is handed out.
+      return payClaimedEntries(ctx, reply);
     },
 
     async complete(id, input) {

@@ -1,4 +1,5 @@
 import {
+  checkDuration,
   checkInboundRecord,
   type IdentityStore,
   type InboundLog,
@@ -14,6 +15,7 @@ import { toIdentity } from './identity-records';
 import { claimsKey } from './inbound-claims';
 import { APPEND_ONCE, RECORD_INBOUND } from './inbound-scripts';
 import { decodeEntry, encodeEntry, toThread } from './threads';
+import { bindRecordedTurn, dropIntent, type TurnIntent, writeIntent } from './turn-intents';
 import { toUser, userKeys } from './users';
 
 /** How often a record starts over when the directory changed under it (a link, merge, erasure). */
@@ -24,6 +26,8 @@ interface Encoded {
   entry: string;
   /** '' when not given. */
   reference: string;
+  /** The id of this call's turn intent; '' when no turn was asked for. */
+  turn: string;
 }
 
 /** What the caller knows about the sender's user before the user-slot script. */
@@ -52,6 +56,10 @@ function failed(detail: string): StoreError {
  * `identities.resolve` (safe under concurrent first contacts). See the README, "Recording an
  * inbound message", for why there are two claim keys and how they agree.
  *
+ * With `input.turn`, the turn is made in three steps across two slots (`turn-intents.ts`): an
+ * intent written with the first round trip, the record (which notes the intent's id beside the
+ * claim), and a bind; `result.turn` is the turn. A crash between any two loses no turn.
+ *
  * @example
  * ```ts
  * const result = await store.inbound.record({ claimKey, claimTtlMs, sender, adapterId, agentId, entry });
@@ -75,13 +83,13 @@ export function createInboundLog(ctx: RedisContext, identities: IdentityStore): 
     };
   }
 
-  /** The user-slot script; `appended` is the seq already written in a merged thread's slot. */
+  /** The user-slot script; `appended` is the entry already written in a merged thread's slot. */
   function runRecord(
     input: InboundRecordInput,
     userId: string,
     now: number,
     encoded: Encoded,
-    appended: number | null,
+    appended: { seq: number; thread: Thread } | null,
   ): Promise<Reply> {
     const threadId = `${keys.userTag(userId)}${ctx.generateId()}`;
     const { sender } = input;
@@ -110,8 +118,10 @@ export function createInboundLog(ctx: RedisContext, identities: IdentityStore): 
         keys.prefix,
         encoded.entry,
         sender.channel,
-        appended === null ? '' : String(appended),
+        appended === null ? '' : String(appended.seq),
         input.claimKey,
+        encoded.turn,
+        appended === null ? '' : appended.thread.id,
       ],
     );
   }
@@ -151,7 +161,7 @@ export function createInboundLog(ctx: RedisContext, identities: IdentityStore): 
       let moved: { seq: number; thread: Thread; stored: string } | null = null;
       if (Array.isArray(reply) && reply[0] === 'moved') {
         moved = await appendInMovedThread(input, String(reply[1]), now, encoded.entry);
-        reply = await runRecord(input, owner.userId, now, encoded, moved.seq);
+        reply = await runRecord(input, owner.userId, now, encoded, moved);
       }
       if (!Array.isArray(reply)) throw failed('got no answer');
       const [status] = reply;
@@ -186,33 +196,62 @@ export function createInboundLog(ctx: RedisContext, identities: IdentityStore): 
   return {
     async record(input) {
       checkInboundRecord(input);
+      if (input.turn !== undefined) checkDuration(input.turn.leaseMs, 'turn.leaseMs', 'lease');
+      const now = ctx.clock.now();
+      // One id for this call: the token of its global claim and the id of its turn (intent).
+      const callId = ctx.generateId();
       // Serialised before anything is sent: a value JSON refuses fails with nothing written.
       const encoded: Encoded = {
         entry: encodeEntry(input.entry),
         reference: input.reference === undefined ? '' : JSON.stringify(input.reference),
+        turn: input.turn === undefined ? '' : callId,
       };
-      const now = ctx.clock.now();
+      const intent: TurnIntent | null =
+        input.turn === undefined
+          ? null
+          : {
+              id: callId,
+              claimKey: input.claimKey,
+              adapterId: input.adapterId,
+              channel: input.sender.channel,
+              address: input.sender.address,
+              owner: input.turn.owner,
+              expiresAt: now + Math.ceil(input.turn.leaseMs),
+              createdAt: now,
+            };
+      const dropTurn = async () => {
+        if (intent !== null) {
+          await dropIntent(ctx, 'inbound.record', intent.id, intent.owner).catch(() => undefined);
+        }
+      };
       const ttl = String(Math.ceil(input.claimTtlMs));
-      const claimValue = `${now + Math.ceil(input.claimTtlMs)}:i:${ctx.generateId()}`;
+      const claimValue = `${now + Math.ceil(input.claimTtlMs)}:i:${callId}`;
       const globalKey = keys.dedupe(input.claimKey);
-      // One round trip: the address lookup and the claim in the key space `dedupe.claim` uses.
+      // One round trip: the address lookup, the claim in the key space `dedupe.claim` uses, and
+      // the turn intent, which is written before the record script runs (step 1).
       const [known, claimed] = await Promise.all([
         ctx.conn.command('inbound.record', [
           'GET',
           keys.address(input.sender.channel, input.sender.address),
         ]),
         ctx.conn.run('inbound.record', CLAIM, [globalKey], [String(now), ttl, claimValue]),
+        intent === null ? undefined : writeIntent(ctx, intent),
       ]);
       // Live, taken by dedupe.claim (the per-part path): a duplicate. Taken by another
       // inbound.record (2): the claim in the user's slot decides, atomically with the append.
-      if (claimed === 0) return { duplicate: true };
+      if (claimed === 0) {
+        await dropTurn();
+        return { duplicate: true };
+      }
       const owner =
         typeof known === 'string' ? { userId: known, created: false, userCreated: false } : null;
+      let result: InboundRecordResult;
       try {
-        return await recordIn(input, owner, now, encoded);
+        result = await recordIn(input, owner, now, encoded);
       } catch (error) {
         // Nothing was recorded (or, if the reply was lost after a commit, the user-slot claim
         // still answers retries): give back the global claim so the provider's retry records.
+        // The intent stays: `claimDue` drops it, or binds it if the record did commit.
         if (claimed === 1) {
           await ctx.conn
             .run('inbound.record', RELEASE_OWN, [globalKey], [claimValue])
@@ -220,6 +259,13 @@ export function createInboundLog(ctx: RedisContext, identities: IdentityStore): 
         }
         throw error;
       }
+      if (result.duplicate) {
+        await dropTurn();
+        return result;
+      }
+      return intent === null
+        ? result
+        : { ...result, turn: await bindRecordedTurn(ctx, intent, result, now) };
     },
   };
 }

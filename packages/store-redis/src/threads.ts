@@ -14,6 +14,28 @@ import {
 import { defineScript, type Reply } from './connection';
 import { type RedisContext, toDate, toRecord } from './context';
 
+/** The fields of a thread hash that make a Thread (the hash also counts `seq`). */
+const THREAD_FIELDS = ['id', 'user', 'agent', 'created', 'closed'] as const;
+
+/**
+ * Lua: `read_thread(k)`, the thread hash's {@link THREAD_FIELDS} as a flat field, value list (as
+ * `HGETALL` answers). Not `HGETALL`: the hash also holds one `dlv:<deliveryId>` marker per
+ * delivery entry (see `delivery-entries.ts`), which a read must not carry.
+ */
+export const READ_THREAD_LUA = `local function read_thread(k)
+  local names = { ${THREAD_FIELDS.map((name) => `'${name}'`).join(', ')} }
+  local values = redis.call('HMGET', k, unpack(names))
+  local out = {}
+  for i, name in ipairs(names) do
+    if values[i] then
+      out[#out + 1] = name
+      out[#out + 1] = values[i]
+    end
+  end
+  return out
+end
+`;
+
 /**
  * KEYS: user, thread-by-agent, thread-list, new thread, new entries. ARGV: agentId, new thread
  * id, now, the user's tag, the key prefix. Answers 'nouser', the existing thread's hash (or its
@@ -21,17 +43,17 @@ import { type RedisContext, toDate, toRecord } from './context';
  */
 const ENSURE_THREAD = defineScript(
   'thread-ensure',
-  `if redis.call('EXISTS', KEYS[1]) == 0 then return 'nouser' end
+  `${READ_THREAD_LUA}if redis.call('EXISTS', KEYS[1]) == 0 then return 'nouser' end
 local existing = redis.call('HGET', KEYS[2], ARGV[1])
 if existing then
-  if string.sub(existing, 1, #ARGV[4]) == ARGV[4] then return redis.call('HGETALL', ARGV[5] .. 't:' .. existing) end
+  if string.sub(existing, 1, #ARGV[4]) == ARGV[4] then return read_thread(ARGV[5] .. 't:' .. existing) end
   return existing
 end
 local order = redis.call('HINCRBY', KEYS[1], 'threads', 1)
 redis.call('HSET', KEYS[4], 'id', ARGV[2], 'user', redis.call('HGET', KEYS[1], 'id'), 'agent', ARGV[1], 'created', ARGV[3], 'seq', 0)
 redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
 redis.call('ZADD', KEYS[3], order, ARGV[2])
-return redis.call('HGETALL', KEYS[4])`,
+return read_thread(KEYS[4])`,
 );
 
 /**
@@ -86,7 +108,17 @@ export function decodeEntry(threadId: string, seq: number, stored: string): Thre
 
 /** The thread, or `null`. */
 export async function readThread(ctx: RedisContext, threadId: string): Promise<Thread | null> {
-  return toThread(await ctx.conn.command('threads.get', ['HGETALL', ctx.keys.thread(threadId)]));
+  const values = await ctx.conn.command('threads.get', [
+    'HMGET',
+    ctx.keys.thread(threadId),
+    ...THREAD_FIELDS,
+  ]);
+  if (!Array.isArray(values)) return null;
+  const flat = THREAD_FIELDS.flatMap((name, index) => {
+    const value = values[index];
+    return value === null || value === undefined ? [] : [name, value];
+  });
+  return toThread(flat);
 }
 
 /** Every thread of a user, in creation order. */

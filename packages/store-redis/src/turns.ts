@@ -1,101 +1,18 @@
 import { checkCount, checkDuration, type PendingTurn, type TurnStore } from '@threadline/core';
-import { defineScript, type Reply } from './connection';
-import { type RedisContext, toDate, toRecord } from './context';
+import type { RedisContext } from './context';
+import { resolveIntents, toTurn, turnSlot } from './turn-intents';
+import { CLAIM_DUE, COMPLETE, ENQUEUE, READ, RENEW } from './turn-scripts';
 
-// Turns live under the `{tn}` hash tag (ARGV[1] is its key prefix), so every script touches one
-// slot: `turn:<id>` hashes, `due` (turn id by lease expiry: a claim reads the expired end) and
-// `bymsg` (`<threadId>#<seq>` → id, so enqueueing a pending turn twice is a no-op). A completed
-// turn is deleted from all three.
-const TURNS_LUA = `local B = ARGV[1]
-local function key(id) return B .. 'turn:' .. id end
-`;
-
-/** ARGV: base, id, thread, seq, user, adapter, channel, address, owner, lease expiry, now. */
-const ENQUEUE = defineScript(
-  'turn-enqueue',
-  `${TURNS_LUA}local message = ARGV[3] .. '#' .. ARGV[4]
-if redis.call('HEXISTS', KEYS[2], message) == 1 then return false end
-local k = key(ARGV[2])
-redis.call('HSET', k, 'id', ARGV[2], 'thread', ARGV[3], 'seq', ARGV[4], 'user', ARGV[5],
-  'adapter', ARGV[6], 'channel', ARGV[7], 'address', ARGV[8], 'attempts', 1, 'lo', ARGV[9],
-  'le', ARGV[10], 'created', ARGV[11])
-redis.call('HSET', KEYS[2], message, ARGV[2])
-redis.call('ZADD', KEYS[1], ARGV[10], ARGV[2])
-return redis.call('HGETALL', k)`,
-);
-
-/** ARGV: base, now, owner, lease ms, limit. Expired leases, oldest turn first (created, seq). */
-const CLAIM_DUE = defineScript(
-  'turn-claim-due',
-  `${TURNS_LUA}local now = tonumber(ARGV[2])
-local rows = {}
-for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now)) do
-  local fields = redis.call('HMGET', key(id), 'created', 'seq')
-  rows[#rows + 1] = { id = id, created = tonumber(fields[1]), seq = tonumber(fields[2]) }
-end
-table.sort(rows, function(a, b)
-  if a.created ~= b.created then return a.created < b.created end
-  if a.seq ~= b.seq then return a.seq < b.seq end
-  return a.id < b.id
-end)
-local expires = now + tonumber(ARGV[4])
-local out = {}
-for i = 1, math.min(#rows, tonumber(ARGV[5])) do
-  local k = key(rows[i].id)
-  redis.call('HINCRBY', k, 'attempts', 1)
-  redis.call('HSET', k, 'lo', ARGV[3], 'le', expires)
-  redis.call('ZADD', KEYS[1], expires, rows[i].id)
-  out[#out + 1] = redis.call('HGETALL', k)
-end
-return out`,
-);
-
-/** ARGV: base, id, owner, now, new expiry. 1 when `owner` holds a live lease. */
-const RENEW = defineScript(
-  'turn-renew',
-  `${TURNS_LUA}local k = key(ARGV[2])
-local lease = redis.call('HMGET', k, 'lo', 'le')
-if lease[1] ~= ARGV[3] or tonumber(lease[2]) <= tonumber(ARGV[4]) then return 0 end
-redis.call('HSET', k, 'le', ARGV[5])
-redis.call('ZADD', KEYS[1], ARGV[5], ARGV[2])
-return 1`,
-);
-
-/** ARGV: base, id, owner. 1 when `owner` held it (the turn is deleted). */
-const COMPLETE = defineScript(
-  'turn-complete',
-  `${TURNS_LUA}local k = key(ARGV[2])
-local turn = redis.call('HMGET', k, 'lo', 'thread', 'seq')
-if turn[1] ~= ARGV[3] then return 0 end
-redis.call('HDEL', KEYS[2], turn[2] .. '#' .. turn[3])
-redis.call('ZREM', KEYS[1], ARGV[2])
-redis.call('DEL', k)
-return 1`,
-);
-
-/** ARGV: base, id. */
-const READ = defineScript('turn-read', `${TURNS_LUA}return redis.call('HGETALL', key(ARGV[2]))`);
-
-function toTurn(reply: Reply): PendingTurn | null {
-  const record = toRecord(reply);
-  if (record === null) return null;
-  return {
-    id: record.id ?? '',
-    threadId: record.thread ?? '',
-    seq: Number(record.seq ?? 0),
-    userId: record.user ?? '',
-    adapterId: record.adapter ?? '',
-    channel: record.channel ?? '',
-    address: record.address ?? '',
-    attempts: Number(record.attempts ?? 0),
-    lease: { owner: record.lo ?? '', expiresAt: toDate(record.le ?? '0') },
-    createdAt: toDate(record.created ?? '0'),
-  };
+/** Oldest first, as the contract orders a claim: `createdAt`, then `seq`. */
+function byAge(a: PendingTurn, b: PendingTurn): number {
+  return a.createdAt.getTime() - b.createdAt.getTime() || a.seq - b.seq || (a.id < b.id ? -1 : 1);
 }
 
 /**
- * Durable agent turns under the `{tn}` hash tag: each method is one script in that slot, so a
- * claim never hands one turn to two callers.
+ * Durable agent turns under the `{tn}` hash tag (keys: see `turn-scripts.ts`): each method is
+ * one script in that slot, so a claim never hands one turn to two callers. `claimDue` also
+ * resolves the turn intents of `inbound.record` calls that died before binding them
+ * (`turn-intents.ts`): a few more round trips, only when there are such intents.
  *
  * @example
  * ```ts
@@ -103,8 +20,7 @@ function toTurn(reply: Reply): PendingTurn | null {
  * ```
  */
 export function createTurnStore(ctx: RedisContext): TurnStore {
-  const base = `${ctx.keys.prefix}{tn}:`;
-  const keys = [`${base}due`, `${base}bymsg`];
+  const { base, keys } = turnSlot(ctx);
   const now = () => ctx.clock.now();
 
   return {
@@ -130,16 +46,20 @@ export function createTurnStore(ctx: RedisContext): TurnStore {
     async claimDue({ owner, limit, leaseMs }) {
       checkCount(limit, 'limit', 'turn claim');
       checkDuration(leaseMs, 'leaseMs', 'lease');
+      const at = now();
       const reply = await ctx.conn.run('turns.claimDue', CLAIM_DUE, keys, [
         base,
-        String(now()),
+        String(at),
         owner,
         String(Math.ceil(leaseMs)),
         String(limit),
       ]);
-      return (Array.isArray(reply) ? reply : [])
+      const [turns, intents] = Array.isArray(reply) ? reply : [];
+      const claimed = (Array.isArray(turns) ? turns : [])
         .map(toTurn)
         .filter((turn): turn is PendingTurn => turn !== null);
+      const resolved = await resolveIntents(ctx, intents ?? null, at);
+      return resolved.length === 0 ? claimed : [...resolved, ...claimed].sort(byAge);
     },
 
     async renew(id, { owner, leaseMs }) {

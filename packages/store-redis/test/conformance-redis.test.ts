@@ -23,11 +23,8 @@ describe.runIf(serverReachable)('on a Redis server', () => {
         checkPersistence: false,
       });
     },
-    // One commit for a delivery and its thread entry would join two slots (`{o}` and the user's),
-    // which no script here does: the runtime appends the entry after the delivery instead.
     {
       name: 'redis store',
-      deliveryEntries: false,
       // Two stores, two connections, one prefix: what two instances of an app share.
       twoInstances: ({ clock }) => {
         count += 1;
