@@ -3,11 +3,13 @@ import { defineScript, type Reply } from './connection';
 import { type RedisContext, toDate, toRecord } from './context';
 
 // Turns live under the `{tn}` hash tag (ARGV[1] is its key prefix), so every script touches one
-// slot: `turn:<id>` hashes, `due` (turn id by lease expiry: a claim reads the expired end) and
-// `bymsg` (`<threadId>#<seq>` → id, so enqueueing a pending turn twice is a no-op). A completed
-// turn is deleted from all three.
+// slot: `turn:<id>` hashes, `due` (turn id by lease expiry: a claim reads the expired end),
+// `bymsg` (`<threadId>#<seq>` → id, so enqueueing a pending turn twice is a no-op) and
+// `thread:<threadId>` (its pending turn ids by seq, so a claim can see an earlier turn's live
+// lease). A completed turn is deleted from all four.
 const TURNS_LUA = `local B = ARGV[1]
 local function key(id) return B .. 'turn:' .. id end
+local function threadKey(thread) return B .. 'thread:' .. thread end
 `;
 
 /** ARGV: base, id, thread, seq, user, adapter, channel, address, owner, lease expiry, now. */
@@ -21,17 +23,30 @@ redis.call('HSET', k, 'id', ARGV[2], 'thread', ARGV[3], 'seq', ARGV[4], 'user', 
   'le', ARGV[10], 'created', ARGV[11])
 redis.call('HSET', KEYS[2], message, ARGV[2])
 redis.call('ZADD', KEYS[1], ARGV[10], ARGV[2])
+redis.call('ZADD', threadKey(ARGV[3]), ARGV[4], ARGV[2])
 return redis.call('HGETALL', k)`,
 );
 
-/** ARGV: base, now, owner, lease ms, limit. Expired leases, oldest turn first (created, seq). */
+/**
+ * ARGV: base, now, owner, lease ms, limit. Expired leases, oldest turn first (created, seq), none
+ * behind an earlier turn of its thread with a live lease (checked before this claim leases any).
+ */
 const CLAIM_DUE = defineScript(
   'turn-claim-due',
   `${TURNS_LUA}local now = tonumber(ARGV[2])
+local function behindLive(thread, seq)
+  for _, other in ipairs(redis.call('ZRANGEBYSCORE', threadKey(thread), '-inf', '(' .. seq)) do
+    local expires = tonumber(redis.call('HGET', key(other), 'le'))
+    if expires and expires > now then return true end
+  end
+  return false
+end
 local rows = {}
 for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now)) do
-  local fields = redis.call('HMGET', key(id), 'created', 'seq')
-  rows[#rows + 1] = { id = id, created = tonumber(fields[1]), seq = tonumber(fields[2]) }
+  local fields = redis.call('HMGET', key(id), 'created', 'seq', 'thread')
+  if not (fields[3] and behindLive(fields[3], fields[2])) then
+    rows[#rows + 1] = { id = id, created = tonumber(fields[1]), seq = tonumber(fields[2]) }
+  end
 end
 table.sort(rows, function(a, b)
   if a.created ~= b.created then return a.created < b.created end
@@ -69,6 +84,7 @@ local turn = redis.call('HMGET', k, 'lo', 'thread', 'seq')
 if turn[1] ~= ARGV[3] then return 0 end
 redis.call('HDEL', KEYS[2], turn[2] .. '#' .. turn[3])
 redis.call('ZREM', KEYS[1], ARGV[2])
+redis.call('ZREM', threadKey(turn[2]), ARGV[2])
 redis.call('DEL', k)
 return 1`,
 );
@@ -95,7 +111,7 @@ function toTurn(reply: Reply): PendingTurn | null {
 
 /**
  * Durable agent turns under the `{tn}` hash tag: each method is one script in that slot, so a
- * claim never hands one turn to two callers.
+ * claim never hands one turn to two callers, nor one thread's turns out of order.
  *
  * @example
  * ```ts
