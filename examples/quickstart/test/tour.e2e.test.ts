@@ -63,7 +63,7 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)('the guided tour in Chromium', () => {
         .locator(selector, { hasText: text })
         .evaluateAll(
           (messages, seq) =>
-            messages.some((message) => Number((message as HTMLElement).dataset.seq) > seq),
+            messages.some((message) => Number(message.getAttribute('data-seq')) > seq),
           after,
         ),
     ).toBe(true);
