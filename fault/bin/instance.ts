@@ -1,7 +1,7 @@
 /**
  * One Threadline runtime in its own Node process, as a host would run it: a store, the WhatsApp
  * adapter against the parent's fake Graph API, the outbox poller, and (optionally) a webhook
- * server with an agent that replies. The parent kills it with SIGKILL, or writes commands on stdin:
+ * server with an agent that replies (slowly, with `agentDelayMs`). The parent kills it with SIGKILL, or writes commands on stdin:
  *   bulk {phoneNumbers, concurrency}  runs templates.whatsapp.send, prints `bulk-done <summary>`
  *   start                          starts the runtime (with `startOnCommand`)
  *   stop                           stops the runtime, prints `stopped`, exits 0
@@ -49,13 +49,29 @@ const threadline = createThreadline({
   clock,
   telemetry: false,
   outbox: config.outbox,
+  ...(config.inbound ? { inbound: config.inbound } : {}),
   jobs: { pollIntervalMs: 3_600_000 },
   onError: (error, context) =>
     print(`error ${context.phase} ${error instanceof Error ? error.message : String(error)}`),
   ...(config.reply
     ? {
-        onMessage: async ({ message, reply }) => {
-          await reply(`re: ${message.text}`);
+        onMessage: async ({ message, thread, reply, attempt }) => {
+          print(`agent ${attempt} ${message.text}`);
+          const text = `re: ${message.text}`;
+          // What AgentTurn.attempt is for: a killed instance may have answered before its turn was
+          // marked done. The reply is in the thread from the moment it was written (with its
+          // delivery, which the outbox sends), so it is not written again.
+          const answered = thread.entries.some(
+            (entry) =>
+              entry.direction === 'outbound' && entry.seq > message.seq && entry.text === text,
+          );
+          if (attempt > 1 && answered) {
+            print(`answered ${attempt} ${message.text}`);
+            return;
+          }
+          if (config.agentDelayMs) await new Promise((r) => setTimeout(r, config.agentDelayMs));
+          await reply(text);
+          print(`replied ${attempt} ${message.text}`);
         },
       }
     : {}),

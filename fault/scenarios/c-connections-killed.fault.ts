@@ -7,7 +7,7 @@ import { planInbound, sendInbound } from '../src/inbound-load';
 import { startInstance } from '../src/instances';
 import { ADAPTER_ID } from '../src/meta-webhooks';
 import { startKillingProxy } from '../src/proxy';
-import { extraCopies, recordedInbound } from '../src/recorded';
+import { extraCopies, recordedInbound, recordedOutbound } from '../src/recorded';
 import { phoneNumbers } from '../src/schedule';
 import { freshStore, STORE_KINDS } from '../src/stores';
 
@@ -90,9 +90,12 @@ describe.each(STORE_KINDS)('c. store connections killed every 0.5 s on %s', (kin
     ).length;
     const duplicates = extraCopies(recorded) + graph.duplicates();
     const crashes = runtime.crashed() ? 1 : 0;
+    // Where an unanswered message stopped: its reply is in the thread (the outbox did not send it)
+    // or not (the turn never replied).
+    const outbound = await recordedOutbound(reader, users);
     const lostTexts = messages
       .filter((m) => recorded.has(m.id) && !graph.received.has(`${m.from}:re: ${m.text}`))
-      .map((m) => m.text);
+      .map((m) => `${m.text} (${outbound.has(`re: ${m.text}`) ? 'reply in thread' : 'no reply'})`);
     report({
       scenario: 'c connections killed 0.5 s',
       store: kind,

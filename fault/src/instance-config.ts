@@ -8,8 +8,18 @@ export interface InstanceConfig {
   /** The adapter's pacing (messages per second). */
   perSecond: number;
   outbox: { leaseMs: number; pollIntervalMs: number; batchSize?: number };
-  /** The agent answers each message with `re: <text>`. */
+  /**
+   * The agent answers each message with `re: <text>`, and prints `agent <attempt> <text>` when a
+   * turn reaches it and `replied <attempt> <text>` once its reply returned (the attempt stays out
+   * of the reply, so the provider counts a second answer to one message as a duplicate). A turn
+   * taken over (attempt 2 or more) whose reply is already in the thread prints
+   * `answered <attempt> <text>` and sends nothing.
+   */
   reply?: boolean;
+  /** The agent thinks this long (ms) before it replies, so a kill finds turns in progress. */
+  agentDelayMs?: number;
+  /** Durable turns: their lease, and how often this process looks for turns of a dead one. */
+  inbound?: { turnLeaseMs?: number; turnPollIntervalMs?: number };
   /** Serve webhooks on a free port (printed as `ready <port>`). */
   serve?: boolean;
   /**

@@ -29,6 +29,26 @@ export async function recordedInbound(
   return counts;
 }
 
+/** The texts of the outbound entries in the threads of these WhatsApp numbers. */
+export async function recordedOutbound(
+  store: ThreadStore,
+  numbers: readonly string[],
+): Promise<Set<string>> {
+  const texts = new Set<string>();
+  for (const address of numbers) {
+    const identity = await store.identities.get({ channel: 'whatsapp', address });
+    if (identity === null) continue;
+    for (const thread of await store.threads.listByUser(identity.userId)) {
+      const entries = await store.threads.read(thread.id, {
+        after: 0,
+        limit: MAX_ENTRIES_PER_THREAD,
+      });
+      for (const entry of entries) if (entry.direction === 'outbound') texts.add(entry.text);
+    }
+  }
+  return texts;
+}
+
 /** Extra copies beyond one, summed. */
 export function extraCopies(counts: ReadonlyMap<string, number>): number {
   return [...counts.values()].reduce((sum, n) => sum + Math.max(0, n - 1), 0);

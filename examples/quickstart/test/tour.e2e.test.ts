@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_USER, RE_ENGAGEMENT_TEMPLATE } from '../src/config';
 import { type Demo, startDemo } from '../src/demo';
@@ -17,6 +17,14 @@ const RESULTS = fileURLToPath(new URL('../test-results/', import.meta.url));
 const BOTTOM_SLACK_PX = 40;
 const DESKTOP = { width: 1440, height: 900 };
 const PHONE = { width: 390, height: 844 };
+
+/**
+ * How long a poll waits for the page or the API to catch up (vitest's default is 1 s). Two cores
+ * shared with other test runs, a Chromium and the demo's PGlite: a step's trace can take seconds
+ * to show, and a poll that gives up sooner fails a tour that works.
+ */
+const POLL = { timeout: 15_000, interval: 100 } as const;
+const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, POLL);
 
 /** Distance of a scroll box from its bottom (0: the newest message is in view). */
 const FROM_BOTTOM = `(box) => box.scrollHeight - box.scrollTop - box.clientHeight`;
@@ -39,6 +47,26 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)('the guided tour in Chromium', () => {
   };
   const tourDone = async (step: string) =>
     (await state()).tour.find((candidate) => candidate.id === step)?.done;
+
+  /** Sends `text` from the widget; resolves with its seq once the store recorded it (the ack). */
+  const say = async (chat: Locator, input: Locator, text: string) => {
+    await input.fill(text);
+    await input.press('Enter');
+    const mine = chat.locator('.message.from-visitor[data-seq]', { hasText: text }).last();
+    await mine.waitFor();
+    return Number(await mine.getAttribute('data-seq'));
+  };
+  /** Waits for an agent message matching `selector` (and `text`) after thread seq `after`. */
+  const answered = (chat: Locator, after: number, selector: string, text = '') =>
+    poll(() =>
+      chat
+        .locator(selector, { hasText: text })
+        .evaluateAll(
+          (messages, seq) =>
+            messages.some((message) => Number(message.getAttribute('data-seq')) > seq),
+          after,
+        ),
+    ).toBe(true);
 
   const noSidewaysScroll = async (page: Page, label: string) => {
     const widths = (await page.evaluate(
@@ -90,16 +118,17 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)('the guided tour in Chromium', () => {
       await page.locator('threadline-chat[data-state="open"]').waitFor();
       const chat = page.locator('threadline-chat');
       const input = page.getByRole('textbox', { name: 'Message' });
-      await input.fill(`Hi from ${size}`);
-      await input.press('Enter');
-      await chat.locator('.message.from-agent', { hasText: 'Hi Ann!' }).last().waitFor();
-      await input.fill('Show the menu');
-      await input.press('Enter');
-      await chat.locator('.message.from-agent .card').last().waitFor();
+      // The answers to this visit's messages, not the ones the history (an earlier size) shows.
+      const hi = await say(chat, input, `Hi from ${size}`);
+      await answered(chat, hi, '.message.from-agent', 'Hi Ann!');
+      const menu = await say(chat, input, `Show the menu at ${size} px`);
+      await answered(chat, menu, '.message.from-agent:has(.card)');
       // The cards' pictures load after the message: the newest message stays in view.
-      await expect.poll(() => widgetFromBottom(page)).toBeLessThan(BOTTOM_SLACK_PX);
-      await expect.poll(() => tourDone('webchat')).toBe(true);
-      await expect.poll(() => page.locator('#tour li.done[data-step="webchat"]').count()).toBe(1);
+      await poll(() => widgetFromBottom(page)).toBeLessThan(BOTTOM_SLACK_PX);
+      // The step's trace (Ann's message, recorded before the agent's reply above) is in the
+      // store; the page ticks it once the chat showed the reply (not at the next 2 s refresh).
+      await poll(() => tourDone('webchat')).toBe(true);
+      await poll(() => page.locator('#tour li.done[data-step="webchat"]').count()).toBe(1);
       await noSidewaysScroll(page, `home at ${size}`);
       await shot(page, `home-${size}`);
 
@@ -112,7 +141,7 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)('the guided tour in Chromium', () => {
       await phoneInput.fill('Send me a photo');
       await phoneInput.press('Enter');
       await page.locator('.bubble.business img.media').last().waitFor();
-      await expect.poll(() => phoneFromBottom(page)).toBeLessThan(BOTTOM_SLACK_PX);
+      await poll(() => phoneFromBottom(page)).toBeLessThan(BOTTOM_SLACK_PX);
       // The business is named in the header, with its avatar, and there is a way back.
       await expect(page.locator('header .avatar').count()).resolves.toBe(1);
       await expect(page.locator('a.back').count()).resolves.toBe(1);
@@ -121,25 +150,25 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)('the guided tour in Chromium', () => {
       // A reload opens the phone at its newest message too.
       await page.reload();
       await page.locator('.bubble.business img.media').last().waitFor();
-      await expect.poll(() => phoneFromBottom(page)).toBeLessThan(BOTTOM_SLACK_PX);
+      await poll(() => phoneFromBottom(page)).toBeLessThan(BOTTOM_SLACK_PX);
 
       // 3. Send proactively, 4. skip 25 hours, from the inspector.
       await page.goto(demo.inspectorUrl);
       await page.locator('button[data-action="proactive-whatsapp"]').click();
-      await expect.poll(() => tourDone('proactive')).toBe(true);
+      await poll(() => tourDone('proactive')).toBe(true);
       await page.locator('#skip').click();
-      await expect.poll(async () => (await state()).clockOffsetHours).toBeGreaterThanOrEqual(25);
+      await poll(async () => (await state()).clockOffsetHours).toBeGreaterThanOrEqual(25);
       await noSidewaysScroll(page, `inspector at ${size}`);
       await shot(page, `inspector-${size}`);
 
       // The phone's header follows the shared clock at once, and shows the skipped time.
       await page.goto(`${base()}/phone?number=${encodeURIComponent(DEMO_USER.phoneNumber)}`);
-      await expect.poll(() => page.locator('#status').textContent()).toContain('window closed');
+      await poll(() => page.locator('#status').textContent()).toContain('window closed');
       await expect(page.locator('header .clock-badge').textContent()).resolves.toMatch(/\+\d+ h/);
       // The SMS phone (on its own port) shows the skipped clock too, with its way back.
       const sms = demo.channelPages.find((channel) => channel.title === 'SMS')?.url ?? '';
       await page.goto(sms);
-      await expect.poll(() => page.locator('header .clock-badge').textContent()).toMatch(/\+\d+ h/);
+      await poll(() => page.locator('header .clock-badge').textContent()).toMatch(/\+\d+ h/);
       expect(await page.locator('a.back').getAttribute('href')).toBe(demo.url);
       await noSidewaysScroll(page, `SMS phone at ${size}`);
       await shot(page, `sms-${size}`);
@@ -160,10 +189,10 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)('the guided tour in Chromium', () => {
         .getByRole('button', { name: RE_ENGAGEMENT_TEMPLATE.buttons[0] });
       await showMe.click();
       await page.locator('.bubble.business', { hasText: 'Welcome back' }).last().waitFor();
-      await expect.poll(() => phoneFromBottom(page)).toBeLessThan(BOTTOM_SLACK_PX);
+      await poll(() => phoneFromBottom(page)).toBeLessThan(BOTTOM_SLACK_PX);
       // Day separators on the phone: the skipped day shows.
       expect(await page.locator('#messages .day').count()).toBeGreaterThan(0);
-      await expect.poll(() => tourDone('held')).toBe(true);
+      await poll(() => tourDone('held')).toBe(true);
       const liveChat = chatTab.locator('threadline-chat');
       // The template as a template (its name and the text Ann's phone showed), not a placeholder.
       const template = liveChat.locator('.message[data-channel="whatsapp"] .template').last();
@@ -178,7 +207,7 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)('the guided tour in Chromium', () => {
         .locator('.message.from-agent[data-channel="whatsapp"]', { hasText: 'Welcome back' })
         .last()
         .waitFor();
-      await expect.poll(() => widgetFromBottom(chatTab)).toBeLessThan(BOTTOM_SLACK_PX);
+      await poll(() => widgetFromBottom(chatTab)).toBeLessThan(BOTTOM_SLACK_PX);
       await noSidewaysScroll(chatTab, `chat at ${size}`);
       await shot(chatTab, `chat-live-${size}`);
       await chatTab.close();
@@ -221,17 +250,17 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)('the guided tour in Chromium', () => {
     await page.goto(pageOf('Email'));
     await page.getByRole('textbox', { name: 'Reply' }).first().fill('Sounds good');
     await page.getByRole('button', { name: 'Reply' }).first().click();
-    await expect.poll(() => tourDone('email')).toBe(true);
+    await poll(() => tourDone('email')).toBe(true);
     // 7. A text from the SMS phone; 8. a message on Messenger.
     await page.goto(pageOf('SMS'));
     await write('Hello by SMS');
-    await expect.poll(() => tourDone('sms')).toBe(true);
+    await poll(() => tourDone('sms')).toBe(true);
     // Ann's own text is a bubble of its text's size (the page's frame class once sized it too).
     const sent = page.locator('.bubble.phone', { hasText: 'Hello by SMS' }).last();
     expect((await sent.boundingBox())?.height).toBeLessThan(100);
     await page.goto(pageOf('Messenger'));
     await write('Hello on Messenger');
-    await expect.poll(() => tourDone('messenger')).toBe(true);
+    await poll(() => tourDone('messenger')).toBe(true);
     // 9. Install the Teams app, then send to Ann on Teams from the inspector.
     await page.goto(pageOf('Teams'));
     await page.getByRole('button', { name: 'Install app' }).click();
@@ -240,10 +269,10 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)('the guided tour in Chromium', () => {
       .poll(async () => {
         await page.locator('button[data-action="proactive-teams"]').click();
         return tourDone('teams');
-      })
+      }, POLL)
       .toBe(true);
     await page.goto(demo.url);
-    await expect.poll(() => page.locator('#tour li.done').count()).toBe(9);
+    await poll(() => page.locator('#tour li.done').count()).toBe(9);
     await shot(page, 'home-done-1440');
     await page.close();
   }, 120_000);

@@ -64,8 +64,18 @@ export function createTurnStore(state: MemoryState): MemoryTurnStore {
       checkCount(limit, 'limit', 'turn claim');
       checkDuration(leaseMs, 'leaseMs', 'lease');
       const nowMs = state.clock.now();
+      // A thread's turns are taken over in arrival order: none behind an earlier live lease.
+      const firstLive = new Map<string, number>();
+      for (const turn of pending.values()) {
+        if (isExpired(state, turn.lease.expiresAt)) continue;
+        firstLive.set(turn.threadId, Math.min(turn.seq, firstLive.get(turn.threadId) ?? turn.seq));
+      }
       const due = [...pending.values()]
-        .filter((turn) => isExpired(state, turn.lease.expiresAt))
+        .filter(
+          (turn) =>
+            isExpired(state, turn.lease.expiresAt) &&
+            turn.seq < (firstLive.get(turn.threadId) ?? Number.POSITIVE_INFINITY),
+        )
         .sort(oldestTurnFirst)
         .slice(0, limit);
       for (const turn of due) {

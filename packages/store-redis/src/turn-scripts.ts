@@ -106,7 +106,9 @@ return 1`,
  * ARGV: base, now, owner, lease ms, limit. Answers `{ turns, intents }`: first up to `limit`
  * intents whose lease ran out (their recorder died or stalled between its round trips), leased
  * to the caller so that exactly one caller resolves each; then, up to the rest of `limit`, turns
- * whose lease ran out, oldest first (created, seq), each leased to the caller with one more attempt.
+ * whose lease ran out, oldest first (created, seq), each leased to the caller with one more attempt,
+ * none behind an earlier turn of its thread whose lease is live (so a thread's turns are taken over
+ * in arrival order). The live ones are found in `due` too: it holds only turns in flight.
  */
 export const CLAIM_DUE = defineScript(
   'turn-claim-due',
@@ -124,10 +126,20 @@ for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', now, 'LIMIT', 0
     redis.call('ZREM', KEYS[3], id)
   end
 end
+local first_live = {}
+for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. now, '+inf')) do
+  local f = redis.call('HMGET', key(id), 'thread', 'seq')
+  local seq = tonumber(f[2])
+  if f[1] and seq and (first_live[f[1]] == nil or seq < first_live[f[1]]) then first_live[f[1]] = seq end
+end
 local rows = {}
 for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now)) do
-  local fields = redis.call('HMGET', key(id), 'created', 'seq')
-  rows[#rows + 1] = { id = id, created = tonumber(fields[1]), seq = tonumber(fields[2]) }
+  local fields = redis.call('HMGET', key(id), 'created', 'seq', 'thread')
+  local seq = tonumber(fields[2])
+  local live = fields[3] and first_live[fields[3]]
+  if not (live and seq and live < seq) then
+    rows[#rows + 1] = { id = id, created = tonumber(fields[1]), seq = seq }
+  end
 end
 table.sort(rows, function(a, b)
   if a.created ~= b.created then return a.created < b.created end

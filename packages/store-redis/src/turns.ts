@@ -10,7 +10,8 @@ function byAge(a: PendingTurn, b: PendingTurn): number {
 
 /**
  * Durable agent turns under the `{tn}` hash tag (keys: see `turn-scripts.ts`): each method is
- * one script in that slot, so a claim never hands one turn to two callers. `claimDue` also
+ * one script in that slot, so a claim never hands one turn to two callers, nor one thread's turns
+ * out of order. `claimDue` also
  * resolves the turn intents of `inbound.record` calls that died before binding them
  * (`turn-intents.ts`): a few more round trips, only when there are such intents.
  *

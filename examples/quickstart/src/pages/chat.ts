@@ -35,13 +35,34 @@ too, as it happens, with the channel's badge.</p>`;
 /**
  * The guided tour: numbered steps that tick themselves off from `GET /api/state` (the step's trace
  * in the thread or the deliveries), the next one highlighted. Built with `textContent` only.
+ * Refreshed as soon as the web chat on this page shows a message (its step ticks while the
+ * visitor looks at it, not at the next timer), and every 2 s for the steps done in the channel
+ * panels. One request at a time: on a busy machine `/api/state` can take longer than the timer,
+ * and an older answer landing after a newer one would untick a step.
  */
 const TOUR = `<section class="tour-box" aria-labelledby="tour-title">
   <h2 id="tour-title">Guided tour <span id="tour-count" class="muted"></span> <span id="tour-clock" class="muted"></span></h2>
   <ol id="tour" class="tour"></ol>
 </section>
 <script>
+  let tourLoading = false;
+  let tourStale = false;
   async function refreshTour() {
+    if (tourLoading) {
+      tourStale = true;
+      return;
+    }
+    tourLoading = true;
+    try {
+      do {
+        tourStale = false;
+        await loadTour();
+      } while (tourStale);
+    } finally {
+      tourLoading = false;
+    }
+  }
+  async function loadTour() {
     const response = await fetch('/api/state').catch(() => undefined);
     if (!response || !response.ok) return;
     const { tour, clockOffsetHours } = await response.json();
@@ -61,6 +82,15 @@ const TOUR = `<section class="tour-box" aria-labelledby="tour-title">
   }
   refreshTour();
   setInterval(refreshTour, 2000);
+  // The widget's client exists once it connects (a new one after a restart). Its statechange
+  // does not bubble: caught on the way down (capture).
+  const watchedClients = new WeakSet();
+  document.addEventListener('statechange', (event) => {
+    const client = event.target.client;
+    if (event.detail.state !== 'open' || !client || watchedClients.has(client)) return;
+    watchedClients.add(client);
+    client.on('messages', refreshTour);
+  }, true);
 </script>`;
 
 const TOUR_CSS = `

@@ -54,7 +54,10 @@ export interface TurnStore {
   /**
    * Leases up to `limit` pending turns whose lease has expired to `owner` for `leaseMs`, adding 1
    * to each one's `attempts`; oldest first (`createdAt`, then `seq`). Never the same turn to two
-   * concurrent callers.
+   * concurrent callers. A turn is not handed out while an earlier turn of its thread (a lower
+   * `seq`) is pending under a live lease, or is being claimed by a concurrent caller: leases of
+   * one thread's turns run out in any order (each is renewed on its own), and a thread's turns
+   * must be taken over in arrival order.
    */
   claimDue(input: { owner: string; limit: number; leaseMs: number }): Promise<PendingTurn[]>;
   /** Extends the lease `owner` holds on turn `id`. `false` if it does not hold it (it expired and was taken). */

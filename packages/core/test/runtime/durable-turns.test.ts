@@ -17,6 +17,21 @@ function leasesDown(store: ThreadStore): ThreadStore {
   return Object.assign(Object.create(store) as ThreadStore, { leases });
 }
 
+/**
+ * The memory store, whose read of a thread's first entry (`after: 0`) answers last: as a pool of
+ * connections answers the reads of turns claimed together, in any order.
+ */
+function firstEntryReadSlow(store: ThreadStore): ThreadStore {
+  const threads = Object.create(store.threads) as ThreadStore['threads'];
+  threads.read = async (threadId, options) => {
+    if (options !== undefined && 'after' in options && options.after === 0) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    return store.threads.read(threadId, options);
+  };
+  return Object.assign(Object.create(store) as ThreadStore, { threads });
+}
+
 describe('durable agent turns', () => {
   const started: Harness[] = [];
   afterEach(async () => {
@@ -78,6 +93,43 @@ describe('durable agent turns', () => {
     releaseFirst();
     await a.threadline.stop();
     expect(second).toHaveLength(1);
+  });
+
+  it('turns taken over together run in arrival order, however their reads finish', async () => {
+    const clock = createFakeClock();
+    const store = createMemoryStore({ clock });
+    let revive = () => {};
+    const dead = new Promise<void>((resolve) => {
+      revive = resolve;
+    });
+    const a = await createHarness({
+      clock,
+      store,
+      instanceId: 'instance-a',
+      // The process dies in its first turn: the later two wait behind it, never run.
+      onMessage: () => dead,
+    });
+    const taken: string[] = [];
+    const b = await createHarness({
+      clock,
+      store: firstEntryReadSlow(store),
+      instanceId: 'instance-b',
+      inbound: FAST_POLL,
+      onMessage: ({ message }) => {
+        taken.push(message.text);
+      },
+    });
+    started.push(b);
+    for (const [i, text] of ['one', 'two', 'three'].entries()) {
+      await a.channels.whatsapp.receive({ from: ANN, text, id: `wamid.${i}` });
+    }
+
+    clock.advance(LEASE_MS + 1);
+    await vi.waitFor(() => expect(taken).toHaveLength(3));
+    expect(taken).toEqual(['one', 'two', 'three']);
+
+    revive();
+    await a.threadline.stop();
   });
 
   it('an agent that throws is reported once and its turn is not run again', async () => {

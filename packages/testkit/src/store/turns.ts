@@ -98,21 +98,41 @@ export function describeTurns(h: StoreHarness, offered: boolean): void {
       h.clock.advance(1);
       await turns().enqueue(newTurn(1, { threadId: 'thread-2' }));
       h.clock.advance(1);
-      await turns().enqueue(newTurn(2));
+      await turns().enqueue(newTurn(1, { threadId: 'thread-3' }));
       h.clock.advance(LEASE);
       const firstTwo = await claim('instance-b', 2);
       expect(firstTwo.map((turn) => [turn.threadId, turn.seq])).toEqual([
         ['thread-1', 1],
         ['thread-2', 1],
       ]);
-      expect((await claim('instance-b', 2)).map((turn) => turn.seq)).toEqual([2]);
+      expect((await claim('instance-b', 2)).map((turn) => turn.threadId)).toEqual(['thread-3']);
       h.clock.advance(LEASE + 1);
       const again = await claim('instance-c');
       expect(again.map((turn) => turn.attempts)).toEqual([3, 3, 3]);
     });
 
+    it("a thread's later turn is not claimed while an earlier one's lease is live, whatever ran out first", async () => {
+      const first = enqueued(await turns().enqueue(newTurn(1)));
+      await turns().enqueue(newTurn(2));
+      await turns().enqueue(newTurn(1, { threadId: 'thread-2' }));
+      h.clock.advance(LEASE / 2);
+      // Renewed on its own timer, the earlier turn's lease now runs out last.
+      expect(await turns().renew(first.id, { owner: 'instance-a', leaseMs: LEASE })).toBe(true);
+      h.clock.advance(LEASE / 2 + 1);
+      const claimed = await claim('instance-b');
+      expect(claimed.map((turn) => [turn.threadId, turn.seq])).toEqual([['thread-2', 1]]);
+      h.clock.advance(LEASE / 2);
+      expect((await claim('instance-b')).map((turn) => turn.seq)).toEqual([1, 2]);
+      // Taken over, both are live again: a third turn of the thread waits behind them.
+      await turns().enqueue(newTurn(3, { leaseMs: 1 }));
+      h.clock.advance(2);
+      expect(await claim('instance-c')).toEqual([]);
+    });
+
     it('20 concurrent claims of 5 due turns: each turn goes to exactly one caller', async () => {
-      for (let seq = 1; seq <= 5; seq += 1) await turns().enqueue(newTurn(seq));
+      for (let seq = 1; seq <= 5; seq += 1) {
+        await turns().enqueue(newTurn(1, { threadId: `thread-${seq}` }));
+      }
       h.clock.advance(LEASE + 1);
       const results = await Promise.all(
         Array.from({ length: 20 }, (_, index) => claim(`instance-${index}`, 2)),
@@ -120,6 +140,19 @@ export function describeTurns(h: StoreHarness, offered: boolean): void {
       const ids = results.flat().map((turn) => turn.id);
       expect(ids).toHaveLength(5);
       expect(new Set(ids).size).toBe(5);
+    });
+
+    it("20 concurrent claims of one thread's 5 due turns: one caller takes the first ones, in order", async () => {
+      for (let seq = 1; seq <= 5; seq += 1) await turns().enqueue(newTurn(seq));
+      h.clock.advance(LEASE + 1);
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, index) => claim(`instance-${index}`, 2)),
+      );
+      expect(
+        results
+          .filter((claimed) => claimed.length > 0)
+          .map((claimed) => claimed.map((turn) => turn.seq)),
+      ).toEqual([[1, 2]]);
     });
 
     it('rejects a lease or limit that is not positive', async () => {

@@ -107,6 +107,33 @@ export function describeTwoInstances(factory: StorePairFactory): void {
       const { a, b, clock } = current();
       // Optional part: a store without it has nothing to race.
       if (a.turns === undefined || b.turns === undefined) return;
+      // One turn per thread: a thread's later turns wait behind its claimed ones.
+      for (let thread = 1; thread <= 5; thread += 1) {
+        await a.turns.enqueue({
+          threadId: `thread-race-${thread}`,
+          seq: 1,
+          userId: 'user-1',
+          adapterId: 'wa',
+          channel: 'whatsapp',
+          address: '+447700900123',
+          owner: 'instance-dead',
+          leaseMs: LEASE,
+        });
+      }
+      clock.advance(LEASE + 1);
+      const claimed = await race((store, index) => {
+        const part = store.turns;
+        if (part === undefined) throw new Error('store.turns is missing');
+        return part.claimDue({ owner: `instance-${index}`, limit: 2, leaseMs: LEASE });
+      });
+      const ids = claimed.flat().map((turn) => turn.id);
+      expect(ids).toHaveLength(5);
+      expect(new Set(ids).size).toBe(5);
+    });
+
+    it("turns.claimDue: one thread's expired turns go to one caller across both, in order", async () => {
+      const { a, b, clock } = current();
+      if (a.turns === undefined || b.turns === undefined) return;
       for (let seq = 1; seq <= 5; seq += 1) {
         await a.turns.enqueue({
           threadId: 'thread-race',
@@ -125,9 +152,8 @@ export function describeTwoInstances(factory: StorePairFactory): void {
         if (part === undefined) throw new Error('store.turns is missing');
         return part.claimDue({ owner: `instance-${index}`, limit: 2, leaseMs: LEASE });
       });
-      const ids = claimed.flat().map((turn) => turn.id);
-      expect(ids).toHaveLength(5);
-      expect(new Set(ids).size).toBe(5);
+      const won = claimed.filter((turns) => turns.length > 0);
+      expect(won.map((turns) => turns.map((turn) => turn.seq))).toEqual([[1, 2]]);
     });
 
     it('threads.append: seqs raced across both are 1..n, no duplicate, no gap', async () => {

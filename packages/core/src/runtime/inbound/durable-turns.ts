@@ -86,41 +86,47 @@ export class TurnRunner {
         this.#report(error, turn);
       }
     }
-    return { done: this.#run({ ...turn, attempt: 1 }, pending) };
+    return { done: this.#run(turn, () => ({ ...turn, attempt: 1 }), pending) };
   }
 
-  /** Runs a turn `TurnPoller` claimed from a dead instance. Never rejects. */
+  /**
+   * Runs a turn `TurnPoller` claimed from a dead instance. Never rejects. The turn takes its place
+   * in the thread's queue at once and reads its entry when its time comes: turns claimed together
+   * are resumed in arrival order, and their reads (on a pool of connections) finish in any order.
+   */
   async resume(pending: PendingTurn): Promise<void> {
-    const { store } = this.#ctx;
-    try {
-      const adapter = this.#ctx.adapters.get(pending.adapterId);
-      if (!adapter) throw new NotFoundError('adapter', pending.adapterId);
-      const [entry] = await store.threads.read(pending.threadId, {
-        after: pending.seq - 1,
-        limit: 1,
-      });
-      if (entry === undefined || entry.seq !== pending.seq) {
-        throw new NotFoundError('entry', `${pending.threadId}#${pending.seq}`);
-      }
-      await this.#run(
-        {
-          adapter,
-          message: messageFromEntry(entry, pending.address),
-          userId: pending.userId,
-          address: pending.address,
-          threadId: pending.threadId,
-          seq: pending.seq,
-          attempt: pending.attempts,
-        },
-        pending,
-      );
-    } catch (error) {
-      // Left pending: tried again after the lease, until `maxTurnAttempts`.
-      this.#report(error, pending);
-    }
+    // A failed read throws inside the turn: reported, and left pending to be tried again after
+    // the lease, until `maxTurnAttempts`.
+    await this.#run(pending, () => this.#load(pending), pending);
   }
 
-  async #run(input: WakeInput, pending: PendingTurn | null): Promise<void> {
+  async #load(pending: PendingTurn): Promise<WakeInput> {
+    const adapter = this.#ctx.adapters.get(pending.adapterId);
+    if (!adapter) throw new NotFoundError('adapter', pending.adapterId);
+    const [entry] = await this.#ctx.store.threads.read(pending.threadId, {
+      after: pending.seq - 1,
+      limit: 1,
+    });
+    if (entry === undefined || entry.seq !== pending.seq) {
+      throw new NotFoundError('entry', `${pending.threadId}#${pending.seq}`);
+    }
+    return {
+      adapter,
+      message: messageFromEntry(entry, pending.address),
+      userId: pending.userId,
+      address: pending.address,
+      threadId: pending.threadId,
+      seq: pending.seq,
+      attempt: pending.attempts,
+    };
+  }
+
+  /** Queues the turn on its thread now; `load` builds what the agent gets once it is its turn. */
+  async #run(
+    turn: { threadId: string; userId: string },
+    load: () => WakeInput | Promise<WakeInput>,
+    pending: PendingTurn | null,
+  ): Promise<void> {
     const { store, instanceId: owner, options } = this.#ctx;
     const turns = store.turns;
     const leaseMs = options.inbound.turnLeaseMs;
@@ -135,7 +141,7 @@ export class TurnRunner {
             (held) => {
               if (!held) lost = true;
             },
-            (error: unknown) => this.#report(error, input),
+            (error: unknown) => this.#report(error, turn),
           );
           schedule(Math.max(MIN_RENEW_INTERVAL_MS, Math.floor(leaseMs / 3)));
         }, afterMs);
@@ -146,9 +152,11 @@ export class TurnRunner {
     let started = false;
     try {
       await this.#queue.enqueue(
-        input.threadId,
+        turn.threadId,
         async () => {
           // Another instance took the turn over while this one was stalled: it answers.
+          if (lost) return;
+          const input = await load();
           if (lost) return;
           await this.#wake({
             ...input,
@@ -158,7 +166,7 @@ export class TurnRunner {
           });
         },
         {
-          userId: input.userId,
+          userId: turn.userId,
           // A store blip before the agent was called (the turn lease, the history read) is
           // retried here at once; once the agent ran, running it again could answer twice.
           retry: (error) => !started && !lost && isRetryableStoreError(error),
@@ -168,7 +176,7 @@ export class TurnRunner {
       clearTimeout(renew);
     }
     if (turns && pending && started) {
-      await turns.complete(pending.id, owner).catch((error: unknown) => this.#report(error, input));
+      await turns.complete(pending.id, owner).catch((error: unknown) => this.#report(error, turn));
     }
   }
 
