@@ -50,11 +50,11 @@ function createLandsThenBlips(store: ThreadStore): ThreadStore {
  */
 function recordLandsThenBlips(store: ThreadStore): ThreadStore {
   let failed = false;
-  const record = store.inbound?.record;
-  if (record === undefined) throw new Error('the memory store records inbound in one step');
-  const inbound = Object.create(store.inbound) as NonNullable<ThreadStore['inbound']>;
+  const log = store.inbound;
+  if (log === undefined) throw new Error('the memory store records inbound in one step');
+  const inbound = Object.create(log) as typeof log;
   inbound.record = async (input) => {
-    const result = await record.call(store.inbound, input);
+    const result = await log.record(input);
     if (failed) return result;
     failed = true;
     throw blip('inbound.record');
