@@ -18,8 +18,6 @@ export function toTurn(row: Row): PendingTurn {
   };
 }
 
-/** First key of the advisory lock a claim takes per thread ("TU"); the second hashes the thread. */
-const TURN_LOCK_CLASS = 0x5455;
 
 function oldestFirst(a: PendingTurn, b: PendingTurn): number {
   return a.createdAt.getTime() - b.createdAt.getTime() || a.seq - b.seq;
@@ -28,8 +26,9 @@ function oldestFirst(a: PendingTurn, b: PendingTurn): number {
 /**
  * Durable agent turns in `turns` (migration 4): a row per pending turn, deleted on completion.
  * `enqueue` is one `INSERT … ON CONFLICT (thread_id, seq) DO NOTHING`; `claimDue` is the jobs'
- * `FOR UPDATE SKIP LOCKED`, so concurrent pollers never take one turn twice, with a per-thread
- * advisory lock so they never split one thread's turns between them either.
+ * `FOR UPDATE SKIP LOCKED`, so concurrent pollers never take one turn twice, and a re-check after
+ * the locks so they never split one thread's turns between them either (one transaction of two
+ * statements: see the comment in `claimDue`).
  *
  * @example
  * ```ts
@@ -68,29 +67,34 @@ export function createTurnStore(db: Database): TurnStore {
       checkCount(limit, 'limit', 'turn claim');
       checkDuration(leaseMs, 'leaseMs', 'lease');
       const now = db.now();
-      // A thread's turns are taken over in arrival order: none behind an earlier turn's live
-      // lease, and one caller per thread at a time (the advisory lock, held until this statement
-      // commits: a concurrent caller would still see the earlier turns as expired).
-      const rows = await db.query(
-        'turns.claimDue',
-        `WITH due AS (
-           SELECT id FROM ${n.turns} t WHERE lease_expires_at <= $1
-             AND NOT EXISTS (SELECT 1 FROM ${n.turns} e WHERE e.thread_id = t.thread_id
-               AND e.seq < t.seq AND e.lease_expires_at > $1)
-             AND pg_try_advisory_xact_lock($5::int, hashtext($6 || t.thread_id))
+      // A thread's turns are taken over in arrival order, by one caller: none behind an earlier
+      // turn that is leased, or that this claim did not lock (another caller holds it). Two
+      // statements, because one statement's snapshot predates the row locks it waits for or
+      // skips: a claim that just committed would still look expired to it. The first locks the
+      // candidates; the second, with a snapshot taken after those locks, keeps the ones with no
+      // earlier turn outside this claim.
+      const rows = await db.transaction('turns.claimDue', async (tx) => {
+        const locked = await tx.query<{ id: string }>(
+          `SELECT id FROM ${n.turns} WHERE lease_expires_at <= $1
            ORDER BY created_at, seq, id LIMIT $2
-           FOR UPDATE SKIP LOCKED)
-         UPDATE ${n.turns} t SET attempts = t.attempts + 1, lease_owner = $3, lease_expires_at = $4
-         FROM due WHERE t.id = due.id RETURNING t.*`,
-        [
-          timeParam(now),
-          limit,
-          owner,
-          timeParam(new Date(now.getTime() + leaseMs)),
-          TURN_LOCK_CLASS,
-          `${n.schema}.${n.prefix}`,
-        ],
-      );
+           FOR UPDATE SKIP LOCKED`,
+          [timeParam(now), limit],
+        );
+        if (locked.length === 0) return [];
+        return tx.query(
+          `UPDATE ${n.turns} t SET attempts = t.attempts + 1, lease_owner = $2, lease_expires_at = $3
+           WHERE t.id = ANY($4::text[]) AND t.lease_expires_at <= $1
+             AND NOT EXISTS (SELECT 1 FROM ${n.turns} e WHERE e.thread_id = t.thread_id
+               AND e.seq < t.seq AND (e.lease_expires_at > $1 OR NOT (e.id = ANY($4::text[]))))
+           RETURNING t.*`,
+          [
+            timeParam(now),
+            owner,
+            timeParam(new Date(now.getTime() + leaseMs)),
+            locked.map((row) => row.id),
+          ],
+        );
+      });
       return rows.map(toTurn).sort(oldestFirst);
     },
 
