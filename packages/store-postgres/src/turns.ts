@@ -18,7 +18,6 @@ export function toTurn(row: Row): PendingTurn {
   };
 }
 
-
 function oldestFirst(a: PendingTurn, b: PendingTurn): number {
   return a.createdAt.getTime() - b.createdAt.getTime() || a.seq - b.seq;
 }
