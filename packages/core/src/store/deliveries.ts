@@ -71,6 +71,24 @@ export interface NewDelivery {
   threadEntry?: Omit<NewThreadEntry, 'deliveryId'>;
 }
 
+/** What {@link DeliveryStore.create} resolves. */
+export interface DeliveryCreated {
+  delivery: Delivery;
+  /** False when the idempotency key was already used: `delivery` is the first one, unchanged. */
+  created: boolean;
+  /** The thread entry written with the delivery (`NewDelivery.threadEntry`), when it was. */
+  entry?: ThreadEntry;
+}
+
+/**
+ * One item of {@link DeliveryStore.createMany}'s answer: what `create` would have resolved for
+ * that input (`ok: true`), or the error it would have rejected with (`ok: false`; nothing of that
+ * item was written).
+ */
+export type DeliveryCreateOutcome =
+  | { ok: true; value: DeliveryCreated }
+  | { ok: false; error: Error };
+
 /** A message on its way out: the outbox row and its history. */
 export interface Delivery extends Omit<NewDelivery, 'nextAttemptAt' | 'lease' | 'threadEntry'> {
   id: string;
@@ -124,9 +142,27 @@ export interface DeliveryStore {
    * returns the first delivery (`created: false`); concurrent creates with one key make one.
    * With `threadEntry`, `entry` is the thread entry written with it (see {@link NewDelivery}).
    */
-  create(
-    input: NewDelivery,
-  ): Promise<{ delivery: Delivery; created: boolean; entry?: ThreadEntry }>;
+  create(input: NewDelivery): Promise<DeliveryCreated>;
+  /**
+   * Optional: creates several deliveries as one batch (group commit: the core writes the sends
+   * issued in one tick together). Each input is handled exactly as `create` would handle it alone,
+   * in input order: its idempotency key, its `threadEntry` (entries for one thread take
+   * consecutive seqs in input order, after any appended before), its `lease`. The answer has one
+   * outcome per input, in input order. An input `create` would reject (a bad lease, an unknown
+   * thread for its entry) is an `ok: false` outcome and writes nothing; the others are written.
+   * An input repeating the idempotency key of an earlier input of the batch gets that input's
+   * outcome as a repeat (`created: false`, no entry) or its error. When the batch fails as a whole
+   * (the database is unreachable, a conflict it cannot resolve), the call rejects and none of it is
+   * written: never part of a batch. A server-backed store should need one round trip per batch.
+   * Without it the core creates each delivery with `create`.
+   *
+   * @example
+   * ```ts
+   * const [first, second] = await store.deliveries.createMany([orderShipped, orderDelivered]);
+   * if (first?.ok) first.value.delivery.id;
+   * ```
+   */
+  createMany?(inputs: readonly NewDelivery[]): Promise<DeliveryCreateOutcome[]>;
   get(id: string): Promise<Delivery | null>;
   getByIdempotencyKey(key: string): Promise<Delivery | null>;
   /**

@@ -26,6 +26,8 @@ export {
   DELIVERY_LIST_DEFAULT_LIMIT,
   DELIVERY_LIST_MAX_LIMIT,
   type Delivery,
+  type DeliveryCreated,
+  type DeliveryCreateOutcome,
   type DeliveryEvent,
   type DeliveryEventSource,
   type DeliveryFailure,
@@ -55,6 +57,7 @@ export type {
 export { checkFailedAttempt, checkInboundRecord, DEAD_LETTER_PAGE } from './inbound-checks';
 export type { JobRecord, JobStore, NewJob } from './jobs';
 export type { LeaseHolder, LeaseStore } from './leases';
+export type { OutboundLookup, SendRecipient, SendRecipientInput } from './outbound';
 export type { ErasureReport, PrivacyStore, UserExport } from './privacy';
 export type { PubSub, Unsubscribe } from './pubsub';
 export type { ThreadStore } from './thread-store';

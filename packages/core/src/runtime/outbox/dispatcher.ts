@@ -6,6 +6,7 @@ import type { RuntimeContext } from '../context';
 import type { SendWarning } from '../outbound/result';
 import { isWindowOpen, usableWindowTag } from '../outbound/window';
 import { retryDelayMs } from './backoff';
+import { type CreateDelivery, createDeliveryWriter } from './create';
 import { buildEnvelope, type LiveAttempt } from './envelope';
 import { retryAfterOf, toDeliveryFailure } from './failure';
 import { holdLeaseUntilSlot, renewLeaseWhile } from './lease';
@@ -47,11 +48,14 @@ export class Dispatcher {
   readonly #pacer = new Pacer();
   readonly #onClosedWindow: ClosedWindowHandler;
   readonly #poller: OutboxPoller;
+  /** Writes a new delivery, with the others of this tick where the store can (group commit). */
+  readonly create: CreateDelivery;
 
   constructor(ctx: RuntimeContext, onClosedWindow: ClosedWindowHandler) {
     this.#ctx = ctx;
     this.#onClosedWindow = onClosedWindow;
     this.#poller = new OutboxPoller(ctx, (delivery) => this.attempt(delivery));
+    this.create = createDeliveryWriter(ctx);
   }
 
   get pacer(): Pacer {
@@ -185,7 +189,8 @@ export class Dispatcher {
       );
       return { delivery: (await store.deliveries.get(delivery.id)) ?? delivery };
     }
-    if (identity)
+    // Written only when it changed: a send from the same sender as last time costs no round trip.
+    if (identity && identity.lastAdapterId !== adapter.id)
       await store.identities
         .touch(key, { adapterId: adapter.id })
         .catch((error: unknown) =>

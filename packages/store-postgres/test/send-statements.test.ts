@@ -1,0 +1,123 @@
+import { createThreadline, type Threadline } from '@threadline/core';
+import {
+  createFakeClock,
+  createTestAdapter,
+  deriveTestCapabilities,
+  type TestAdapter,
+  testCapabilityVariants,
+} from '@threadline/testkit';
+import pg from 'pg';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createPostgresStore } from '../src/index';
+import { uniqueName } from './support/schemas';
+import { DATABASE_URL, serverReachable } from './support/server';
+
+/**
+ * Round trips per send, counted at the driver: every `query` a connection of the store's pool
+ * sends (BEGIN and COMMIT included) while `channels.send` of a text to a returning WhatsApp-like
+ * user runs. Issue 17 allows three: the policy read (identity and consent), the outbox create with
+ * its thread entry, and the `complete` after the provider took the message. A change that adds a
+ * statement to the send path fails here, not only in the benchmark.
+ */
+
+const ANN = '+447700900123';
+const LIMIT = 3;
+
+describe.runIf(serverReachable)('statements per send (PostgreSQL server)', () => {
+  const schema = uniqueName('send_statements');
+  const pool = new pg.Pool({ connectionString: DATABASE_URL, max: 4, application_name: schema });
+  pool.on('error', () => undefined);
+  const ours = new WeakSet<object>();
+  pool.on('connect', (client) => ours.add(client));
+  const statements: string[] = [];
+  const query = pg.Client.prototype.query;
+
+  beforeAll(async () => {
+    // Every connection of this pool, whether the store queries the pool or a checked-out client.
+    pg.Client.prototype.query = function counted(this: pg.Client, ...args: unknown[]) {
+      if (ours.has(this)) {
+        const [text] = args;
+        statements.push(
+          typeof text === 'string' ? text : String((text as { text?: string })?.text),
+        );
+      }
+      return (query as (...a: unknown[]) => unknown).apply(this, args);
+    } as typeof query;
+    await createPostgresStore({ pool, schema }).migrate();
+  });
+
+  afterAll(async () => {
+    pg.Client.prototype.query = query;
+    await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    await pool.end();
+  });
+
+  let threadline: Threadline | undefined;
+  afterEach(async () => {
+    await threadline?.stop();
+    threadline = undefined;
+  });
+
+  async function start(): Promise<{ adapter: TestAdapter; threadline: Threadline }> {
+    const clock = createFakeClock();
+    const adapter = createTestAdapter({
+      id: 'wa',
+      channel: 'whatsapp',
+      clock,
+      // WhatsApp's rules (window, templates) without a rate that would make a test wait.
+      capabilities: deriveTestCapabilities(
+        { rate: { perSecond: 100_000, perRecipient: undefined } },
+        testCapabilityVariants.templateOnly,
+      ),
+    });
+    threadline = createThreadline({
+      store: createPostgresStore({ pool, schema, migrate: false, clock }),
+      adapters: [adapter],
+      clock,
+      agentId: `agent-${Math.random().toString(36).slice(2)}`,
+      outbox: { pollIntervalMs: 3_600_000 },
+      jobs: { pollIntervalMs: 3_600_000 },
+    });
+    await threadline.start();
+    return { adapter, threadline };
+  }
+
+  /** The user writes first (opening the window), so the sends below go to a returning user. */
+  async function returningUser(running: Threadline, adapter: TestAdapter, from: string) {
+    const request = adapter.signedRequest({
+      events: [
+        { type: 'message', id: `in-${Math.random().toString(36).slice(2)}`, from, text: 'hi' },
+      ],
+    });
+    expect((await running.fetch(request)).status).toBe(200);
+    await running.idle();
+  }
+
+  it(`a text to a returning user by phone number takes at most ${LIMIT}`, async () => {
+    const { adapter, threadline: running } = await start();
+    await returningUser(running, adapter, ANN);
+    // The first send may warm what a process caches once; the second is the steady state.
+    for (const text of ['first', 'second']) {
+      statements.length = 0;
+      const result = await running.channels.send({
+        channel: 'whatsapp',
+        to: { phoneNumber: ANN },
+        text,
+      });
+      const sent = statements.splice(0);
+      expect(result.delivered, JSON.stringify(result)).toBe(true);
+      expect(sent.length, sent.join('\n---\n')).toBeLessThanOrEqual(LIMIT);
+    }
+    // Nothing was left behind for later: the thread shows both messages, each delivery complete.
+    const deliveries = await running.deliveries.list({ limit: 10 });
+    expect(deliveries.map((delivery) => delivery.status)).toEqual(['accepted', 'accepted']);
+    expect(adapter.sent.map((sent) => sent.envelope.text)).toEqual(['first', 'second']);
+    const threadId = deliveries[0]?.threadId as string;
+    const entries = await running.store.threads.read(threadId);
+    expect(entries.map((entry) => [entry.text, entry.deliveryId])).toEqual([
+      ['hi', undefined],
+      ['first', deliveries[1]?.id],
+      ['second', deliveries[0]?.id],
+    ]);
+  });
+});
