@@ -25,9 +25,13 @@ describe.runIf(serverReachable)('on a Redis server', () => {
     },
     // One commit for a delivery and its thread entry would join two slots (`{o}` and the user's),
     // which no script here does: the runtime appends the entry after the delivery instead.
+    // No createMany (group commit) and no outbound lookup either: the core then creates each
+    // delivery with create and reads a send's identity, consent and thread one by one.
     {
       name: 'redis store',
       deliveryEntries: false,
+      deliveryBatches: false,
+      outbound: false,
       // Two stores, two connections, one prefix: what two instances of an app share.
       twoInstances: ({ clock }) => {
         count += 1;
