@@ -120,4 +120,28 @@ describe.runIf(serverReachable)('statements per send (PostgreSQL server)', () =>
       ['second', deliveries[0]?.id],
     ]);
   });
+
+  it('concurrent sends share one create statement (group commit)', async () => {
+    const { adapter, threadline: running } = await start();
+    const phones = Array.from(
+      { length: 10 },
+      (_, index) => `+4477009002${String(index).padStart(2, '0')}`,
+    );
+    for (const phone of phones) await returningUser(running, adapter, phone);
+    statements.length = 0;
+    const results = await Promise.all(
+      phones.map((phoneNumber, index) =>
+        running.channels.send({ channel: 'whatsapp', to: { phoneNumber }, text: `note ${index}` }),
+      ),
+    );
+    const sent = statements.splice(0);
+    expect(results.every((result) => result.delivered && result.persisted)).toBe(true);
+    // The policy reads come back from the pool's connections a few at a time; the creates of
+    // the sends whose reads came back in one turn of the event loop share one statement.
+    const creates = sent.filter((text) => text.includes('jsonb_to_recordset'));
+    expect(creates.length).toBeGreaterThan(0);
+    expect(creates.length).toBeLessThan(phones.length);
+    // Per send: its policy read and its complete, and nothing else.
+    expect(sent).toHaveLength(2 * phones.length + creates.length);
+  });
 });
