@@ -124,7 +124,7 @@ describe.runIf(serverReachable)('statements per send (PostgreSQL server)', () =>
   it('concurrent sends share one create statement (group commit)', async () => {
     const { adapter, threadline: running } = await start();
     const phones = Array.from(
-      { length: 10 },
+      { length: 20 },
       (_, index) => `+4477009002${String(index).padStart(2, '0')}`,
     );
     for (const phone of phones) await returningUser(running, adapter, phone);
