@@ -121,7 +121,7 @@ describe.runIf(serverReachable)('statements per send (PostgreSQL server)', () =>
     ]);
   });
 
-  it('concurrent sends share one create statement (group commit)', async () => {
+  it('concurrent sends share create statements (group commit)', async () => {
     const { adapter, threadline: running } = await start();
     const phones = Array.from(
       { length: 20 },
