@@ -7,6 +7,7 @@ import {
 } from '@threadline/core';
 import type { Database } from './database';
 import { createDeliveryBatches } from './delivery-batch';
+import { createDeliveryCompletions } from './delivery-completions';
 import { createDeliveryLease } from './delivery-lease';
 import { deliveryColumns, readDelivery, toDelivery } from './delivery-rows';
 import { createDeliveryWork } from './delivery-work';
@@ -29,6 +30,7 @@ export function createDeliveryStore(db: Database): DeliveryStore {
   const n = db.names;
   const columns = deliveryColumns(n);
   const batches = createDeliveryBatches(db);
+  const work = createDeliveryWork(db);
 
   async function byKey(operation: string, key: string): Promise<Delivery | null> {
     const [row] = await db.query(
@@ -91,7 +93,8 @@ export function createDeliveryStore(db: Database): DeliveryStore {
       return rows.map(toDelivery);
     },
 
-    ...createDeliveryWork(db),
+    ...work,
+    ...createDeliveryCompletions(db, work.complete),
     ...createDeliveryLease(db),
 
     async outboxStats() {

@@ -1,8 +1,8 @@
 import {
+  type BatchOutcome,
   checkDuration,
   type Delivery,
   type DeliveryCreated,
-  type DeliveryCreateOutcome,
   type NewDelivery,
   NotFoundError,
   StoreError,
@@ -76,11 +76,11 @@ function batchItem(input: NewDelivery, i: number, id: string, now: Date): string
   return text;
 }
 
-function ok(value: DeliveryCreated): DeliveryCreateOutcome {
+function ok(value: DeliveryCreated): BatchOutcome<DeliveryCreated> {
   return { ok: true, value };
 }
 
-function failed(error: unknown): DeliveryCreateOutcome {
+function failed(error: unknown): BatchOutcome<DeliveryCreated> {
   return { ok: false, error: error instanceof Error ? error : new Error(String(error)) };
 }
 
@@ -98,7 +98,7 @@ function failed(error: unknown): DeliveryCreateOutcome {
  * ```
  */
 export function createDeliveryBatches(db: Database): {
-  createMany(inputs: readonly NewDelivery[]): Promise<DeliveryCreateOutcome[]>;
+  createMany(inputs: readonly NewDelivery[]): Promise<BatchOutcome<DeliveryCreated>[]>;
 } {
   const n = db.names;
   const sql = createBatchSql(n);
@@ -116,7 +116,7 @@ export function createDeliveryBatches(db: Database): {
   async function round(
     inputs: readonly NewDelivery[],
     pending: number[],
-    outcomes: DeliveryCreateOutcome[],
+    outcomes: BatchOutcome<DeliveryCreated>[],
     races: Map<number, number>,
   ): Promise<number[]> {
     const now = db.now();
@@ -193,7 +193,7 @@ export function createDeliveryBatches(db: Database): {
 
   return {
     async createMany(inputs) {
-      const outcomes: DeliveryCreateOutcome[] = new Array(inputs.length);
+      const outcomes: BatchOutcome<DeliveryCreated>[] = new Array(inputs.length);
       const races = new Map<number, number>();
       let pending = inputs.map((_, index) => index);
       while (pending.length > 0) pending = await round(inputs, pending, outcomes, races);

@@ -1,7 +1,8 @@
 import type { ErrorCategory } from '../errors/categories';
 import type { JsonObject } from '../message/json';
 import type { DeliveryStatus } from '../message/status';
-import type { NewThreadEntry, ThreadEntry } from './threads';
+import type { BatchOutcome, DeliveryCompletion, DeliveryCreated } from './delivery-batch';
+import type { NewThreadEntry } from './threads';
 
 /** Who moved a delivery to a status. */
 export type DeliveryEventSource = 'dispatcher' | 'provider' | 'policy' | 'host';
@@ -70,24 +71,6 @@ export interface NewDelivery {
    */
   threadEntry?: Omit<NewThreadEntry, 'deliveryId'>;
 }
-
-/** What {@link DeliveryStore.create} resolves. */
-export interface DeliveryCreated {
-  delivery: Delivery;
-  /** False when the idempotency key was already used: `delivery` is the first one, unchanged. */
-  created: boolean;
-  /** The thread entry written with the delivery (`NewDelivery.threadEntry`), when it was. */
-  entry?: ThreadEntry;
-}
-
-/**
- * One item of {@link DeliveryStore.createMany}'s answer: what `create` would have resolved for
- * that input (`ok: true`), or the error it would have rejected with (`ok: false`; nothing of that
- * item was written).
- */
-export type DeliveryCreateOutcome =
-  | { ok: true; value: DeliveryCreated }
-  | { ok: false; error: Error };
 
 /** A message on its way out: the outbox row and its history. */
 export interface Delivery extends Omit<NewDelivery, 'nextAttemptAt' | 'lease' | 'threadEntry'> {
@@ -162,7 +145,7 @@ export interface DeliveryStore {
    * if (first?.ok) first.value.delivery.id;
    * ```
    */
-  createMany?(inputs: readonly NewDelivery[]): Promise<DeliveryCreateOutcome[]>;
+  createMany?(inputs: readonly NewDelivery[]): Promise<BatchOutcome<DeliveryCreated>[]>;
   get(id: string): Promise<Delivery | null>;
   getByIdempotencyKey(key: string): Promise<Delivery | null>;
   /**
@@ -208,20 +191,17 @@ export interface DeliveryStore {
    * `owner` no longer holds the lease (another instance took over). A `providerMessageIds` entry
    * that is not a non-empty string is a `ValidationError`.
    */
-  complete(
-    id: string,
-    input: {
-      owner: string;
-      providerMessageId: string;
-      /**
-       * Every id when the adapter sent several provider messages (`SendResult.providerMessageIds`),
-       * the first included. Stored as `Delivery.providerMessageIds` only when there are several.
-       */
-      providerMessageIds?: readonly string[];
-      status: 'accepted' | 'sent' | 'delivered';
-      at: Date;
-    },
-  ): Promise<Delivery | null>;
+  complete(id: string, input: DeliveryCompletion): Promise<Delivery | null>;
+  /**
+   * Optional: completes several deliveries as one batch (group commit, like `createMany`): each
+   * item exactly as `complete(item.id, item.completion)` would, one after another in item order;
+   * one outcome per item, in item order (`value: null` when the lease was lost). An item
+   * `complete` would reject is an `ok: false` outcome and changes nothing; when the batch fails
+   * as a whole the call rejects and changes nothing. Without it the core completes one by one.
+   */
+  completeMany?(
+    items: readonly { id: string; completion: DeliveryCompletion }[],
+  ): Promise<BatchOutcome<Delivery | null>[]>;
   /**
    * Stays `queued` and ends the lease: tries again at `at` (a retryable failure, recorded in
    * `error`; without one the previous error is kept), or is parked with `at: null` (held behind a

@@ -26,8 +26,6 @@ export {
   DELIVERY_LIST_DEFAULT_LIMIT,
   DELIVERY_LIST_MAX_LIMIT,
   type Delivery,
-  type DeliveryCreated,
-  type DeliveryCreateOutcome,
   type DeliveryEvent,
   type DeliveryEventSource,
   type DeliveryFailure,
@@ -38,6 +36,7 @@ export {
   type OutboxStats,
   type WorkLease,
 } from './deliveries';
+export type { BatchOutcome, DeliveryCompletion, DeliveryCreated } from './delivery-batch';
 export type { StoreHealth, StoreHealthCheck } from './health';
 export type { HeldMessage, HeldMessageStore } from './held';
 export type {

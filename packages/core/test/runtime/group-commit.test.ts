@@ -2,8 +2,9 @@ import { createMemoryStore } from '@threadline/store-memory';
 import { createFakeClock } from '@threadline/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { StoreError, type ThreadStore } from '../../src/index';
-import { type BatchOutcome, GroupCommit } from '../../src/runtime/outbox/group-commit';
+import { GroupCommit } from '../../src/runtime/outbox/group-commit';
 import type { NewDelivery } from '../../src/store/deliveries';
+import type { BatchOutcome } from '../../src/store/delivery-batch';
 import { createHarness, type Harness } from './harness';
 
 const PHONES = Array.from(

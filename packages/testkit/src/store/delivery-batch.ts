@@ -1,6 +1,6 @@
 import type {
+  BatchOutcome,
   DeliveryCreated,
-  DeliveryCreateOutcome,
   DeliveryStore,
   NewDelivery,
   NewThreadEntry,
@@ -20,7 +20,7 @@ export interface DeliveryBatchSuite {
 }
 
 /** The value of an `ok` outcome; fails the test (with the error) for a failed one. */
-function value(outcome: DeliveryCreateOutcome | undefined): DeliveryCreated {
+function value(outcome: BatchOutcome<DeliveryCreated> | undefined): DeliveryCreated {
   if (outcome === undefined) throw new Error('no outcome for this input');
   if (!outcome.ok) throw outcome.error;
   return outcome.value;

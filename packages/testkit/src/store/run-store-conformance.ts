@@ -6,6 +6,7 @@ import { describeDedupe } from './dedupe';
 import { describeDedupeExtend } from './dedupe-extend';
 import { describeDeliveries } from './deliveries';
 import { describeDeliveryBatch } from './delivery-batch';
+import { describeDeliveryCompletions } from './delivery-completions';
 import { describeDeliveryEntry } from './delivery-entry';
 import { describeDeliveryLease } from './delivery-lease';
 import { describeDeliveryRules } from './delivery-rules';
@@ -56,8 +57,9 @@ export interface StoreConformanceOptions {
    */
   deliveryEntries?: boolean;
   /**
-   * Whether the store offers `deliveries.createMany` (group commit); as `inbound`, `true` by
-   * default. `false` checks that the store leaves it out, so the core creates one by one.
+   * Whether the store offers `deliveries.createMany` and `deliveries.completeMany` (group
+   * commit); as `inbound`, `true` by default. `false` checks that the store leaves both out, so
+   * the core creates and completes one by one.
    */
   deliveryBatches?: boolean;
   /** Whether the store offers `store.outbound` (a send's reads in one step); as `inbound`, `true` by default. */
@@ -113,6 +115,7 @@ export function runStoreConformance(
       offered: options.deliveryBatches ?? true,
       entries: options.deliveryEntries ?? true,
     });
+    describeDeliveryCompletions(harness, options.deliveryBatches ?? true);
     describeOutbound(harness, options.outbound ?? true);
     describeDeliveryStatus(harness);
     describeDeliveryRules(harness);

@@ -2,12 +2,8 @@ import type { ChannelAdapter } from '../../adapter/contract';
 import { parseMessage } from '../../components/parse';
 import type { MessagePart } from '../../components/parts';
 import { NotFoundError } from '../../errors/policy';
-import type {
-  Delivery,
-  DeliveryCreated,
-  DeliveryOrigin,
-  NewDelivery,
-} from '../../store/deliveries';
+import type { Delivery, DeliveryOrigin, NewDelivery } from '../../store/deliveries';
+import type { DeliveryCreated } from '../../store/delivery-batch';
 import type { Identity } from '../../store/identities';
 import type { NewThreadEntry } from '../../store/threads';
 import type { RuntimeContext } from '../context';
@@ -138,7 +134,7 @@ export async function deliver(
     // One commit for the delivery and its entry where the store can (DESIGN §3, "one commit per
     // fact"): a crash can no longer leave a message sent that its thread never shows. Written
     // with the other sends of this tick where the store has `createMany` (group commit).
-    made = await dispatcher.create(
+    made = await dispatcher.writes.create(
       threadEntry === undefined ? newDelivery : { ...newDelivery, threadEntry },
     );
   } catch (error) {
@@ -147,7 +143,7 @@ export async function deliver(
     if (threadEntry === undefined || !(error instanceof NotFoundError)) throw error;
     notRecorded(ctx, warnings, error, input.threadId);
     entryFailed = true;
-    made = await dispatcher.create(newDelivery);
+    made = await dispatcher.writes.create(newDelivery);
   }
   const { delivery, created } = made;
   if (!created) {

@@ -6,7 +6,6 @@ import type { RuntimeContext } from '../context';
 import type { SendWarning } from '../outbound/result';
 import { isWindowOpen, usableWindowTag } from '../outbound/window';
 import { retryDelayMs } from './backoff';
-import { type CreateDelivery, createDeliveryWriter } from './create';
 import { buildEnvelope, type LiveAttempt } from './envelope';
 import { retryAfterOf, toDeliveryFailure } from './failure';
 import { holdLeaseUntilSlot, renewLeaseWhile } from './lease';
@@ -16,6 +15,7 @@ import { OutboxPoller } from './poller';
 import { recordSent } from './record';
 import { reportStatusChange } from './status-change';
 import { sendWithTimeout } from './timeout';
+import { createOutboxWrites, type OutboxWrites } from './writes';
 
 /** How one attempt ended. `error` is what the adapter (or policy) threw, for a waiting caller. */
 export interface AttemptOutcome {
@@ -48,14 +48,14 @@ export class Dispatcher {
   readonly #pacer = new Pacer();
   readonly #onClosedWindow: ClosedWindowHandler;
   readonly #poller: OutboxPoller;
-  /** Writes a new delivery, with the others of this tick where the store can (group commit). */
-  readonly create: CreateDelivery;
+  /** Creates and completes deliveries, with the others of this tick where the store can. */
+  readonly writes: OutboxWrites;
 
   constructor(ctx: RuntimeContext, onClosedWindow: ClosedWindowHandler) {
     this.#ctx = ctx;
     this.#onClosedWindow = onClosedWindow;
     this.#poller = new OutboxPoller(ctx, (delivery) => this.attempt(delivery));
-    this.create = createDeliveryWriter(ctx);
+    this.writes = createOutboxWrites(ctx);
   }
 
   get pacer(): Pacer {
@@ -166,7 +166,7 @@ export class Dispatcher {
     // The provider has the message now: from here on a failure must not send it again.
     let completed: Delivery | null;
     try {
-      completed = await recordSent(this.#ctx, delivery, result);
+      completed = await recordSent(this.#ctx, this.writes, delivery, result);
     } catch (error) {
       this.#ctx.reportError(error, { phase: 'dispatch', deliveryId: delivery.id });
       return {

@@ -1,4 +1,5 @@
 import { StoreError } from '../../errors/policy';
+import type { BatchOutcome } from '../../store/delivery-batch';
 
 /**
  * The most calls one batch carries by default. A hundred deliveries make one multi-row statement
@@ -6,9 +7,6 @@ import { StoreError } from '../../errors/policy';
  * small enough that one batch never holds a connection (or the thread rows it locks) for long.
  */
 export const GROUP_COMMIT_DEFAULT_MAX = 100;
-
-/** One item's answer from a batch write: its value, or why it alone failed. */
-export type BatchOutcome<O> = { ok: true; value: O } | { ok: false; error: Error };
 
 /** How a {@link GroupCommit} writes. */
 export interface GroupCommitOptions<I, O> {
