@@ -144,7 +144,8 @@ export class Dispatcher {
       ...(live === undefined ? {} : { live }),
     });
     const slot = this.#pacer.take(adapter.id, adapter.capabilities.rate.perSecond);
-    if (!(await holdLeaseUntilSlot(this.#ctx, delivery, slot))) return this.#leaseLost(delivery);
+    if (!(await holdLeaseUntilSlot(this.#ctx, delivery, slot)))
+      return this.#leaseLost(delivery, 'while waiting for a rate slot; not sent here');
     let result: SendResult;
     try {
       const call = sendWithTimeout(adapter, this.#ctx.options.outbox.sendTimeoutMs, (signal) =>
@@ -182,14 +183,8 @@ export class Dispatcher {
         ],
       };
     }
-    if (!completed) {
-      this.#ctx.logger.warn(
-        { deliveryId: delivery.id },
-        'delivery lease lost before completion; another instance owns it',
-      );
-      return { delivery: (await store.deliveries.get(delivery.id)) ?? delivery };
-    }
-    // Written only when it changed: a send from the same sender as last time costs no round trip.
+    if (!completed) return this.#leaseLost(delivery, 'before completion');
+    // Only when it changed: a send from the same sender as last time costs no round trip.
     if (identity && identity.lastAdapterId !== adapter.id)
       await store.identities
         .touch(key, { adapterId: adapter.id })
@@ -200,11 +195,11 @@ export class Dispatcher {
     return { delivery: completed };
   }
 
-  /** Another instance claimed the delivery while this attempt waited: it sends it, not us. */
-  async #leaseLost(delivery: Delivery): Promise<AttemptOutcome> {
+  /** Another instance claimed the delivery (while this attempt waited, or before it completed). */
+  async #leaseLost(delivery: Delivery, when: string): Promise<AttemptOutcome> {
     this.#ctx.logger.warn(
       { deliveryId: delivery.id },
-      'delivery lease lost while waiting for a rate slot; not sent here, another instance owns it',
+      `delivery lease lost ${when}; another instance owns it`,
     );
     return { delivery: (await this.#ctx.store.deliveries.get(delivery.id)) ?? delivery };
   }
