@@ -10,7 +10,7 @@ const ANN = '+447700900123';
 function counting(store: ThreadStore, options: { outbound: boolean }) {
   const calls: string[] = [];
   function wrap<T extends object>(name: string, part: T): T {
-    const wrapped: Record<string, unknown> = { ...part };
+    const wrapped: Record<string, unknown> = { ...(part as Record<string, unknown>) };
     for (const [method, member] of Object.entries(part)) {
       if (typeof member !== 'function') continue;
       wrapped[method] = (...args: unknown[]) => {
