@@ -1,16 +1,12 @@
-import { createThreadline, type Threadline } from '@threadline/core';
+import type { Threadline } from '@threadline/core';
 import {
-  createFakeClock,
-  createTestAdapter,
   deriveTestCapabilities,
   type TestAdapter,
   testCapabilityVariants,
 } from '@threadline/testkit';
-import pg from 'pg';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createPostgresStore } from '../src/index';
-import { uniqueName } from './support/schemas';
-import { DATABASE_URL, serverReachable } from './support/server';
+import { describe, expect, it } from 'vitest';
+import { serverReachable } from './support/server';
+import { countedRuntime } from './support/statements';
 
 /**
  * Round trips per send, counted at the driver: every `query` a connection of the store's pool
@@ -24,63 +20,20 @@ const ANN = '+447700900123';
 const LIMIT = 3;
 
 describe.runIf(serverReachable)('statements per send (PostgreSQL server)', () => {
-  const schema = uniqueName('send_statements');
-  const pool = new pg.Pool({ connectionString: DATABASE_URL, max: 4, application_name: schema });
-  pool.on('error', () => undefined);
-  const ours = new WeakSet<object>();
-  pool.on('connect', (client) => ours.add(client));
-  const statements: string[] = [];
-  const query = pg.Client.prototype.query;
+  const { statements, start: startRuntime } = countedRuntime('send_statements');
 
-  beforeAll(async () => {
-    // Every connection of this pool, whether the store queries the pool or a checked-out client.
-    pg.Client.prototype.query = function counted(this: pg.Client, ...args: unknown[]) {
-      if (ours.has(this)) {
-        const [text] = args;
-        statements.push(
-          typeof text === 'string' ? text : String((text as { text?: string })?.text),
-        );
-      }
-      return (query as (...a: unknown[]) => unknown).apply(this, args);
-    } as typeof query;
-    await createPostgresStore({ pool, schema }).migrate();
-  });
-
-  afterAll(async () => {
-    pg.Client.prototype.query = query;
-    await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-    await pool.end();
-  });
-
-  let threadline: Threadline | undefined;
-  afterEach(async () => {
-    await threadline?.stop();
-    threadline = undefined;
-  });
-
-  async function start(): Promise<{ adapter: TestAdapter; threadline: Threadline }> {
-    const clock = createFakeClock();
-    const adapter = createTestAdapter({
-      id: 'wa',
-      channel: 'whatsapp',
-      clock,
-      // WhatsApp's rules (window, templates) without a rate that would make a test wait.
-      capabilities: deriveTestCapabilities(
-        { rate: { perSecond: 100_000, perRecipient: undefined } },
-        testCapabilityVariants.templateOnly,
-      ),
+  /** A WhatsApp-like adapter (window, templates) without a rate that would make a test wait. */
+  const start = () =>
+    startRuntime({
+      adapter: {
+        id: 'wa',
+        channel: 'whatsapp',
+        capabilities: deriveTestCapabilities(
+          { rate: { perSecond: 100_000, perRecipient: undefined } },
+          testCapabilityVariants.templateOnly,
+        ),
+      },
     });
-    threadline = createThreadline({
-      store: createPostgresStore({ pool, schema, migrate: false, clock }),
-      adapters: [adapter],
-      clock,
-      agentId: `agent-${Math.random().toString(36).slice(2)}`,
-      outbox: { pollIntervalMs: 3_600_000 },
-      jobs: { pollIntervalMs: 3_600_000 },
-    });
-    await threadline.start();
-    return { adapter, threadline };
-  }
 
   /** The user writes first (opening the window), so the sends below go to a returning user. */
   async function returningUser(running: Threadline, adapter: TestAdapter, from: string) {

@@ -40,7 +40,7 @@ describe('what a send reads before it writes', () => {
   for (const outbound of [true, false]) {
     const label = outbound ? 'with store.outbound' : 'without it';
 
-    it(`${label}: a returning user's send, and an opted-out address refused`, async () => {
+    it(`${label}: a returning user's send, then the same address refused once it opted out`, async () => {
       const clock = createFakeClock();
       const { store, calls } = counting(createMemoryStore({ clock }), { outbound });
       h = await createHarness({ clock, store });
@@ -61,12 +61,20 @@ describe('what a send reads before it writes', () => {
           : ['identities.resolve', 'consent.isOptedOut', 'threads.ensure'],
       );
 
-      await h.channels.sms.receive({ from: ANN, text: 'STOP' });
-      await h.threadline.idle();
-      await expect(
-        h.threadline.channels.send({ channel: 'sms', to: { phoneNumber: ANN }, text: 'sale!' }),
-      ).rejects.toBeInstanceOf(OptedOutError);
-      expect(h.channels.sms.calls).toBe(0);
+      // The opt-out read in that step is the one the policy applies.
+      await store.consent.record({
+        channel: 'whatsapp',
+        address: ANN,
+        status: 'opted-out',
+        at: clock.date(),
+      });
+      const refused = h.threadline.channels.send({
+        channel: 'whatsapp',
+        to: { phoneNumber: ANN },
+        text: 'sale!',
+      });
+      await expect(refused).rejects.toBeInstanceOf(OptedOutError);
+      expect(h.channels.whatsapp.sent).toHaveLength(1);
     });
   }
 
