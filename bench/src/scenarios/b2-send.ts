@@ -125,14 +125,18 @@ export const b2: Scenario = {
         }),
       );
       if (postgres !== undefined) {
+        // Issue 17's B2-pg goal: one number on PostgreSQL keeps up with the rate it is allowed.
         rows.push(
-          reported({
-            ...base,
-            figure: 'postgres: sends/s (1 number)',
-            value: postgres.sendsPerSecond,
-            baseline: `raw fetch loop paced at ${MAX_RATE}/s`,
-            baselineValue: rawPaced.sendsPerSecond,
-          }),
+          atLeast(
+            {
+              ...base,
+              figure: 'postgres: sends/s (1 number)',
+              value: postgres.sendsPerSecond,
+              baseline: `raw fetch loop paced at ${MAX_RATE}/s`,
+              baselineValue: rawPaced.sendsPerSecond,
+            },
+            0.95,
+          ),
         );
       }
       context.note(

@@ -1,6 +1,7 @@
 import {
   type DeadLetterStore,
   type InboundLog,
+  type OutboundLookup,
   type PubSub,
   parseOptions,
   StoreError,
@@ -12,12 +13,14 @@ import { createConsentStore } from './consent';
 import { createDeadLetterStore } from './dead-letters';
 import { createClaims, createDedupeStore } from './dedupe';
 import { createDeliveryStore } from './deliveries';
+import { withBatches } from './delivery-batch';
 import { createHeldMessageStore } from './held';
 import { createIdentityStore } from './identities';
 import { createInboundLog } from './inbound';
 import { createJobStore } from './jobs';
 import { createLeaseStore } from './leases';
 import { type MemoryStoreOptions, MemoryStoreOptionsSchema } from './options';
+import { createOutboundLookup } from './outbound';
 import { createPrivacyStore } from './privacy';
 import { createMemoryPubSub } from './pubsub';
 import { createState } from './state';
@@ -29,6 +32,7 @@ import { createUserStore } from './users';
 export interface MemoryStore extends ThreadStore {
   pubsub: PubSub;
   inbound: InboundLog;
+  outbound: OutboundLookup;
   deadLetters: DeadLetterStore;
   turns: TurnStore;
 }
@@ -103,7 +107,8 @@ export function createMemoryStore(options?: MemoryStoreOptions): MemoryStore {
     dedupe: guarded(createDedupeStore(state, claims), isClosed),
     inbound: guarded(createInboundLog(state, claims, turns), isClosed),
     deadLetters: guarded(createDeadLetterStore(state), isClosed),
-    deliveries: guarded(createDeliveryStore(state), isClosed),
+    deliveries: guarded(withBatches(createDeliveryStore(state)), isClosed),
+    outbound: guarded(createOutboundLookup(state), isClosed),
     held: guarded(createHeldMessageStore(state), isClosed),
     consent: guarded(createConsentStore(state), isClosed),
     leases: guarded(createLeaseStore(state), isClosed),

@@ -1,21 +1,17 @@
 import {
-  checkDuration,
   DELIVERY_LIST_PAGE,
   type Delivery,
   type DeliveryStore,
-  type NewDelivery,
-  NotFoundError,
   pageSize,
   StoreError,
-  type ThreadEntry,
 } from '@threadline/core';
 import type { Database } from './database';
+import { createDeliveryBatches } from './delivery-batch';
+import { createDeliveryCompletions } from './delivery-completions';
 import { createDeliveryLease } from './delivery-lease';
 import { deliveryColumns, readDelivery, toDelivery } from './delivery-rows';
 import { createDeliveryWork } from './delivery-work';
-import type { Queryable } from './driver/driver';
-import { jsonParam, timeParam } from './rows';
-import { insertEntry } from './threads';
+import { timeParam } from './rows';
 
 /**
  * The outbox, in `deliveries` with its history in `delivery_events`. A delivery is written before
@@ -33,6 +29,8 @@ import { insertEntry } from './threads';
 export function createDeliveryStore(db: Database): DeliveryStore {
   const n = db.names;
   const columns = deliveryColumns(n);
+  const batches = createDeliveryBatches(db);
+  const work = createDeliveryWork(db);
 
   async function byKey(operation: string, key: string): Promise<Delivery | null> {
     const [row] = await db.query(
@@ -43,91 +41,16 @@ export function createDeliveryStore(db: Database): DeliveryStore {
     return row === undefined ? null : toDelivery(row);
   }
 
-  async function insert(q: Queryable, input: NewDelivery): Promise<Delivery | null> {
-    const now = db.now();
-    const lease = input.lease;
-    // The delivery and its first event in one statement: there is never a delivery without its
-    // `queued` step, and an idempotency-key conflict inserts neither. The new row comes back with
-    // that one event, so a create is one round trip (no read after it).
-    const [row] = await q.query(
-      `WITH created AS (
-         INSERT INTO ${n.deliveries} (id, channel, adapter_id, recipient, payload, origin, agent_id,
-           user_id, thread_id, idempotency_key, template_name, status, attempts, next_attempt_at,
-           lease_owner, lease_expires_at, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8, $9, $10, $11, 'queued', $12, $13, $14, $15, $16, $16)
-         ON CONFLICT (idempotency_key) DO NOTHING RETURNING *),
-       event AS (
-         INSERT INTO ${n.deliveryEvents} (delivery_id, status, at, source)
-         SELECT id, 'queued', $16, 'dispatcher' FROM created)
-       SELECT d.*, jsonb_build_array(jsonb_build_object(
-           'status', 'queued', 'at', d.created_at, 'source', 'dispatcher')) AS events
-       FROM created d`,
-      [
-        db.generateId(),
-        input.channel,
-        input.adapterId,
-        input.recipient,
-        jsonParam(input.payload),
-        input.origin,
-        input.agentId ?? null,
-        input.userId ?? null,
-        input.threadId ?? null,
-        input.idempotencyKey ?? null,
-        input.templateName ?? null,
-        // Created already claimed: the creator's own first attempt counts like a claimDue one.
-        lease === undefined ? 0 : 1,
-        timeParam(input.nextAttemptAt),
-        lease?.owner ?? null,
-        lease === undefined ? null : timeParam(new Date(now.getTime() + lease.ms)),
-        timeParam(now),
-      ],
-    );
-    return row === undefined ? null : toDelivery(row);
-  }
-
-  /**
-   * The delivery, and with `threadEntry` its thread entry in the same transaction: an unknown
-   * thread rolls the delivery back. `null` on an idempotency-key conflict (nothing written).
-   */
-  async function insertWithEntry(
-    input: NewDelivery,
-  ): Promise<{ delivery: Delivery; entry?: ThreadEntry } | null> {
-    const { threadEntry, threadId } = input;
-    if (threadEntry === undefined) {
-      const delivery = await insert(db.bound('deliveries.create'), input);
-      return delivery === null ? null : { delivery };
-    }
-    if (threadId === undefined) throw new NotFoundError('thread', '(no threadId)');
-    return db.transaction('deliveries.create', async (tx) => {
-      const delivery = await insert(tx, input);
-      if (delivery === null) return null;
-      const entry = await insertEntry(tx, n, threadId, { ...threadEntry, deliveryId: delivery.id });
-      return { delivery, entry };
-    });
-  }
-
   return {
+    // One statement, the entry included: a create is a batch of one (see delivery-batch.ts).
     async create(input) {
-      if (input.lease !== undefined) checkDuration(input.lease.ms, 'lease.ms', 'lease');
-      // Twice at most: the first delivery with the key could be erased between our conflict and
-      // our read of it, and then this create may make the delivery after all.
-      for (let attempt = 0; attempt < 2; attempt += 1) {
-        const made = await insertWithEntry(input);
-        if (made !== null) return { ...made, created: true };
-        if (input.idempotencyKey !== undefined) {
-          // A repeated create never takes the lease: the first creator may be sending it now.
-          const first = await byKey('deliveries.create', input.idempotencyKey);
-          if (first !== null) return { delivery: first, created: false };
-        }
-      }
-      throw new StoreError(
-        'Postgres store: deliveries.create lost a race with an erasure; try again',
-        {
-          code: 'store_conflict',
-          retryable: true,
-        },
-      );
+      const [outcome] = await batches.createMany([input]);
+      if (outcome === undefined) throw new StoreError('Postgres store: create answered nothing');
+      if (!outcome.ok) throw outcome.error;
+      return outcome.value;
     },
+
+    createMany: batches.createMany,
 
     get: (id) => readDelivery(db.bound('deliveries.get'), n, id),
 
@@ -170,7 +93,8 @@ export function createDeliveryStore(db: Database): DeliveryStore {
       return rows.map(toDelivery);
     },
 
-    ...createDeliveryWork(db),
+    ...work,
+    ...createDeliveryCompletions(db, work.complete),
     ...createDeliveryLease(db),
 
     async outboxStats() {

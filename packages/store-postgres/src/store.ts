@@ -3,6 +3,7 @@ import {
   ConfigError,
   type DeadLetterStore,
   type InboundLog,
+  type OutboundLookup,
   type PubSub,
   parseOptions,
   type StoreHealthCheck,
@@ -35,6 +36,7 @@ import {
   type PostgresStoreOptions,
   PostgresStoreOptionsSchema,
 } from './options';
+import { createOutboundLookup } from './outbound';
 import { createPrivacyStore } from './privacy';
 import { createPostgresPubSub } from './pubsub';
 import { type CleanupReport, cleanup } from './retention';
@@ -48,6 +50,7 @@ const FACTORY = 'createPostgresStore';
 export interface PostgresStore extends ThreadStore {
   pubsub: PubSub;
   inbound: InboundLog;
+  outbound: OutboundLookup;
   deadLetters: DeadLetterStore;
   turns: TurnStore;
   /**
@@ -158,12 +161,15 @@ export function createPostgresStore(options?: PostgresStoreOptions): PostgresSto
   const deliveryEventsDays =
     given.retention?.deliveryEventsDays ?? DEFAULT_DELIVERY_EVENT_RETENTION_DAYS;
 
+  const identities = createIdentityStore(db);
+
   return {
     users: createUserStore(db),
-    identities: createIdentityStore(db),
+    identities,
     threads: createThreadLog(db),
     dedupe: createDedupeStore(db),
     inbound: createInboundLog(db),
+    outbound: createOutboundLookup(db, identities),
     deadLetters: createDeadLetterStore(db),
     deliveries: createDeliveryStore(db),
     held: createHeldMessageStore(db),

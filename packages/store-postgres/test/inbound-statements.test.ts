@@ -1,16 +1,12 @@
-import { type AgentTurn, createThreadline, type Threadline } from '@threadline/core';
+import type { AgentTurn, Threadline } from '@threadline/core';
 import {
-  createFakeClock,
-  createTestAdapter,
   deriveTestCapabilities,
   type TestAdapter,
   testCapabilityVariants,
 } from '@threadline/testkit';
-import pg from 'pg';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createPostgresStore } from '../src/index';
-import { uniqueName } from './support/schemas';
-import { DATABASE_URL, serverReachable } from './support/server';
+import { describe, expect, it } from 'vitest';
+import { serverReachable } from './support/server';
+import { countedRuntime } from './support/statements';
 
 /**
  * Round trips per inbound message, counted at the driver: every `query` a connection of the
@@ -24,63 +20,20 @@ const BOB = '+447700900456';
 const LIMITS = { returning: 1, firstContact: 2 } as const;
 
 describe.runIf(serverReachable)('statements per inbound message (PostgreSQL server)', () => {
-  const schema = uniqueName('statements');
-  const pool = new pg.Pool({ connectionString: DATABASE_URL, max: 4, application_name: schema });
-  pool.on('error', () => undefined);
-  const ours = new WeakSet<object>();
-  pool.on('connect', (client) => ours.add(client));
-  const statements: string[] = [];
-  const query = pg.Client.prototype.query;
+  const { statements, start: startRuntime } = countedRuntime('statements');
 
-  beforeAll(async () => {
-    // Every connection of this pool, whether the store queries the pool or a checked-out client.
-    pg.Client.prototype.query = function counted(this: pg.Client, ...args: unknown[]) {
-      if (ours.has(this)) {
-        const [text] = args;
-        statements.push(
-          typeof text === 'string' ? text : String((text as { text?: string })?.text),
-        );
-      }
-      return (query as (...a: unknown[]) => unknown).apply(this, args);
-    } as typeof query;
-    await createPostgresStore({ pool, schema }).migrate();
-  });
-
-  afterAll(async () => {
-    pg.Client.prototype.query = query;
-    await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-    await pool.end();
-  });
-
-  let threadline: Threadline | undefined;
-  afterEach(async () => {
-    await threadline?.stop();
-    threadline = undefined;
-  });
-
-  async function start(onMessage?: (turn: AgentTurn) => Promise<void>) {
-    const clock = createFakeClock();
-    const adapter = createTestAdapter({
-      id: 'sms',
-      channel: 'sms',
-      clock,
-      capabilities: deriveTestCapabilities(
-        { rate: { perSecond: 100_000 } },
-        testCapabilityVariants.restrictive,
-      ),
-    });
-    threadline = createThreadline({
-      store: createPostgresStore({ pool, schema, migrate: false, clock }),
-      adapters: [adapter],
-      clock,
-      agentId: `agent-${Math.random().toString(36).slice(2)}`,
-      outbox: { pollIntervalMs: 3_600_000 },
-      jobs: { pollIntervalMs: 3_600_000 },
+  const start = (onMessage?: (turn: AgentTurn) => Promise<void>) =>
+    startRuntime({
+      adapter: {
+        id: 'sms',
+        channel: 'sms',
+        capabilities: deriveTestCapabilities(
+          { rate: { perSecond: 100_000 } },
+          testCapabilityVariants.restrictive,
+        ),
+      },
       ...(onMessage === undefined ? {} : { onMessage }),
     });
-    await threadline.start();
-    return { adapter, threadline };
-  }
 
   /** Statements the store sent while the webhook of one message was answered. */
   async function counted(running: Threadline, adapter: TestAdapter, from: string, text: string) {

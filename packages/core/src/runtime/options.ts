@@ -6,6 +6,7 @@ import type { ThreadStore } from '../store/thread-store';
 import type { Clock } from '../time/clock';
 import type { Logger } from '../time/logger';
 import type { AgentTurn } from './inbound/turn';
+import { GROUP_COMMIT_DEFAULT_MAX } from './outbox/group-commit';
 
 /** What the host is told when something fails outside a caller's reach (an agent turn, a retry). */
 export interface ErrorContext {
@@ -185,6 +186,11 @@ export const ThreadlineOptionsSchema = z.object({
       pollIntervalMs: z.number().int().positive().default(1_000),
       sendTimeoutMs: z.number().int().positive().default(30_000),
       batchSize: z.number().int().positive().default(50),
+      /**
+       * The most deliveries written together (group commit) when the store offers
+       * `deliveries.createMany`: sends issued in one tick share one write. 1 writes each alone.
+       */
+      groupCommitMax: z.number().int().positive().max(1_000).default(GROUP_COMMIT_DEFAULT_MAX),
       /**
        * Claimed deliveries attempted at once by one instance. The poller claims more as attempts
        * finish, so one hanging provider call holds one slot, not every other due delivery.

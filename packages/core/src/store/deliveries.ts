@@ -1,7 +1,8 @@
 import type { ErrorCategory } from '../errors/categories';
 import type { JsonObject } from '../message/json';
 import type { DeliveryStatus } from '../message/status';
-import type { NewThreadEntry, ThreadEntry } from './threads';
+import type { BatchOutcome, DeliveryCompletion, DeliveryCreated } from './delivery-batch';
+import type { NewThreadEntry } from './threads';
 
 /** Who moved a delivery to a status. */
 export type DeliveryEventSource = 'dispatcher' | 'provider' | 'policy' | 'host';
@@ -124,9 +125,27 @@ export interface DeliveryStore {
    * returns the first delivery (`created: false`); concurrent creates with one key make one.
    * With `threadEntry`, `entry` is the thread entry written with it (see {@link NewDelivery}).
    */
-  create(
-    input: NewDelivery,
-  ): Promise<{ delivery: Delivery; created: boolean; entry?: ThreadEntry }>;
+  create(input: NewDelivery): Promise<DeliveryCreated>;
+  /**
+   * Optional: creates several deliveries as one batch (group commit: the core writes the sends
+   * issued in one tick together). Each input is handled exactly as `create` would handle it alone,
+   * in input order: its idempotency key, its `threadEntry` (entries for one thread take
+   * consecutive seqs in input order, after any appended before), its `lease`. The answer has one
+   * outcome per input, in input order. An input `create` would reject (a bad lease, an unknown
+   * thread for its entry) is an `ok: false` outcome and writes nothing; the others are written.
+   * An input repeating the idempotency key of an earlier input of the batch gets that input's
+   * outcome as a repeat (`created: false`, no entry) or its error. When the batch fails as a whole
+   * (the database is unreachable, a conflict it cannot resolve), the call rejects and none of it is
+   * written: never part of a batch. A server-backed store should need one round trip per batch.
+   * Without it the core creates each delivery with `create`.
+   *
+   * @example
+   * ```ts
+   * const [first, second] = await store.deliveries.createMany([orderShipped, orderDelivered]);
+   * if (first?.ok) first.value.delivery.id;
+   * ```
+   */
+  createMany?(inputs: readonly NewDelivery[]): Promise<BatchOutcome<DeliveryCreated>[]>;
   get(id: string): Promise<Delivery | null>;
   getByIdempotencyKey(key: string): Promise<Delivery | null>;
   /**
@@ -172,20 +191,17 @@ export interface DeliveryStore {
    * `owner` no longer holds the lease (another instance took over). A `providerMessageIds` entry
    * that is not a non-empty string is a `ValidationError`.
    */
-  complete(
-    id: string,
-    input: {
-      owner: string;
-      providerMessageId: string;
-      /**
-       * Every id when the adapter sent several provider messages (`SendResult.providerMessageIds`),
-       * the first included. Stored as `Delivery.providerMessageIds` only when there are several.
-       */
-      providerMessageIds?: readonly string[];
-      status: 'accepted' | 'sent' | 'delivered';
-      at: Date;
-    },
-  ): Promise<Delivery | null>;
+  complete(id: string, input: DeliveryCompletion): Promise<Delivery | null>;
+  /**
+   * Optional: completes several deliveries as one batch (group commit, like `createMany`): each
+   * item exactly as `complete(item.id, item.completion)` would, one after another in item order;
+   * one outcome per item, in item order (`value: null` when the lease was lost). An item
+   * `complete` would reject is an `ok: false` outcome and changes nothing; when the batch fails
+   * as a whole the call rejects and changes nothing. Without it the core completes one by one.
+   */
+  completeMany?(
+    items: readonly { id: string; completion: DeliveryCompletion }[],
+  ): Promise<BatchOutcome<Delivery | null>[]>;
   /**
    * Stays `queued` and ends the lease: tries again at `at` (a retryable failure, recorded in
    * `error`; without one the previous error is kept), or is parked with `at: null` (held behind a

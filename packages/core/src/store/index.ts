@@ -36,6 +36,7 @@ export {
   type OutboxStats,
   type WorkLease,
 } from './deliveries';
+export type { BatchOutcome, DeliveryCompletion, DeliveryCreated } from './delivery-batch';
 export type { StoreHealth, StoreHealthCheck } from './health';
 export type { HeldMessage, HeldMessageStore } from './held';
 export type {
@@ -55,6 +56,7 @@ export type {
 export { checkFailedAttempt, checkInboundRecord, DEAD_LETTER_PAGE } from './inbound-checks';
 export type { JobRecord, JobStore, NewJob } from './jobs';
 export type { LeaseHolder, LeaseStore } from './leases';
+export type { OutboundLookup, SendRecipient, SendRecipientInput } from './outbound';
 export type { ErasureReport, PrivacyStore, UserExport } from './privacy';
 export type { PubSub, Unsubscribe } from './pubsub';
 export type { ThreadStore } from './thread-store';

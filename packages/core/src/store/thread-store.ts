@@ -8,6 +8,7 @@ import type { IdentityStore } from './identities';
 import type { InboundLog } from './inbound';
 import type { JobStore } from './jobs';
 import type { LeaseStore } from './leases';
+import type { OutboundLookup } from './outbound';
 import type { PrivacyStore } from './privacy';
 import type { PubSub } from './pubsub';
 import type { ThreadLog } from './threads';
@@ -45,6 +46,12 @@ export interface ThreadStore {
    * neither atomic nor fast. `runStoreConformance` checks it unless told `inbound: false`.
    */
   inbound?: InboundLog;
+  /**
+   * Reads a send's recipient, consent and thread in one step (one round trip on a server).
+   * Optional: without it the core reads them with the per-part methods, one round trip each.
+   * `runStoreConformance` checks it unless told `outbound: false`.
+   */
+  outbound?: OutboundLookup;
   /**
    * Counts failed attempts at recording a provider message and keeps its dead letter. Without
    * it a message that fails every time is answered 5xx on every provider retry.

@@ -6,19 +6,34 @@ import { createHarness, type Harness } from './harness';
 
 const ANN = '+447700900123';
 
-/** The memory store, whose `complete` fails with a retryable StoreError the first `failures` times. */
+/**
+ * The memory store, whose `complete` (and `completeMany`) fails with a retryable StoreError the
+ * first `failures` times.
+ */
 function flakyComplete(
   store: ThreadStore,
   failures: number,
 ): ThreadStore & { completeCalls: () => number } {
   let calls = 0;
   const deliveries = Object.create(store.deliveries) as ThreadStore['deliveries'];
-  deliveries.complete = async (id, input) => {
+  const fail = () => {
     calls += 1;
     if (calls <= failures)
       throw new StoreError('connection reset', { code: 'store_unavailable', retryable: true });
+  };
+  deliveries.complete = async (id, input) => {
+    fail();
     return store.deliveries.complete(id, input);
   };
+  // The runtime completes through the batch method when the store has one (group commit); each
+  // test here sends one message, so one call is one complete either way.
+  const completeMany = store.deliveries.completeMany?.bind(store.deliveries);
+  if (completeMany !== undefined) {
+    deliveries.completeMany = async (items) => {
+      fail();
+      return completeMany(items);
+    };
+  }
   return Object.assign(Object.create(store) as ThreadStore, {
     deliveries,
     completeCalls: () => calls,

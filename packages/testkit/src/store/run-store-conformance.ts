@@ -5,6 +5,8 @@ import { describeDeadLetters } from './dead-letters';
 import { describeDedupe } from './dedupe';
 import { describeDedupeExtend } from './dedupe-extend';
 import { describeDeliveries } from './deliveries';
+import { describeDeliveryBatch } from './delivery-batch';
+import { describeDeliveryCompletions } from './delivery-completions';
 import { describeDeliveryEntry } from './delivery-entry';
 import { describeDeliveryLease } from './delivery-lease';
 import { describeDeliveryRules } from './delivery-rules';
@@ -17,6 +19,7 @@ import { describeInbound } from './inbound';
 import { describeInboundTurn } from './inbound-turn';
 import { describeJobs } from './jobs';
 import { describeLeases } from './leases';
+import { describeOutbound } from './outbound';
 import { describePrivacy } from './privacy';
 import { describePrivacyTurns } from './privacy-turns';
 import { describeProviderIds } from './provider-ids';
@@ -54,6 +57,14 @@ export interface StoreConformanceOptions {
    * `inbound`, `true` by default. `false` checks that the store ignores the field.
    */
   deliveryEntries?: boolean;
+  /**
+   * Whether the store offers `deliveries.createMany` and `deliveries.completeMany` (group
+   * commit); as `inbound`, `true` by default. `false` checks that the store leaves both out, so
+   * the core creates and completes one by one.
+   */
+  deliveryBatches?: boolean;
+  /** Whether the store offers `store.outbound` (a send's reads in one step); as `inbound`, `true` by default. */
+  outbound?: boolean;
   /**
    * Two-instance mode: makes two store objects on one fresh database (see
    * {@link StorePairFactory}); the suite then also races claims (dedupe, idempotency keys,
@@ -101,6 +112,12 @@ export function runStoreConformance(
     describeDeliveryWork(harness);
     describeDeliveryLease(harness);
     describeDeliveryEntry(harness, options.deliveryEntries ?? true);
+    describeDeliveryBatch(harness, {
+      offered: options.deliveryBatches ?? true,
+      entries: options.deliveryEntries ?? true,
+    });
+    describeDeliveryCompletions(harness, options.deliveryBatches ?? true);
+    describeOutbound(harness, options.outbound ?? true);
     describeDeliveryStatus(harness);
     describeDeliveryRules(harness);
     describeProviderIds(harness);

@@ -3,6 +3,7 @@ import { parseMessage } from '../../components/parse';
 import type { MessagePart } from '../../components/parts';
 import { NotFoundError } from '../../errors/policy';
 import type { Delivery, DeliveryOrigin, NewDelivery } from '../../store/deliveries';
+import type { DeliveryCreated } from '../../store/delivery-batch';
 import type { Identity } from '../../store/identities';
 import type { NewThreadEntry } from '../../store/threads';
 import type { RuntimeContext } from '../context';
@@ -127,12 +128,13 @@ export async function deliver(
   };
   const threadEntry = threadEntryOf(input, now, parts);
   const warnings: SendWarning[] = [];
-  let made: Awaited<ReturnType<typeof ctx.store.deliveries.create>>;
+  let made: DeliveryCreated;
   let entryFailed = false;
   try {
     // One commit for the delivery and its entry where the store can (DESIGN §3, "one commit per
-    // fact"): a crash can no longer leave a message sent that its thread never shows.
-    made = await ctx.store.deliveries.create(
+    // fact"): a crash can no longer leave a message sent that its thread never shows. Written
+    // with the other sends of this tick where the store has `createMany` (group commit).
+    made = await dispatcher.writes.create(
       threadEntry === undefined ? newDelivery : { ...newDelivery, threadEntry },
     );
   } catch (error) {
@@ -141,7 +143,7 @@ export async function deliver(
     if (threadEntry === undefined || !(error instanceof NotFoundError)) throw error;
     notRecorded(ctx, warnings, error, input.threadId);
     entryFailed = true;
-    made = await ctx.store.deliveries.create(newDelivery);
+    made = await dispatcher.writes.create(newDelivery);
   }
   const { delivery, created } = made;
   if (!created) {

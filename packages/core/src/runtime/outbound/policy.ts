@@ -57,12 +57,14 @@ export async function checkSendPolicy(
     kind: 'free-form' | 'template';
     onClosedWindow: ClosedWindowBehaviour;
     tag?: string;
+    /** Whether the address opted out, when the caller read it with the identity a moment ago. */
+    optedOut?: boolean;
   },
 ): Promise<PolicyDecision> {
   const { adapter, identity, kind, onClosedWindow } = input;
   const { capabilities, channel } = adapter;
   const key = { channel, address: identity.address };
-  if (await ctx.store.consent.isOptedOut(key)) {
+  if (input.optedOut ?? (await ctx.store.consent.isOptedOut(key))) {
     throw new OptedOutError({ channel, address: identity.address, userId: identity.userId });
   }
   if (capabilities.reach.cold === 'warm-only' && !isWarm(capabilities.reach, identity)) {

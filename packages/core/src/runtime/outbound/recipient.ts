@@ -1,7 +1,9 @@
 import type { ChannelAdapter } from '../../adapter/contract';
 import type { AddressKind } from '../../capabilities/schema';
 import { NotFoundError, NotReachableError, ValidationError } from '../../errors/index';
-import type { Identity } from '../../store/identities';
+import type { Identity, IdentityKind } from '../../store/identities';
+import type { SendRecipient } from '../../store/outbound';
+import type { Thread } from '../../store/threads';
 import { findLegacyIdentity, invalidAddressMessage, normalizeAddress } from '../address';
 import type { RuntimeContext } from '../context';
 import type { RecipientInput } from './schemas';
@@ -14,6 +16,26 @@ export interface ResolvedRecipient {
   userId: string;
   /** Whether the send is recorded to a user's thread (not for a group `conversationId`). */
   persisted: boolean;
+  /** Whether the address opted out, when the store read it with the identity (`store.outbound`). */
+  optedOut?: boolean;
+  /** The user's thread, when the store read it with the identity (`null`: none yet). */
+  thread?: Thread | null;
+}
+
+/**
+ * The identity, consent and thread in one store call where the store offers `outbound` (one
+ * round trip instead of three); `undefined` when it does not, and the caller reads them apart.
+ */
+function lookup(
+  ctx: RuntimeContext,
+  input: { channel: string; address: string; create?: IdentityKind },
+): Promise<SendRecipient | null> | undefined {
+  return ctx.store.outbound?.recipient({
+    channel: input.channel,
+    address: input.address,
+    agentId: ctx.agentId,
+    ...(input.create === undefined ? {} : { create: { kind: input.create } }),
+  });
 }
 
 const TO_KEYS = [
@@ -66,10 +88,15 @@ export async function resolveRecipient(
 
   let identity: Identity;
   let persisted = true;
-  const exact =
-    exactAddress === undefined
-      ? null
-      : await ctx.store.identities.get({ channel, address: exactAddress });
+  let read: SendRecipient | null | undefined;
+  let exact: Identity | null = null;
+  if (exactAddress !== undefined) {
+    read = await lookup(ctx, { channel, address: exactAddress });
+    exact =
+      read === undefined
+        ? await ctx.store.identities.get({ channel, address: exactAddress })
+        : (read?.identity ?? null);
+  }
   if (exact) {
     // A reply goes back to the very address the message came from.
     identity = exact;
@@ -106,7 +133,9 @@ export async function resolveRecipient(
         { path: `to.${key}`, message: invalidAddressMessage(kind, raw, ctx.options) },
       ]);
     } else {
-      ({ identity } = await ctx.store.identities.resolve({ channel, address, kind }));
+      read = await lookup(ctx, { channel, address, create: kind });
+      identity =
+        read?.identity ?? (await ctx.store.identities.resolve({ channel, address, kind })).identity;
     }
   }
 
@@ -115,7 +144,16 @@ export async function resolveRecipient(
     ...(channelIdentifier === undefined ? {} : { channelIdentifier }),
     ...(identity.lastAdapterId === undefined ? {} : { lastAdapterId: identity.lastAdapterId }),
   });
-  return { adapter, address: identity.address, identity, userId: identity.userId, persisted };
+  const prefetched =
+    read?.identity === identity ? { optedOut: read.optedOut, thread: read.thread } : {};
+  return {
+    adapter,
+    address: identity.address,
+    identity,
+    userId: identity.userId,
+    persisted,
+    ...prefetched,
+  };
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { JsonObject } from '../../message/json';
 import type { Delivery, DeliveryOrigin } from '../../store/deliveries';
+import type { Thread } from '../../store/threads';
 import type { RuntimeContext } from '../context';
 import type { Dispatcher } from '../outbox/dispatcher';
 import type { DeliveryPayload } from '../outbox/payload';
@@ -7,7 +8,7 @@ import { deliver, outputOf } from './deliver';
 import { sendReEngagement } from './hold';
 import { checkUsMarketing, type MarketingToUsNumberBehaviour } from './marketing';
 import { checkSendPolicy } from './policy';
-import { resolveRecipient } from './recipient';
+import { type ResolvedRecipient, resolveRecipient } from './recipient';
 import { type SendOutput, type SendWarning, toSendOutput } from './result';
 import type { RecipientInput } from './schemas';
 import { collectText, deliverStream } from './stream';
@@ -127,6 +128,7 @@ export async function sendMessage(
     kind: request.kind,
     onClosedWindow,
     ...(options.tag === undefined ? {} : { tag: options.tag }),
+    ...(recipient.optedOut === undefined ? {} : { optedOut: recipient.optedOut }),
   });
   if (request.stream !== undefined) {
     const { stream, ...rest } = request;
@@ -136,9 +138,7 @@ export async function sendMessage(
       decision.tag === undefined &&
       options.sendAt === undefined
     ) {
-      const threadId = recipient.persisted
-        ? (await ctx.store.threads.ensure({ userId: recipient.userId, agentId: ctx.agentId })).id
-        : undefined;
+      const threadId = recipient.persisted ? (await threadOf(ctx, recipient)).id : undefined;
       const streamed = await deliverStream(ctx, dispatcher, {
         adapter: recipient.adapter,
         address: recipient.address,
@@ -171,9 +171,7 @@ export async function sendMessage(
       payload: { ...request.payload, text: await collectText(stream) },
     });
   }
-  const thread = recipient.persisted
-    ? await ctx.store.threads.ensure({ userId: recipient.userId, agentId: ctx.agentId })
-    : undefined;
+  const thread = recipient.persisted ? await threadOf(ctx, recipient) : undefined;
   const threadText = request.threadText ?? request.payload.text ?? '';
   const hold = decision.action === 'hold';
   const payload: DeliveryPayload = {
@@ -231,6 +229,14 @@ export async function sendMessage(
     ]);
   }
   return output;
+}
+
+/** The recipient's thread: the one read with the identity, else ensured now (created on first use). */
+async function threadOf(ctx: RuntimeContext, recipient: ResolvedRecipient): Promise<Thread> {
+  return (
+    recipient.thread ??
+    (await ctx.store.threads.ensure({ userId: recipient.userId, agentId: ctx.agentId }))
+  );
 }
 
 /** The same result with more warnings (and the deprecated joined `warning` kept in step). */

@@ -15,6 +15,7 @@ import { OutboxPoller } from './poller';
 import { recordSent } from './record';
 import { reportStatusChange } from './status-change';
 import { sendWithTimeout } from './timeout';
+import { createOutboxWrites, type OutboxWrites } from './writes';
 
 /** How one attempt ended. `error` is what the adapter (or policy) threw, for a waiting caller. */
 export interface AttemptOutcome {
@@ -47,11 +48,14 @@ export class Dispatcher {
   readonly #pacer = new Pacer();
   readonly #onClosedWindow: ClosedWindowHandler;
   readonly #poller: OutboxPoller;
+  /** Creates and completes deliveries, with the others of this tick where the store can. */
+  readonly writes: OutboxWrites;
 
   constructor(ctx: RuntimeContext, onClosedWindow: ClosedWindowHandler) {
     this.#ctx = ctx;
     this.#onClosedWindow = onClosedWindow;
     this.#poller = new OutboxPoller(ctx, (delivery) => this.attempt(delivery));
+    this.writes = createOutboxWrites(ctx);
   }
 
   get pacer(): Pacer {
@@ -140,7 +144,8 @@ export class Dispatcher {
       ...(live === undefined ? {} : { live }),
     });
     const slot = this.#pacer.take(adapter.id, adapter.capabilities.rate.perSecond);
-    if (!(await holdLeaseUntilSlot(this.#ctx, delivery, slot))) return this.#leaseLost(delivery);
+    if (!(await holdLeaseUntilSlot(this.#ctx, delivery, slot)))
+      return this.#leaseLost(delivery, 'while waiting for a rate slot; not sent here');
     let result: SendResult;
     try {
       const call = sendWithTimeout(adapter, this.#ctx.options.outbox.sendTimeoutMs, (signal) =>
@@ -162,7 +167,7 @@ export class Dispatcher {
     // The provider has the message now: from here on a failure must not send it again.
     let completed: Delivery | null;
     try {
-      completed = await recordSent(this.#ctx, delivery, result);
+      completed = await recordSent(this.#ctx, this.writes, delivery, result);
     } catch (error) {
       this.#ctx.reportError(error, { phase: 'dispatch', deliveryId: delivery.id });
       return {
@@ -178,14 +183,9 @@ export class Dispatcher {
         ],
       };
     }
-    if (!completed) {
-      this.#ctx.logger.warn(
-        { deliveryId: delivery.id },
-        'delivery lease lost before completion; another instance owns it',
-      );
-      return { delivery: (await store.deliveries.get(delivery.id)) ?? delivery };
-    }
-    if (identity)
+    if (!completed) return this.#leaseLost(delivery, 'before completion');
+    // Only when it changed: a send from the same sender as last time costs no round trip.
+    if (identity && identity.lastAdapterId !== adapter.id)
       await store.identities
         .touch(key, { adapterId: adapter.id })
         .catch((error: unknown) =>
@@ -195,11 +195,11 @@ export class Dispatcher {
     return { delivery: completed };
   }
 
-  /** Another instance claimed the delivery while this attempt waited: it sends it, not us. */
-  async #leaseLost(delivery: Delivery): Promise<AttemptOutcome> {
+  /** Another instance claimed the delivery (while this attempt waited, or before it completed). */
+  async #leaseLost(delivery: Delivery, when: string): Promise<AttemptOutcome> {
     this.#ctx.logger.warn(
       { deliveryId: delivery.id },
-      'delivery lease lost while waiting for a rate slot; not sent here, another instance owns it',
+      `delivery lease lost ${when}; another instance owns it`,
     );
     return { delivery: (await this.#ctx.store.deliveries.get(delivery.id)) ?? delivery };
   }

@@ -14,10 +14,12 @@ export const LEASE_RENEWALS_PER_LEASE = 3;
  * instance claimed the delivery and will send it, so this attempt must not (the slot it leaves
  * unused only slows this sender a little, never past its rate).
  *
- * Without a wait the check is skipped while more than half the lease is left: this attempt took
- * the lease moments ago (created or claimed it), nobody else can hold it, and a store round trip
- * per message would slow every send for nothing. A store without `renewLease` is asked with `get`
- * (not atomic: it narrows the window, it cannot close it).
+ * The check is skipped while more than half the lease this attempt knows of is left (taken
+ * moments ago when the delivery was created or claimed, or renewed during the wait): nobody else
+ * can hold it, and a store round trip per message would slow every send for nothing. That holds
+ * after a short wait for a slot too, which is what a burst of sends written together (group
+ * commit) and paced one slot apart meets on every message but the first. A store without
+ * `renewLease` is asked with `get` (not atomic: it narrows the window, it cannot close it).
  */
 export async function holdLeaseUntilSlot(
   ctx: RuntimeContext,
@@ -25,11 +27,14 @@ export async function holdLeaseUntilSlot(
   slot: Promise<void> | undefined,
 ): Promise<boolean> {
   const { leaseMs } = ctx.options.outbox;
-  if (slot === undefined) {
-    const expiresAt = delivery.lease?.expiresAt.getTime();
-    if (expiresAt !== undefined && expiresAt - ctx.clock.now() > leaseMs / 2) return true;
-    return stillOwned(ctx, delivery);
-  }
+  let expiresAt = delivery.lease?.expiresAt.getTime();
+  const fresh = () => expiresAt !== undefined && expiresAt - ctx.clock.now() > leaseMs / 2;
+  const renew = async () => {
+    const owned = await stillOwned(ctx, delivery);
+    if (owned) expiresAt = ctx.clock.now() + leaseMs;
+    return owned;
+  };
+  if (slot === undefined) return fresh() || renew();
   const renewEveryMs = Math.max(1, Math.floor(leaseMs / LEASE_RENEWALS_PER_LEASE));
   const reached = slot.then(() => true as const);
   for (;;) {
@@ -39,8 +44,8 @@ export async function holdLeaseUntilSlot(
     });
     const slotReached = await Promise.race([reached, renewDue]);
     clearTimeout(timer);
-    if (slotReached) return stillOwned(ctx, delivery);
-    if (!(await stillOwned(ctx, delivery))) return false;
+    if (slotReached) return fresh() || renew();
+    if (!(await renew())) return false;
   }
 }
 

@@ -2,9 +2,11 @@ import { ThreadlineError } from '../../errors/threadline-error';
 import type { SendResult } from '../../message/outbound';
 import type { Delivery } from '../../store/deliveries';
 import type { RuntimeContext } from '../context';
+import type { OutboxWrites } from './writes';
 
 /**
- * Records a successful provider send on the delivery (`complete`), retrying a retryable store
+ * Records a successful provider send on the delivery (`complete`, through `writes`: with the
+ * other sends of this tick where the store has `completeMany`), retrying a retryable store
  * failure after each of `outbox.recordRetryDelaysMs` (real time: the provider call is not repeated,
  * so a short database outage must not turn into a second message). Returns the updated delivery, `null` when the lease was lost (another instance owns
  * it), or throws the last store error once the retries are spent (the lease then expires and the
@@ -12,12 +14,13 @@ import type { RuntimeContext } from '../context';
  */
 export async function recordSent(
   ctx: RuntimeContext,
+  writes: Pick<OutboxWrites, 'complete'>,
   delivery: Delivery,
   result: SendResult,
 ): Promise<Delivery | null> {
   for (let attempt = 0; ; attempt += 1) {
     try {
-      return await ctx.store.deliveries.complete(delivery.id, {
+      return await writes.complete(delivery.id, {
         owner: ctx.instanceId,
         providerMessageId: result.providerMessageId,
         // Every part of a split message, so receipts for the 2nd+ part find this delivery too.
