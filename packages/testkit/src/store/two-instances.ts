@@ -1,7 +1,7 @@
 import type { ThreadStore } from '@threadline/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createFakeClock, type FakeClock } from '../fake-clock';
-import { inbound, MINUTE, newDelivery, oneTo, userWithThread } from './fixtures';
+import { inbound, MINUTE, newDelivery, newPendingTurn, oneTo, userWithThread } from './fixtures';
 
 /**
  * Makes two store objects on ONE fresh, empty database (two pools, two Redis connections: what
@@ -15,6 +15,13 @@ export type StorePairFactory = (context: {
 /** Concurrent callers per race: enough that interleavings happen, few enough for a CI box. */
 const RACERS = 20;
 const LEASE = 30_000;
+
+/** One racer's turn claim: up to two turns, as `instance-<index>`. */
+function claimTwoTurns(store: ThreadStore, index: number) {
+  const part = store.turns;
+  if (part === undefined) throw new Error('store.turns is missing');
+  return part.claimDue({ owner: `instance-${index}`, limit: 2, leaseMs: LEASE });
+}
 
 /**
  * Claims and thread seqs raced across two store objects on one database. The main suite races
@@ -109,23 +116,16 @@ export function describeTwoInstances(factory: StorePairFactory): void {
       if (a.turns === undefined || b.turns === undefined) return;
       // One turn per thread: a thread's later turns wait behind its claimed ones.
       for (let thread = 1; thread <= 5; thread += 1) {
-        await a.turns.enqueue({
-          threadId: `thread-race-${thread}`,
-          seq: 1,
-          userId: 'user-1',
-          adapterId: 'wa',
-          channel: 'whatsapp',
-          address: '+447700900123',
-          owner: 'instance-dead',
-          leaseMs: LEASE,
-        });
+        await a.turns.enqueue(
+          newPendingTurn({
+            threadId: `thread-race-${thread}`,
+            owner: 'instance-dead',
+            leaseMs: LEASE,
+          }),
+        );
       }
       clock.advance(LEASE + 1);
-      const claimed = await race((store, index) => {
-        const part = store.turns;
-        if (part === undefined) throw new Error('store.turns is missing');
-        return part.claimDue({ owner: `instance-${index}`, limit: 2, leaseMs: LEASE });
-      });
+      const claimed = await race(claimTwoTurns);
       const ids = claimed.flat().map((turn) => turn.id);
       expect(ids).toHaveLength(5);
       expect(new Set(ids).size).toBe(5);
@@ -135,23 +135,12 @@ export function describeTwoInstances(factory: StorePairFactory): void {
       const { a, b, clock } = current();
       if (a.turns === undefined || b.turns === undefined) return;
       for (let seq = 1; seq <= 5; seq += 1) {
-        await a.turns.enqueue({
-          threadId: 'thread-race',
-          seq,
-          userId: 'user-1',
-          adapterId: 'wa',
-          channel: 'whatsapp',
-          address: '+447700900123',
-          owner: 'instance-dead',
-          leaseMs: LEASE,
-        });
+        await a.turns.enqueue(
+          newPendingTurn({ threadId: 'thread-race', seq, owner: 'instance-dead', leaseMs: LEASE }),
+        );
       }
       clock.advance(LEASE + 1);
-      const claimed = await race((store, index) => {
-        const part = store.turns;
-        if (part === undefined) throw new Error('store.turns is missing');
-        return part.claimDue({ owner: `instance-${index}`, limit: 2, leaseMs: LEASE });
-      });
+      const claimed = await race(claimTwoTurns);
       const won = claimed.filter((turns) => turns.length > 0);
       expect(won.map((turns) => turns.map((turn) => turn.seq))).toEqual([[1, 2]]);
     });
