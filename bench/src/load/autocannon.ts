@@ -52,6 +52,8 @@ export async function postLoad(options: {
   seconds: number;
   warmupRequests: number;
   next: () => LoadRequest;
+  /** Runs between the warm-up and the measured run (a snapshot of the server's counters). */
+  afterWarmup?: () => Promise<void>;
 }): Promise<LoadResult> {
   const base: autocannon.Options = {
     url: options.url,
@@ -69,6 +71,7 @@ export async function postLoad(options: {
     ],
   };
   if (options.warmupRequests > 0) await once({ ...base, amount: options.warmupRequests });
+  await options.afterWarmup?.();
   const samples: number[] = [];
   let failed = 0;
   const started = performance.now();

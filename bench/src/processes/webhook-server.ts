@@ -5,23 +5,92 @@ import { createThreadline, type ThreadStore } from '@threadline/core';
 import { createMemoryStore } from '@threadline/store-memory';
 import { createPostgresStore } from '@threadline/store-postgres';
 import { createWhatsAppCloudAdapter } from '@threadline/whatsapp-cloud';
+import pg from 'pg';
 import { serveCommands } from '../child';
 import { ACCESS_TOKEN, APP_SECRET, PHONE_NUMBER_ID } from '../fixtures/whatsapp';
 import { DATABASE_URL } from '../pg';
 
 /**
- * B1's server, one per child process: `bare` (the baseline: check the HMAC, parse the JSON, 200)
- * or Threadline with the WhatsApp adapter on the `memory` or `postgres` store, behind
- * `threadline.toNodeHandler()` on `node:http`. No `onMessage`: the run measures the inbound
- * pipeline (signature, parse, dedupe, identity, thread append), not an agent.
+ * B1's server, one per child process: `bare` (the baseline: check the HMAC, parse the JSON, 200),
+ * `bare-pg` (the PostgreSQL baseline: the same, plus one `INSERT` of the parsed message on a `pg`
+ * pool of {@link POOL_SIZE}), or Threadline with the WhatsApp adapter on the `memory` or
+ * `postgres` store (a pool of the same size), behind `threadline.toNodeHandler()` on `node:http`.
+ * No `onMessage`: the run measures the inbound pipeline (signature, parse, dedupe, identity,
+ * thread append), not an agent.
  *
- * argv: `<bare|memory|postgres> [schema]`.
+ * argv: `<bare|bare-pg|memory|postgres> [schema]`.
  */
 
 const [mode, schema] = process.argv.slice(2);
 
-/** The baseline: what any hand-written WhatsApp webhook must do at the least. */
-function bareHandler(): RequestListener {
+/**
+ * Connections to PostgreSQL, for the store and for the `bare-pg` baseline alike: the baseline's
+ * throughput is bounded by its pool, so Threadline's must be judged on the same one (the store's
+ * default, node-postgres's too).
+ */
+const POOL_SIZE = 10;
+
+/**
+ * Statements sent to PostgreSQL by this process (every `query` of a `pg` client, BEGIN and COMMIT
+ * included): counted at the driver, so the figure is what the server sees, whoever issued it.
+ */
+let statements = 0;
+/** Messages recorded (Threadline's `message.received`, or the baseline's inserts). */
+let received = 0;
+const query = pg.Client.prototype.query;
+pg.Client.prototype.query = function counted(this: pg.Client, ...args: unknown[]) {
+  statements += 1;
+  return (query as (...a: unknown[]) => unknown).apply(this, args);
+} as typeof query;
+
+/** The part of Meta's payload the `bare-pg` baseline stores. */
+interface WhatsAppPayload {
+  entry: {
+    changes: {
+      value: {
+        messages?: { id: string; from: string; timestamp: string; text?: { body: string } }[];
+      };
+    }[];
+  }[];
+}
+
+/**
+ * The PostgreSQL baseline's write: one `INSERT` per message into a table of the run's fresh schema
+ * (keyed by the provider's id, as any webhook that must not store a retry twice would be).
+ */
+async function bareInsert(): Promise<(payload: unknown) => Promise<void>> {
+  const pool = new pg.Pool({
+    connectionString: DATABASE_URL,
+    max: POOL_SIZE,
+    application_name: 'threadline-bench',
+  });
+  const table = `${schema}.messages`;
+  await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+  await pool.query(
+    `CREATE TABLE ${table} (id text PRIMARY KEY, sender text NOT NULL, at timestamptz NOT NULL, text text)`,
+  );
+  return async (payload) => {
+    for (const entry of (payload as WhatsAppPayload).entry) {
+      for (const change of entry.changes) {
+        for (const message of change.value.messages ?? []) {
+          await pool.query(`INSERT INTO ${table} (id, sender, at, text) VALUES ($1, $2, $3, $4)`, [
+            message.id,
+            message.from,
+            new Date(Number(message.timestamp) * 1000),
+            message.text?.body ?? null,
+          ]);
+          received += 1;
+        }
+      }
+    }
+  };
+}
+
+/**
+ * The baseline: what any hand-written WhatsApp webhook must do at the least, and with `write`,
+ * store the message before answering (a failed write answers 500, so the provider retries).
+ */
+function bareHandler(write?: (payload: unknown) => Promise<void>): RequestListener {
   const key = Buffer.from(APP_SECRET);
   return (request, response) => {
     const chunks: Buffer[] = [];
@@ -35,23 +104,35 @@ function bareHandler(): RequestListener {
         response.writeHead(401).end();
         return;
       }
-      JSON.parse(raw.toString('utf8'));
-      response.writeHead(200).end();
+      const payload: unknown = JSON.parse(raw.toString('utf8'));
+      if (write === undefined) {
+        response.writeHead(200).end();
+        return;
+      }
+      write(payload).then(
+        () => response.writeHead(200).end(),
+        (error: unknown) => {
+          console.error('B1 bare-pg server:', error);
+          response.writeHead(500).end();
+        },
+      );
     });
   };
 }
 
-let received = 0;
 let store: ThreadStore | undefined;
 let handler: RequestListener;
 if (mode === 'bare') {
   handler = bareHandler();
+} else if (mode === 'bare-pg') {
+  handler = bareHandler(await bareInsert());
 } else {
   store =
     mode === 'postgres'
       ? createPostgresStore({
           connectionString: DATABASE_URL,
           schema,
+          poolSize: POOL_SIZE,
           applicationName: 'threadline-bench',
         })
       : createMemoryStore();
@@ -83,7 +164,9 @@ await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 serveCommands(
   { port: (server.address() as AddressInfo).port },
   {
-    /** Messages recorded to threads (Threadline modes), to check the run did real work. */
+    /** Messages recorded (to threads, or the baseline's table), to check the run did real work. */
     received: () => received,
+    /** Statements sent to PostgreSQL so far, and messages recorded, to divide one by the other. */
+    statements: () => ({ statements, received }),
   },
 );
