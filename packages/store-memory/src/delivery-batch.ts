@@ -1,7 +1,10 @@
 import type { BatchOutcome, DeliveryStore } from '@threadline/core';
 
-/** Each call's answer as a batch outcome: its value, or the error it rejected with. */
-async function settle<T>(calls: Promise<T>[]): Promise<BatchOutcome<T>[]> {
+/**
+ * Each call's answer as a batch outcome: its value, or the error it rejected with. The calls were
+ * all made before this awaits any, so each ran to its end in order (see {@link withBatches}).
+ */
+export async function settle<T>(calls: Promise<T>[]): Promise<BatchOutcome<T>[]> {
   const settled = await Promise.allSettled(calls);
   return settled.map((result) =>
     result.status === 'fulfilled'

@@ -7,6 +7,7 @@ import {
 } from '@threadline/core';
 import { copy } from './copy';
 import type { Claims } from './dedupe';
+import { settle } from './delivery-batch';
 import { heldOf } from './held';
 import { resolveIdentity, touchIdentity } from './identities';
 import type { MemoryState } from './state';
@@ -17,7 +18,9 @@ import type { MemoryTurnStore } from './turns';
  * `inbound.record` in one synchronous step: the input is checked and copied first (the only parts
  * that can throw), then the claim, identity, touch, thread, entry and the held-message answer are
  * written and read without an await in between. So a rejected call changed nothing, and no other
- * call can see (or interleave with) half of one.
+ * call can see (or interleave with) half of one. `recordMany` makes every `record` call of the
+ * batch before it awaits any: each runs to its end in input order, as calls one after another
+ * would, and an input that throws fails alone.
  *
  * @example
  * ```ts
@@ -30,7 +33,7 @@ export function createInboundLog(
   claims: Claims,
   turns?: Pick<MemoryTurnStore, 'enqueueNow'>,
 ): InboundLog {
-  return {
+  const log: InboundLog = {
     async record(input) {
       checkInboundRecord(input);
       if (input.turn !== undefined) checkDuration(input.turn.leaseMs, 'turn.leaseMs', 'lease');
@@ -77,5 +80,7 @@ export function createInboundLog(
       }
       return copy(result);
     },
+    recordMany: (inputs) => settle(inputs.map((input) => log.record(input))),
   };
+  return log;
 }

@@ -14,7 +14,7 @@ import { toTurn } from './turns';
 import { toUser } from './users';
 
 /** The `record_inbound` result (jsonb, parsed by the driver) as the contract's result. */
-function toResult(result: Row): InboundRecordResult {
+export function toResult(result: Row): InboundRecordResult {
   if (result.duplicate === true) return { duplicate: true };
   return {
     duplicate: false,

@@ -25,6 +25,7 @@ import { checkHealth } from './health';
 import { createHeldMessageStore } from './held';
 import { createIdentityStore } from './identities';
 import { createInboundLog } from './inbound';
+import { createInboundBatches } from './inbound-batch';
 import { createJobStore } from './jobs';
 import { createLeaseStore } from './leases';
 import type { MigrationReport } from './migrations/index';
@@ -162,13 +163,14 @@ export function createPostgresStore(options?: PostgresStoreOptions): PostgresSto
     given.retention?.deliveryEventsDays ?? DEFAULT_DELIVERY_EVENT_RETENTION_DAYS;
 
   const identities = createIdentityStore(db);
+  const inbound = createInboundLog(db);
 
   return {
     users: createUserStore(db),
     identities,
     threads: createThreadLog(db),
     dedupe: createDedupeStore(db),
-    inbound: createInboundLog(db),
+    inbound: { ...inbound, ...createInboundBatches(db, inbound.record) },
     outbound: createOutboundLookup(db, identities),
     deadLetters: createDeadLetterStore(db),
     deliveries: createDeliveryStore(db),

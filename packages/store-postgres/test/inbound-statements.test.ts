@@ -79,4 +79,33 @@ describe.runIf(serverReachable)('statements per inbound message (PostgreSQL serv
       }
     });
   }
+
+  it('concurrent webhooks share statements: 8 messages in one tick take fewer than 8', async () => {
+    const { adapter, threadline: running } = await start();
+    const senders = Array.from({ length: 8 }, (_, i) => `+4477009002${String(i).padStart(2, '0')}`);
+    for (const from of senders) await counted(running, adapter, from, 'hello');
+    await running.idle();
+    const received: { text: string; seq: number; threadId: string }[] = [];
+    running.on('message.received', ({ message, seq, threadId }) => {
+      received.push({ text: message.text, seq, threadId });
+    });
+    statements.length = 0;
+    const responses = await Promise.all(
+      senders.map((from, i) =>
+        running.fetch(
+          adapter.signedRequest({
+            events: [{ type: 'message', id: `burst-${i}-${Date.now()}`, from, text: `again ${i}` }],
+          }),
+        ),
+      ),
+    );
+    expect(responses.map((response) => response.status)).toEqual(senders.map(() => 200));
+    const recording = statements.splice(0);
+    expect(recording.length, recording.join('\n---\n')).toBeLessThan(senders.length);
+    // Each message recorded in its own sender's thread, after the first.
+    expect(received.map(({ text, seq }) => `${text}@${seq}`).sort()).toEqual(
+      senders.map((_, i) => `again ${i}@2`).sort(),
+    );
+    expect(new Set(received.map(({ threadId }) => threadId)).size).toBe(senders.length);
+  });
 });

@@ -5,8 +5,8 @@ import { isPhoneRegion, type PhoneRegion } from '../message/address';
 import type { ThreadStore } from '../store/thread-store';
 import type { Clock } from '../time/clock';
 import type { Logger } from '../time/logger';
+import { GROUP_COMMIT_DEFAULT_MAX } from './group-commit';
 import type { AgentTurn } from './inbound/turn';
-import { GROUP_COMMIT_DEFAULT_MAX } from './outbox/group-commit';
 
 /** What the host is told when something fails outside a caller's reach (an agent turn, a retry). */
 export interface ErrorContext {
@@ -163,6 +163,12 @@ export const ThreadlineOptionsSchema = z.object({
        * 7 days on Meta). Needs a store with `deadLetters`.
        */
       maxAttempts: z.number().int().positive().default(5),
+      /**
+       * The most inbound messages recorded together (group commit) when the store offers
+       * `inbound.recordMany`: webhooks that reach the record in one tick share one write. 1 records
+       * each alone.
+       */
+      groupCommitMax: z.number().int().positive().max(1_000).default(GROUP_COMMIT_DEFAULT_MAX),
       /**
        * Waits (ms) between lookups of a receipt whose delivery is not known yet: a fast receipt
        * can overtake the record of the send's response. After the last, `receipt.unmatched`.

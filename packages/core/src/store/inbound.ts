@@ -1,4 +1,5 @@
 import type { JsonValue } from '../message/json';
+import type { BatchOutcome } from './delivery-batch';
 import type { AddressKey, Identity, IdentityKind } from './identities';
 import type { NewThreadEntry, Thread, ThreadEntry } from './threads';
 import type { PendingTurn } from './turns';
@@ -114,4 +115,25 @@ export interface InboundLog {
    * ```
    */
   record(input: InboundRecordInput): Promise<InboundRecordResult>;
+  /**
+   * Optional: records several inbound messages as one batch (group commit: the core records the
+   * webhooks that reach this step in one tick together). Each input is handled exactly as
+   * `record` would handle it alone, one after another in input order: a repeat of an earlier
+   * input's `claimKey` is a duplicate, a second message of a new sender finds the identity the
+   * first created, and inputs for one thread take consecutive seqs in input order. The answer has
+   * one outcome per input, in input order; an input `record` would reject is an `ok: false`
+   * outcome and writes nothing of its own.
+   *
+   * All or nothing per input, never half of one: when the batch fails as a whole the call rejects
+   * and none of it is written, or the store records each input on its own instead (a batch that
+   * one input spoiled) and answers each outcome. A server-backed store should need one round
+   * trip per batch. Without it the core records each message with `record`.
+   *
+   * @example
+   * ```ts
+   * const [first, second] = await store.inbound.recordMany([fromAnn, fromBob]);
+   * if (first?.ok && !first.value.duplicate) first.value.entry.seq;
+   * ```
+   */
+  recordMany?(inputs: readonly InboundRecordInput[]): Promise<BatchOutcome<InboundRecordResult>[]>;
 }

@@ -2,7 +2,7 @@ import { createMemoryStore } from '@threadline/store-memory';
 import { createFakeClock } from '@threadline/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { StoreError, type ThreadStore } from '../../src/index';
-import { GroupCommit } from '../../src/runtime/outbox/group-commit';
+import { GroupCommit } from '../../src/runtime/group-commit';
 import type { NewDelivery } from '../../src/store/deliveries';
 import type { BatchOutcome } from '../../src/store/delivery-batch';
 import { createHarness, type Harness } from './harness';

@@ -1,5 +1,6 @@
 import type {
   DeliveryFailure,
+  InboundRecordInput,
   JsonValue,
   NewDelivery,
   NewPendingTurn,
@@ -146,5 +147,34 @@ export function collector(timeoutMs = 5_000): {
         });
       });
     },
+  };
+}
+
+/**
+ * An inbound record input: a WhatsApp text from `address` (default {@link PHONE_A}) at the clock's
+ * now, claimed as `inbound:wa:<id>`, for agent `support`, unless `overrides` say otherwise.
+ */
+export function inboundInput(
+  clock: FakeClock,
+  id: string,
+  overrides: Partial<InboundRecordInput> & { address?: string; text?: string } = {},
+): InboundRecordInput {
+  const { address = PHONE_A, text = `text of ${id}`, ...rest } = overrides;
+  return {
+    claimKey: `inbound:wa:${id}`,
+    claimTtlMs: 10 * MINUTE,
+    sender: { channel: 'whatsapp', address, kind: 'phone' },
+    adapterId: 'wa',
+    agentId: 'support',
+    entry: {
+      direction: 'inbound',
+      at: clock.date(),
+      text,
+      channel: 'whatsapp',
+      adapterId: 'wa',
+      providerMessageId: id,
+      metadata: { extra: { referral: { source_id: 'ad-1' } } },
+    },
+    ...rest,
   };
 }

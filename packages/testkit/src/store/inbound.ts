@@ -1,6 +1,6 @@
 import type { InboundLog, InboundRecordInput, InboundRecordResult } from '@threadline/core';
 import { describe, expect, it } from 'vitest';
-import { errorOf, MINUTE, oneTo, PHONE_A, PHONE_B } from './fixtures';
+import { errorOf, inboundInput, MINUTE, oneTo, PHONE_A, PHONE_B } from './fixtures';
 import type { StoreHarness } from './harness';
 
 /** Ten minutes: a typical inbound dedupe window. */
@@ -22,30 +22,10 @@ export function describeInbound(h: StoreHarness, required: boolean): void {
       return part;
     }
 
-    /** A WhatsApp text from `address` now, claimed as `id`, unless `overrides` say otherwise. */
-    function message(
+    const message = (
       id: string,
-      overrides: Partial<InboundRecordInput> & { address?: string; text?: string } = {},
-    ): InboundRecordInput {
-      const { address = PHONE_A, text = `text of ${id}`, ...rest } = overrides;
-      return {
-        claimKey: `inbound:wa:${id}`,
-        claimTtlMs: TTL,
-        sender: { channel: 'whatsapp', address, kind: 'phone' },
-        adapterId: 'wa',
-        agentId: 'support',
-        entry: {
-          direction: 'inbound',
-          at: h.clock.date(),
-          text,
-          channel: 'whatsapp',
-          adapterId: 'wa',
-          providerMessageId: id,
-          metadata: { extra: { referral: { source_id: 'ad-1' } } },
-        },
-        ...rest,
-      };
-    }
+      overrides: Parameters<typeof inboundInput>[2] = {},
+    ): InboundRecordInput => inboundInput(h.clock, id, { claimTtlMs: TTL, ...overrides });
 
     function recorded(result: InboundRecordResult) {
       if (result.duplicate) throw new Error('expected the message to be recorded, got a duplicate');

@@ -16,6 +16,7 @@ import { createStoreHarness, type StoreFactory } from './harness';
 import { describeHeld } from './held';
 import { describeIdentities } from './identities';
 import { describeInbound } from './inbound';
+import { describeInboundBatch } from './inbound-batch';
 import { describeInboundTurn } from './inbound-turn';
 import { describeJobs } from './jobs';
 import { describeLeases } from './leases';
@@ -63,6 +64,12 @@ export interface StoreConformanceOptions {
    * the core creates and completes one by one.
    */
   deliveryBatches?: boolean;
+  /**
+   * Whether the store offers `inbound.recordMany` (group commit of inbound records); as
+   * `inbound`, `true` by default (and only checked when `inbound` is). `false` checks that the
+   * store leaves it out, so the core records one message at a time.
+   */
+  inboundBatches?: boolean;
   /** Whether the store offers `store.outbound` (a send's reads in one step); as `inbound`, `true` by default. */
   outbound?: boolean;
   /**
@@ -107,6 +114,7 @@ export function runStoreConformance(
     describeDedupe(harness);
     describeDedupeExtend(harness, options.dedupeExtend ?? true);
     describeInbound(harness, options.inbound ?? true);
+    if (options.inbound ?? true) describeInboundBatch(harness, options.inboundBatches ?? true);
     describeDeadLetters(harness, options.deadLetters ?? true);
     describeDeliveries(harness);
     describeDeliveryWork(harness);

@@ -17,7 +17,8 @@ import { countFailure } from './dead-letter';
 import { firstTurnLeaseMs, type TurnRunner } from './durable-turns';
 import { recordEcho } from './echo';
 import { releaseHeld } from './held-release';
-import { inboundRecordInput, recordInbound } from './record';
+import { inboundRecordInput } from './record';
+import { createInboundRecorder, type RecordInbound } from './record-batch';
 import { resolveSender, senderAddress } from './resolve';
 import { applyStatus } from './status';
 import { applyWatermark } from './watermark';
@@ -55,6 +56,8 @@ export class InboundPipeline {
   readonly #ctx: RuntimeContext;
   readonly #dispatcher: Dispatcher;
   readonly #turns: TurnRunner | undefined;
+  /** `store.inbound.record`, grouped with the other records of the same tick where it can be. */
+  readonly #record: RecordInbound;
   /** Events seen per provider sender nobody serves (`webhook.unrouted`'s count). */
   readonly #unrouted = new Map<string, number>();
 
@@ -62,6 +65,7 @@ export class InboundPipeline {
     this.#ctx = ctx;
     this.#dispatcher = dispatcher;
     this.#turns = turns;
+    this.#record = createInboundRecorder(ctx);
   }
 
   /** A sink for one request (or one adapter's connection), deferring slow work through `defer`. */
@@ -205,7 +209,7 @@ export class InboundPipeline {
       if (event.userId !== undefined) {
         await resolveSender(this.#ctx, adapter, message.from, event.userId);
       }
-      const result = await recordInbound(store, input, (error, text) =>
+      const result = await this.#record(input, (error, text) =>
         this.#ctx.logger.warn({ err: error, claimKey: input.claimKey }, text),
       );
       if (result.duplicate) {

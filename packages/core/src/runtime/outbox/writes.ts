@@ -1,7 +1,7 @@
 import type { Delivery, NewDelivery } from '../../store/deliveries';
 import type { DeliveryCompletion, DeliveryCreated } from '../../store/delivery-batch';
 import type { RuntimeContext } from '../context';
-import { GroupCommit } from './group-commit';
+import { GroupCommit } from '../group-commit';
 
 /** The outbox writes on a send's path, grouped with the others of the same tick where they can be. */
 export interface OutboxWrites {

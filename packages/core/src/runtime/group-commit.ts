@@ -1,10 +1,11 @@
-import { StoreError } from '../../errors/policy';
-import type { BatchOutcome } from '../../store/delivery-batch';
+import { StoreError } from '../errors/policy';
+import type { BatchOutcome } from '../store/delivery-batch';
 
 /**
- * The most calls one batch carries by default. A hundred deliveries make one multi-row statement
- * of a few tens of kilobytes on PostgreSQL: big enough that a burst of sends shares a round trip,
- * small enough that one batch never holds a connection (or the thread rows it locks) for long.
+ * The most calls one batch carries by default (`outbox.groupCommitMax`, `inbound.groupCommitMax`).
+ * A hundred deliveries or inbound messages make one statement of a few tens of kilobytes on
+ * PostgreSQL: big enough that a burst of sends or webhooks shares a round trip, small enough that
+ * one batch never holds a connection (or the thread rows it locks) for long.
  */
 export const GROUP_COMMIT_DEFAULT_MAX = 100;
 
@@ -30,9 +31,10 @@ interface Waiting<I, O> {
 }
 
 /**
- * Group commit: calls made within one turn of the event loop are written together. The first call
- * of a turn schedules a write for the next turn (`setImmediate`: after the I/O callbacks that are
- * ready now, so a burst of sends woken by one batch of responses shares a batch); a batch that
+ * Group commit: calls made within one turn of the event loop are written together (the outbox's
+ * creates and completes, the inbound pipeline's records). The first call of a turn schedules a
+ * write for the next turn (`setImmediate`: after the I/O callbacks that are ready now, so a burst
+ * of sends woken by one batch of responses, or of webhooks read in one poll, shares a batch); a batch that
  * reaches `maxBatch` is written at once. Each caller gets its own item's outcome. A lone call
  * waits one turn, well under a millisecond, which is the whole cost.
  *
