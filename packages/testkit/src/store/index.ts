@@ -1,5 +1,5 @@
 export { createDueDeliveries, waitFor } from './due-deliveries';
-export { newDelivery, newPendingTurn } from './fixtures';
+export { inboundInput, newDelivery, newPendingTurn } from './fixtures';
 export type { StoreFactory } from './harness';
 export { runStoreConformance, type StoreConformanceOptions } from './run-store-conformance';
 export type { StorePairFactory } from './two-instances';
