@@ -59,6 +59,16 @@ function recordLandsThenBlips(store: ThreadStore): ThreadStore {
     failed = true;
     throw blip('inbound.record');
   };
+  // The runtime records through the batch method (group commit) where the store has one.
+  const recordMany = log.recordMany?.bind(log);
+  if (recordMany !== undefined) {
+    inbound.recordMany = async (inputs) => {
+      const outcomes = await recordMany(inputs);
+      if (failed) return outcomes;
+      failed = true;
+      throw blip('inbound.recordMany');
+    };
+  }
   return Object.assign(Object.create(store) as ThreadStore, { inbound });
 }
 
