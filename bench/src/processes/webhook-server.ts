@@ -148,6 +148,10 @@ if (mode === 'bare') {
         baseUrl: 'http://127.0.0.1:9',
       }),
     ],
+    // `B1_GROUP_COMMIT_MAX=1` turns inbound group commit off: the A/B of the same code.
+    ...(process.env.B1_GROUP_COMMIT_MAX === undefined
+      ? {}
+      : { inbound: { groupCommitMax: Number(process.env.B1_GROUP_COMMIT_MAX) } }),
     onError: (error) => console.error('B1 server:', error),
   });
   threadline.on('message.received', () => {
