@@ -1,7 +1,7 @@
 import type { BatchOutcome, DeliveryStore } from '@threadline/core';
 
 /** Each call's answer as a batch outcome: its value, or the error it rejected with. */
-async function settle<T>(calls: Promise<T>[]): Promise<BatchOutcome<T>[]> {
+export async function settle<T>(calls: Promise<T>[]): Promise<BatchOutcome<T>[]> {
   const settled = await Promise.allSettled(calls);
   return settled.map((result) =>
     result.status === 'fulfilled'
