@@ -23,11 +23,9 @@ describe.runIf(serverReachable)('on a Redis server', () => {
         checkPersistence: false,
       });
     },
-    // No createMany (group commit) and no outbound lookup: the core then creates each delivery
-    // with create and reads a send's identity, consent and thread one by one.
+    // No outbound lookup: the core reads a send's identity, consent and thread one by one.
     {
       name: 'redis store',
-      deliveryBatches: false,
       outbound: false,
       // Two stores, two connections, one prefix: what two instances of an app share.
       twoInstances: ({ clock }) => {
