@@ -1,5 +1,6 @@
 import { serveCommands } from './child';
 import { type LatencySummary, summarise } from './measure';
+import type { StatementCounter } from './statements';
 
 /**
  * The timed part of a sender process (B2, B6): keep `concurrency` sends in flight for a warm-up
@@ -17,6 +18,8 @@ export interface SendLoopResult {
   latency: LatencySummary;
   sends: number;
   failed: number;
+  /** Database statements per completed send in the timed run, when the sender counted them. */
+  statementsPerSend?: number;
 }
 
 /** Keeps `concurrency` sends in flight until `seconds` have passed. */
@@ -55,11 +58,17 @@ async function loop(
  * serveTimedSends('B6 raw', { mode }, async (index) => { await client.messages.create(…); });
  * ```
  */
-export function serveTimedSends(label: string, ready: unknown, send: SendOne): void {
+export function serveTimedSends(
+  label: string,
+  ready: unknown,
+  send: SendOne,
+  statements?: StatementCounter,
+): void {
   serveCommands(ready, {
     async run(input: { concurrency: number; seconds: number; warmupSeconds: number }) {
       await loop(label, send, { concurrency: input.concurrency, seconds: input.warmupSeconds });
       const samples: number[] = [];
+      statements?.reset();
       const cpu = process.cpuUsage();
       const started = performance.now();
       const { sends, failed } = await loop(label, send, input, samples);
@@ -71,6 +80,9 @@ export function serveTimedSends(label: string, ready: unknown, send: SendOne): v
         latency: summarise(samples),
         sends,
         failed,
+        ...(statements === undefined || sends === 0
+          ? {}
+          : { statementsPerSend: statements.read() / sends }),
       } satisfies SendLoopResult;
     },
   });

@@ -5,6 +5,7 @@ import {
   MAX_RATE,
   openWindows,
 } from '../fixtures/whatsapp-threadline';
+import { countStatements } from '../statements';
 import { type SendOne, serveTimedSends } from '../timed-sends';
 
 export type { SendLoopResult } from '../timed-sends';
@@ -77,6 +78,8 @@ async function threadlineSender(): Promise<SendOne> {
   };
 }
 
+// Counted from before the store opens: the sends' statements are what the report shows.
+const statements = mode === 'postgres' ? countStatements() : undefined;
 const send =
   mode === 'raw'
     ? rawSender()
@@ -84,4 +87,4 @@ const send =
       ? paced(rawSender(), MAX_RATE)
       : await threadlineSender();
 
-serveTimedSends(`B2 ${mode}`, { mode }, send);
+serveTimedSends(`B2 ${mode}`, { mode }, send, statements);

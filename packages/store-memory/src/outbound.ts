@@ -1,12 +1,14 @@
 import type { Identity, OutboundLookup } from '@threadline/core';
 import { copy } from './copy';
+import { settle } from './delivery-batch';
 import { resolveIdentity } from './identities';
 import { addressKey, type MemoryState, pairKey } from './state';
 
 /**
  * A send's recipient, consent and thread in one synchronous step: the same answers as
  * `identities.resolve` (or `get`), `consent.isOptedOut` and a thread lookup, made together so
- * nothing can change between them.
+ * nothing can change between them. `recipientMany` makes every lookup before awaiting any, so a
+ * batch is one step too, in input order.
  *
  * @example
  * ```ts
@@ -15,7 +17,7 @@ import { addressKey, type MemoryState, pairKey } from './state';
  * ```
  */
 export function createOutboundLookup(state: MemoryState): OutboundLookup {
-  return {
+  const lookup: OutboundLookup = {
     async recipient(input) {
       const { channel, address, agentId } = input;
       const key = addressKey(channel, address);
@@ -32,5 +34,7 @@ export function createOutboundLookup(state: MemoryState): OutboundLookup {
         thread: thread === undefined ? null : copy(thread),
       };
     },
+    recipientMany: (inputs) => settle(inputs.map((input) => lookup.recipient(input))),
   };
+  return lookup;
 }

@@ -5,15 +5,14 @@ import {
   type DeliveryStore,
   type NewDelivery,
   pageSize,
-  StoreError,
 } from '@threadline/core';
 import { defineScript } from './connection';
 import type { RedisContext } from './context';
+import { createDeliveryBatch } from './delivery-batch';
+import { CREATE, createArguments, toCreated } from './delivery-create';
 import { type OwedEntry, payCreatorEntry, prepareOwedEntry } from './delivery-entries';
 import { createDeliveryLease } from './delivery-lease';
 import {
-  encodeDocument,
-  encodeEvent,
   OUTBOX_LUA,
   outboxKeys,
   PROVIDER_ID_SEPARATOR,
@@ -22,48 +21,6 @@ import {
 } from './delivery-records';
 import { createDeliveryWork } from './delivery-work';
 import { outboxStats } from './outbox-stats';
-
-/**
- * ARGV: base, id, idempotency key, document, channel, adapterId, userId, threadId, now, next
- * attempt ('' parks it), lease owner (''), lease expiry, queued event, the thread entry it owes
- * ('' for none; see `delivery-entries.ts`). Answers `{ created, delivery }`: the row, its
- * history, the idempotency key, the owed entry and its place in `due` or `inflight` in one step.
- */
-const CREATE = defineScript(
-  'delivery-create',
-  `${OUTBOX_LUA}if ARGV[3] ~= '' then
-  local existing = redis.call('HGET', B .. 'idem', ARGV[3])
-  if existing then
-    local found = read(existing)
-    if found then return { 0, found } end
-  end
-end
-local id = ARGV[2]
-local n = redis.call('INCR', B .. 'seq')
-local m = string.format('%016d', n) .. ':' .. id
-local k = B .. 'd:' .. id
-redis.call('HSET', k, 'd', id, 'doc', ARGV[4], 'channel', ARGV[5], 'adapter', ARGV[6], 'status', 'queued',
-  'attempts', 0, 'next', ARGV[10], 'created', ARGV[9], 'updated', ARGV[9], 'm', m)
-if ARGV[3] ~= '' then redis.call('HSET', B .. 'idem', ARGV[3], id) end
-if ARGV[7] ~= '' then
-  redis.call('HSET', k, 'user', ARGV[7])
-  redis.call('ZADD', B .. 'user:' .. ARGV[7], n, id)
-end
-if ARGV[8] ~= '' then
-  redis.call('HSET', k, 'thread', ARGV[8])
-  redis.call('SADD', B .. 'thread:' .. ARGV[8], id)
-end
-redis.call('ZADD', B .. 'all', n, id)
-redis.call('RPUSH', B .. 'ev:' .. id, ARGV[13])
-if ARGV[14] ~= '' then redis.call('HSET', k, 'owe', ARGV[14]) end
-if ARGV[11] ~= '' then
-  redis.call('HSET', k, 'lo', ARGV[11], 'le', ARGV[12], 'attempts', 1)
-  redis.call('ZADD', B .. 'inflight', ARGV[12], m)
-elseif ARGV[10] ~= '' then
-  redis.call('ZADD', B .. 'due', ARGV[10], m)
-end
-return { 1, read(id) }`,
-);
 
 /** ARGV: base, index hash ('idem', 'pmid' or ''), field or id. */
 const READ = defineScript(
@@ -128,31 +85,8 @@ export function createDeliveryStore(ctx: RedisContext): DeliveryStore {
     id: string,
     owed: OwedEntry | null,
   ): Promise<{ delivery: Delivery; created: boolean }> {
-    const now = ctx.clock.now();
-    const reply = await ctx.conn.run('deliveries.create', CREATE, keys, [
-      base,
-      id,
-      input.idempotencyKey ?? '',
-      encodeDocument(input),
-      input.channel,
-      input.adapterId,
-      input.userId ?? '',
-      input.threadId ?? '',
-      String(now),
-      input.nextAttemptAt === null ? '' : String(input.nextAttemptAt.getTime()),
-      input.lease?.owner ?? '',
-      input.lease === undefined ? '' : String(now + Math.ceil(input.lease.ms)),
-      encodeEvent({ status: 'queued', at: new Date(now), source: 'dispatcher' }),
-      owed?.stored ?? '',
-    ]);
-    const parts = Array.isArray(reply) ? reply : [];
-    const delivery = toDelivery(parts[1] ?? null);
-    if (delivery === null) {
-      throw new StoreError('Redis store: deliveries.create read back no delivery', {
-        code: 'store_failed',
-      });
-    }
-    return { delivery, created: parts[0] === 1 };
+    const args = createArguments(ctx, { input, id, owed });
+    return toCreated(await ctx.conn.run('deliveries.create', CREATE.one, keys, [base, ...args]));
   }
 
   return {
@@ -202,5 +136,7 @@ export function createDeliveryStore(ctx: RedisContext): DeliveryStore {
     outboxStats: () => outboxStats(ctx),
 
     ...createDeliveryLease(ctx),
+
+    ...createDeliveryBatch(ctx),
   };
 }

@@ -4,6 +4,7 @@ import {
   NotFoundError,
   type ThreadEntry,
 } from '@threadline/core';
+import { batchArguments, defineBatchScripts } from './batch-scripts';
 import { defineScript, type Reply } from './connection';
 import { type RedisContext, toRecord } from './context';
 import { OUTBOX_LUA, outboxKeys, toDelivery } from './delivery-records';
@@ -26,22 +27,24 @@ import { decodeEntry, encodeEntry } from './threads';
 // unrecorded, as the runtime does when a thread is gone.
 
 /**
- * KEYS: thread, entries. ARGV: delivery id, entry JSON. Appends the entry once per delivery.
- * Answers `{ seq, entry JSON }` (the first append's seq on a repeat; a merge may have renumbered
- * it since), 'gone' (no such thread) or 'closed' (being merged away: try again later).
+ * KEYS: thread, entries. A (ARGV for one): delivery id, entry JSON. Appends the entry once per
+ * delivery. Answers `{ seq, entry JSON }` (the first append's seq on a repeat; a merge may have
+ * renumbered it since), 'gone' (no such thread) or 'closed' (being merged away: try again later).
+ * `many` appends several deliveries' entries to one thread in one step: consecutive seqs.
  */
-const APPEND_OWED = defineScript(
-  'delivery-append-owed',
-  `local marker = 'dlv:' .. ARGV[1]
+const APPEND_OWED = defineBatchScripts({
+  name: 'delivery-append-owed',
+  shared: 0,
+  body: `local marker = 'dlv:' .. A[1]
 local seq = redis.call('HGET', KEYS[1], marker)
-if seq then return { tonumber(seq), ARGV[2] } end
+if seq then return { tonumber(seq), A[2] } end
 if redis.call('EXISTS', KEYS[1]) == 0 then return 'gone' end
 if redis.call('HEXISTS', KEYS[1], 'closed') == 1 then return 'closed' end
 seq = redis.call('HINCRBY', KEYS[1], 'seq', 1)
-redis.call('RPUSH', KEYS[2], ARGV[2])
+redis.call('RPUSH', KEYS[2], A[2])
 redis.call('HSET', KEYS[1], marker, seq)
-return { seq, ARGV[2] }`,
-);
+return { seq, A[2] }`,
+});
 
 /** ARGV: base, id. The entry is in the thread: the delivery owes nothing any more. */
 const SETTLE = defineScript(
@@ -70,7 +73,13 @@ return 1`,
 );
 
 /** What step 2 found. */
-type Appended = { status: 'appended'; entry: ThreadEntry } | { status: 'gone' | 'closed' };
+export type Appended = { status: 'appended'; entry: ThreadEntry } | { status: 'gone' | 'closed' };
+
+function toAppended(threadId: string, stored: string, reply: Reply): Appended {
+  if (reply === 'gone' || reply === 'closed') return { status: reply };
+  const [seq, kept] = Array.isArray(reply) ? reply : [];
+  return { status: 'appended', entry: decodeEntry(threadId, Number(seq), String(kept ?? stored)) };
+}
 
 /** Step 2: appends the owed entry (`stored`, with its `deliveryId`) to `threadId`, once. */
 async function appendOwed(
@@ -80,16 +89,34 @@ async function appendOwed(
 ): Promise<Appended> {
   const reply = await ctx.conn.run(
     operation,
-    APPEND_OWED,
+    APPEND_OWED.one,
     [ctx.keys.thread(input.threadId), ctx.keys.entries(input.threadId)],
     [input.deliveryId, input.stored],
   );
-  if (reply === 'gone' || reply === 'closed') return { status: reply };
-  const [seq, stored] = Array.isArray(reply) ? reply : [];
-  return {
-    status: 'appended',
-    entry: decodeEntry(input.threadId, Number(seq), String(stored ?? input.stored)),
-  };
+  return toAppended(input.threadId, input.stored, reply);
+}
+
+/**
+ * Step 2 for several deliveries of one thread (a `createMany` batch): one script, so their
+ * entries take consecutive seqs in item order. One answer per item.
+ */
+export async function appendOwedMany(
+  ctx: RedisContext,
+  operation: string,
+  threadId: string,
+  owed: readonly OwedEntry[],
+): Promise<Appended[]> {
+  const reply = await ctx.conn.run(
+    operation,
+    APPEND_OWED.many,
+    [ctx.keys.thread(threadId), ctx.keys.entries(threadId)],
+    batchArguments(
+      [],
+      owed.map((item) => [item.deliveryId, item.stored]),
+    ),
+  );
+  const answers = Array.isArray(reply) ? reply : [];
+  return owed.map((item, index) => toAppended(threadId, item.stored, answers[index] ?? null));
 }
 
 /** Whether `threadId` is a thread that takes appends (exists, not being merged away). */
@@ -140,6 +167,20 @@ export async function prepareOwedEntry(
   return { deliveryId: input.deliveryId, threadId, stored };
 }
 
+/** Undoes the create of a delivery whose thread went away before its entry was appended. */
+export async function undoCreate(ctx: RedisContext, deliveryId: string): Promise<void> {
+  const base = ctx.keys.outbox;
+  await ctx.conn.run('deliveries.create', UNDO_CREATE, outboxKeys(base), [base, deliveryId]);
+}
+
+/** The entry is in the thread: an unleased delivery owes nothing any more (best effort, see below). */
+export async function settleOwed(ctx: RedisContext, deliveryId: string): Promise<void> {
+  const base = ctx.keys.outbox;
+  await ctx.conn
+    .run('deliveries.create', SETTLE, outboxKeys(base), [base, deliveryId])
+    .catch(() => undefined);
+}
+
 /**
  * Steps 2 and 3 for the creator, after a create that made the delivery: appends the entry
  * (tried twice: a dropped connection), and returns it. A thread that went away since the check
@@ -153,18 +194,13 @@ export async function payCreatorEntry(
   leased: boolean,
 ): Promise<ThreadEntry> {
   const op = 'deliveries.create';
-  const base = ctx.keys.outbox;
   const appended = await appendOwed(ctx, op, owed).catch(() => appendOwed(ctx, op, owed));
   if (appended.status !== 'appended') {
-    await ctx.conn.run(op, UNDO_CREATE, outboxKeys(base), [base, owed.deliveryId]);
+    await undoCreate(ctx, owed.deliveryId);
     throw new NotFoundError('thread', owed.threadId);
   }
-  if (!leased) {
-    // If this fails, `owe` stays and a claim appends nothing (the marker) before it hands it out.
-    await ctx.conn
-      .run(op, SETTLE, outboxKeys(base), [base, owed.deliveryId])
-      .catch(() => undefined);
-  }
+  // If this fails, `owe` stays and a claim appends nothing (the marker) before it hands it out.
+  if (!leased) await settleOwed(ctx, owed.deliveryId);
   return appended.entry;
 }
 

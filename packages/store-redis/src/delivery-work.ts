@@ -1,13 +1,13 @@
 import {
   checkCount,
   checkDuration,
-  completedProviderIds,
   type DeliveryStore,
   isTerminalStatus,
   NotFoundError,
 } from '@threadline/core';
 import { defineScript } from './connection';
 import type { RedisContext } from './context';
+import { COMPLETE, completeArguments } from './delivery-complete';
 import { payClaimedEntries } from './delivery-entries';
 import {
   allowedFrom,
@@ -15,7 +15,6 @@ import {
   encodeFailure,
   OUTBOX_LUA,
   outboxKeys,
-  PROVIDER_ID_SEPARATOR,
   TERMINAL_STATUSES,
   toDelivery,
 } from './delivery-records';
@@ -46,39 +45,6 @@ for _, m in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0,
   out[#out + 1] = read(id)
 end
 return out`,
-);
-
-/**
- * ARGV: base, id, owner, provider id, provider ids JSON (''), status, statuses it may move from,
- * event, now, separator, then every provider id to index. nil unless `owner` holds the lease;
- * the delivery as it is when the same complete already happened (no lease, not queued, same id).
- * Like every step of the lease holder, it drops `owe`: the holder was handed the delivery, so its
- * thread entry is written (see `delivery-entries.ts`).
- */
-const COMPLETE = defineScript(
-  'delivery-complete',
-  `${OUTBOX_LUA}local id = ARGV[2]
-local k = B .. 'd:' .. id
-local f = redis.call('HMGET', k, 'lo', 'status', 'adapter', 'pmid', 'pmids', 'm')
-if not f[1] and f[2] and f[2] ~= 'queued' and f[4] == ARGV[4] then return read(id) end
-if f[1] ~= ARGV[3] then return false end
-local old = {}
-if f[5] then old = cjson.decode(f[5]) elseif f[4] then old = { f[4] } end
-for _, p in ipairs(old) do
-  local field = f[3] .. ARGV[10] .. p
-  if redis.call('HGET', B .. 'pmid', field) == id then redis.call('HDEL', B .. 'pmid', field) end
-end
-redis.call('HSET', k, 'pmid', ARGV[4])
-if ARGV[5] ~= '' then redis.call('HSET', k, 'pmids', ARGV[5]) else redis.call('HDEL', k, 'pmids') end
-for i = 11, #ARGV do redis.call('HSET', B .. 'pmid', f[3] .. ARGV[10] .. ARGV[i], id) end
-if allowed(f[2], ARGV[7]) then
-  redis.call('HSET', k, 'status', ARGV[6])
-  redis.call('RPUSH', B .. 'ev:' .. id, ARGV[8])
-end
-redis.call('HDEL', k, 'lo', 'le', 'error', 'owe')
-redis.call('HSET', k, 'next', '', 'updated', ARGV[9])
-unqueue(f[6])
-return read(id)`,
 );
 
 /** ARGV: base, id, owner, next attempt (''), failure JSON (''), now. The holder's step: drops `owe`. */
@@ -196,21 +162,10 @@ export function createDeliveryWork(ctx: RedisContext): Work {
     },
 
     async complete(id, input) {
-      const ids = completedProviderIds(input);
-      const reply = await ctx.conn.run('deliveries.complete', COMPLETE, keys, [
-        base,
-        id,
-        input.owner,
-        input.providerMessageId,
-        ids === undefined ? '' : JSON.stringify(ids),
-        input.status,
-        allowedFrom(input.status),
-        encodeEvent({ status: input.status, at: input.at, source: 'dispatcher' }),
-        now(),
-        PROVIDER_ID_SEPARATOR,
-        ...(ids ?? [input.providerMessageId]),
-      ]);
-      return toDelivery(reply);
+      const args = completeArguments(id, input, now());
+      return toDelivery(
+        await ctx.conn.run('deliveries.complete', COMPLETE.one, keys, [base, ...args]),
+      );
     },
 
     async reschedule(id, { owner, at, error }) {

@@ -23,12 +23,10 @@ describe.runIf(serverReachable)('on a Redis server', () => {
         checkPersistence: false,
       });
     },
-    // No createMany or recordMany (group commit) and no outbound lookup: the core then creates
-    // each delivery with create, records each inbound message with record, and reads a send's
-    // identity, consent and thread one by one.
+    // No recordMany (inbound group commit) and no outbound lookup: the core records each inbound
+    // message with record, and reads a send's identity, consent and thread one by one.
     {
       name: 'redis store',
-      deliveryBatches: false,
       inboundBatches: false,
       outbound: false,
       // Two stores, two connections, one prefix: what two instances of an app share.

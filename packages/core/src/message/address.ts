@@ -70,6 +70,26 @@ export function isPhoneRegion(value: string): value is PhoneRegion {
  */
 export function toE164(input: string, options: PhoneOptions = {}): string | null {
   if (typeof input !== 'string') return null;
+  const key = `${options.defaultRegion ?? ''}|${options.international === true ? 1 : 0}|${input}`;
+  const known = parsedNumbers.get(key);
+  if (known !== undefined) return known;
+  const parsed = parseE164(input, options);
+  // Cleared rather than evicted one by one: a full cache is a rare event, and the next burst of
+  // sends to the same few numbers fills it again at once.
+  if (parsedNumbers.size >= PARSED_NUMBERS_MAX) parsedNumbers.clear();
+  parsedNumbers.set(key, parsed);
+  return parsed;
+}
+
+/**
+ * How many spellings {@link toE164} remembers. Parsing with libphonenumber is about a tenth of
+ * the CPU of a send (profiled in bench B2), and a sender sends to the same numbers again and
+ * again; ten thousand entries are around a megabyte.
+ */
+const PARSED_NUMBERS_MAX = 10_000;
+const parsedNumbers = new Map<string, string | null>();
+
+function parseE164(input: string, options: PhoneOptions): string | null {
   const trimmed = input.trim().replace(SCHEME_PREFIX, '');
   const withoutScheme = options.international && !trimmed.startsWith('+') ? `+${trimmed}` : trimmed;
   // Letters would be read as a keypad (1-800-FLOWERS); no provider sends those as an address.

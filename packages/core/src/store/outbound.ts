@@ -1,3 +1,4 @@
+import type { BatchOutcome } from './delivery-batch';
 import type { AddressKey, Identity, IdentityKind } from './identities';
 import type { Thread } from './threads';
 
@@ -47,4 +48,26 @@ export interface OutboundLookup {
    * ```
    */
   recipient(input: SendRecipientInput): Promise<SendRecipient | null>;
+  /**
+   * Optional: several lookups as one batch (group commit, like `deliveries.createMany`: the core
+   * reads the sends issued in one tick together). Each input is answered exactly as `recipient`
+   * would answer it alone, in input order, one outcome per input; an input `recipient` would reject
+   * (a first contact whose `create` failed) is an `ok: false` outcome and the others are answered.
+   * When the batch fails as a whole (the database is unreachable) the call rejects; what `create`
+   * made for a first contact stays made, as it would after `recipient`. A server-backed store
+   * should need one round trip per batch of known addresses. Without it the core looks each
+   * recipient up with `recipient`.
+   *
+   * @example
+   * ```ts
+   * const [first, second] = await store.outbound.recipientMany([
+   *   { channel: 'whatsapp', address: '+447700900123', agentId: 'support' },
+   *   { channel: 'sms', address: '+447700900456', agentId: 'support', create: { kind: 'phone' } },
+   * ]);
+   * if (first?.ok && first.value?.optedOut) console.log('the first number opted out');
+   * ```
+   */
+  recipientMany?(
+    inputs: readonly SendRecipientInput[],
+  ): Promise<BatchOutcome<SendRecipient | null>[]>;
 }

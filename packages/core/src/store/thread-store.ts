@@ -49,7 +49,8 @@ export interface ThreadStore {
   /**
    * Reads a send's recipient, consent and thread in one step (one round trip on a server).
    * Optional: without it the core reads them with the per-part methods, one round trip each.
-   * `runStoreConformance` checks it unless told `outbound: false`.
+   * `runStoreConformance` checks it unless told `outbound: false` (and `recipientMany` unless
+   * told `outboundBatches: false`).
    */
   outbound?: OutboundLookup;
   /**

@@ -37,6 +37,27 @@ describe('toE164', () => {
   });
 });
 
+describe('toE164 answered again (remembered spellings)', () => {
+  it('gives each call the answer of its own options, refusals included', () => {
+    for (let round = 0; round < 2; round += 1) {
+      expect(toE164('202-555-0143')).toBeNull();
+      expect(toE164('202-555-0143', { defaultRegion: 'US' })).toBe('+12025550143');
+      expect(toE164('16505551234')).toBeNull();
+      expect(toE164('16505551234', { international: true })).toBe('+16505551234');
+    }
+  });
+
+  it('keeps answering correctly past the most it remembers', () => {
+    const numbers = Array.from(
+      { length: 10_050 },
+      (_, index) => `+4477009${String(index).padStart(5, '0')}`,
+    );
+    const first = numbers.map((number) => toE164(number));
+    expect(numbers.map((number) => toE164(number))).toEqual(first);
+    expect(first[10_049]).toBe('+447700910049');
+  });
+});
+
 describe('phone numbers through the runtime', () => {
   it('refuses a national number without defaultRegion, naming the field', async () => {
     const h = await createHarness();

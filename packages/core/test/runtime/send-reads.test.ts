@@ -54,10 +54,11 @@ describe('what a send reads before it writes', () => {
         text: 'your order shipped',
       });
       expect(result).toMatchObject({ delivered: true, persisted: true });
-      // One step where the store can; identity, consent and thread apart where it cannot.
+      // One step where the store can (through its batch method, a batch of one for a lone send);
+      // identity, consent and thread apart where it cannot.
       expect(calls).toEqual(
         outbound
-          ? ['outbound.recipient']
+          ? ['outbound.recipientMany']
           : ['identities.resolve', 'consent.isOptedOut', 'threads.ensure'],
       );
 
@@ -94,7 +95,7 @@ describe('what a send reads before it writes', () => {
 
     expect(h.channels.whatsapp.sent.map((sent) => sent.envelope.text)).toEqual(['got it']);
     expect(calls.filter((call) => !call.startsWith('threads.read'))).toEqual([
-      'outbound.recipient',
+      'outbound.recipientMany',
     ]);
   });
 });

@@ -21,6 +21,7 @@ import { describeInboundTurn } from './inbound-turn';
 import { describeJobs } from './jobs';
 import { describeLeases } from './leases';
 import { describeOutbound } from './outbound';
+import { describeOutboundBatch } from './outbound-batch';
 import { describePrivacy } from './privacy';
 import { describePrivacyTurns } from './privacy-turns';
 import { describeProviderIds } from './provider-ids';
@@ -72,6 +73,12 @@ export interface StoreConformanceOptions {
   inboundBatches?: boolean;
   /** Whether the store offers `store.outbound` (a send's reads in one step); as `inbound`, `true` by default. */
   outbound?: boolean;
+  /**
+   * Whether the store offers `store.outbound.recipientMany` (group commit of a send's reads);
+   * as `outbound` by default. `false` checks that the store leaves it out, so the core looks each
+   * recipient up with `recipient`.
+   */
+  outboundBatches?: boolean;
   /**
    * Two-instance mode: makes two store objects on one fresh database (see
    * {@link StorePairFactory}); the suite then also races claims (dedupe, idempotency keys,
@@ -126,6 +133,7 @@ export function runStoreConformance(
     });
     describeDeliveryCompletions(harness, options.deliveryBatches ?? true);
     describeOutbound(harness, options.outbound ?? true);
+    describeOutboundBatch(harness, options.outboundBatches ?? options.outbound ?? true);
     describeDeliveryStatus(harness);
     describeDeliveryRules(harness);
     describeProviderIds(harness);

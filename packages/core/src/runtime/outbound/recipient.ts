@@ -6,6 +6,7 @@ import type { SendRecipient } from '../../store/outbound';
 import type { Thread } from '../../store/threads';
 import { findLegacyIdentity, invalidAddressMessage, normalizeAddress } from '../address';
 import type { RuntimeContext } from '../context';
+import { recipientLookup } from './lookups';
 import type { RecipientInput } from './schemas';
 
 /** Who a send goes to, and from which adapter. */
@@ -24,13 +25,14 @@ export interface ResolvedRecipient {
 
 /**
  * The identity, consent and thread in one store call where the store offers `outbound` (one
- * round trip instead of three); `undefined` when it does not, and the caller reads them apart.
+ * round trip instead of three, shared with the other sends of the tick when it can batch them);
+ * `undefined` when it does not, and the caller reads them apart.
  */
 function lookup(
   ctx: RuntimeContext,
   input: { channel: string; address: string; create?: IdentityKind },
 ): Promise<SendRecipient | null> | undefined {
-  return ctx.store.outbound?.recipient({
+  return recipientLookup(ctx)?.({
     channel: input.channel,
     address: input.address,
     agentId: ctx.agentId,
