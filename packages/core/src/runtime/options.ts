@@ -194,7 +194,8 @@ export const ThreadlineOptionsSchema = z.object({
       batchSize: z.number().int().positive().default(50),
       /**
        * The most deliveries written together (group commit) when the store offers
-       * `deliveries.createMany`: sends issued in one tick share one write. 1 writes each alone.
+       * `deliveries.createMany` (and `completeMany`, and the most recipients read together with
+       * `outbound.recipientMany`): sends issued in one tick share one call. 1 makes each alone.
        */
       groupCommitMax: z.number().int().positive().max(1_000).default(GROUP_COMMIT_DEFAULT_MAX),
       /**

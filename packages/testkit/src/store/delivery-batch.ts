@@ -1,12 +1,6 @@
-import type {
-  BatchOutcome,
-  DeliveryCreated,
-  DeliveryStore,
-  NewDelivery,
-  NewThreadEntry,
-} from '@threadline/core';
+import type { DeliveryStore, NewDelivery, NewThreadEntry } from '@threadline/core';
 import { describe, expect, it } from 'vitest';
-import { errorOf, inbound, newDelivery, oneTo, userWithThread } from './fixtures';
+import { errorOf, inbound, newDelivery, oneTo, outcomeValue, userWithThread } from './fixtures';
 import type { StoreHarness } from './harness';
 
 const LEASE = 30_000;
@@ -17,13 +11,6 @@ export interface DeliveryBatchSuite {
   offered: boolean;
   /** Whether `create` writes `threadEntry` (see the suite's `deliveryEntries` option). */
   entries: boolean;
-}
-
-/** The value of an `ok` outcome; fails the test (with the error) for a failed one. */
-function value(outcome: BatchOutcome<DeliveryCreated> | undefined): DeliveryCreated {
-  if (outcome === undefined) throw new Error('no outcome for this input');
-  if (!outcome.ok) throw outcome.error;
-  return outcome.value;
 }
 
 /**
@@ -60,7 +47,7 @@ export function describeDeliveryBatch(h: StoreHarness, suite: DeliveryBatchSuite
       );
       const outcomes = await createMany()(inputs);
       expect(outcomes).toHaveLength(3);
-      const made = outcomes.map(value);
+      const made = outcomes.map(outcomeValue);
       made.forEach(({ delivery, created }, index) => {
         expect(created).toBe(true);
         expect(delivery).toMatchObject({
@@ -99,7 +86,7 @@ export function describeDeliveryBatch(h: StoreHarness, suite: DeliveryBatchSuite
         newDelivery(h.clock, { idempotencyKey: 'batch-new', payload: { text: 'repeat' } }),
         newDelivery(h.clock),
       ]);
-      const [again, first, repeat, plain] = outcomes.map(value);
+      const [again, first, repeat, plain] = outcomes.map(outcomeValue);
       expect(again).toEqual({ delivery: before.delivery, created: false });
       expect(first?.created).toBe(true);
       expect(repeat).toEqual({ delivery: first?.delivery, created: false });
@@ -108,7 +95,7 @@ export function describeDeliveryBatch(h: StoreHarness, suite: DeliveryBatchSuite
       expect(await h.store.deliveries.getByIdempotencyKey('batch-new')).toEqual(first?.delivery);
       // And a later batch (or create) repeating it finds the same one.
       const [later] = await createMany()([newDelivery(h.clock, { idempotencyKey: 'batch-new' })]);
-      expect(value(later)).toEqual({ delivery: first?.delivery, created: false });
+      expect(outcomeValue(later)).toEqual({ delivery: first?.delivery, created: false });
     });
 
     it('takes each input’s lease: counted as an attempt, not claimable until it expires', async () => {
@@ -117,7 +104,7 @@ export function describeDeliveryBatch(h: StoreHarness, suite: DeliveryBatchSuite
         newDelivery(h.clock),
         newDelivery(h.clock, { lease: { owner: 'instance-b', ms: 2 * LEASE } }),
       ]);
-      const [a, free, b] = outcomes.map((outcome) => value(outcome).delivery);
+      const [a, free, b] = outcomes.map((outcome) => outcomeValue(outcome).delivery);
       expect(a).toMatchObject({
         attempts: 1,
         lease: { owner: 'instance-a', expiresAt: new Date(h.clock.now() + LEASE) },
@@ -163,7 +150,7 @@ export function describeDeliveryBatch(h: StoreHarness, suite: DeliveryBatchSuite
         const [made] = await createMany()([
           newDelivery(h.clock, { userId: user.id, threadId, threadEntry: entry('hi') }),
         ]);
-        expect(value(made).entry).toBeUndefined();
+        expect(outcomeValue(made).entry).toBeUndefined();
         expect(await h.store.threads.read(threadId)).toEqual([]);
       });
       return;
@@ -187,7 +174,7 @@ export function describeDeliveryBatch(h: StoreHarness, suite: DeliveryBatchSuite
         to(ann, 'a3'),
         to(bob, 'b2'),
       ]);
-      const made = outcomes.map(value);
+      const made = outcomes.map(outcomeValue);
       expect(made.map((item) => item.entry?.seq)).toEqual([2, 1, 3, undefined, 4, 2]);
       made.forEach((item) => {
         if (item.entry !== undefined) expect(item.entry.deliveryId).toBe(item.delivery.id);
@@ -230,9 +217,9 @@ export function describeDeliveryBatch(h: StoreHarness, suite: DeliveryBatchSuite
         newDelivery(h.clock, { userId: user.id, threadId, threadEntry: entry('second') }),
       ]);
       expect(outcomes[0]).toMatchObject({ ok: false, error: errorOf('not_found') });
-      expect(value(outcomes[1])).toMatchObject({ created: false });
-      expect(value(outcomes[1]).entry).toBeUndefined();
-      expect(value(outcomes[2]).entry?.seq).toBe(2);
+      expect(outcomeValue(outcomes[1])).toMatchObject({ created: false });
+      expect(outcomeValue(outcomes[1]).entry).toBeUndefined();
+      expect(outcomeValue(outcomes[2]).entry?.seq).toBe(2);
       expect(await h.store.deliveries.getByIdempotencyKey('batch-lost')).toBeNull();
       const texts = (await h.store.threads.read(threadId)).map((stored) => stored.text);
       expect(texts).toEqual(['first', 'second']);
@@ -258,7 +245,7 @@ export function describeDeliveryBatch(h: StoreHarness, suite: DeliveryBatchSuite
         batch('c'),
       ]);
       for (const result of results) {
-        if (Array.isArray(result)) for (const outcome of result) value(outcome);
+        if (Array.isArray(result)) for (const outcome of result) outcomeValue(outcome);
       }
       const entries = await h.store.threads.read(threadId, { latest: 100 });
       expect(entries.map((stored) => stored.seq)).toEqual(oneTo(17));

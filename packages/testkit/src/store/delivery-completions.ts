@@ -1,16 +1,9 @@
-import type { BatchOutcome, Delivery, DeliveryCompletion, DeliveryStore } from '@threadline/core';
+import type { DeliveryCompletion, DeliveryStore } from '@threadline/core';
 import { describe, expect, it } from 'vitest';
-import { errorOf, newDelivery } from './fixtures';
+import { errorOf, newDelivery, outcomeValue } from './fixtures';
 import type { StoreHarness } from './harness';
 
 const LEASE = 30_000;
-
-/** The value of an `ok` outcome; fails the test (with the error) for a failed one. */
-function value(outcome: BatchOutcome<Delivery | null> | undefined): Delivery | null {
-  if (outcome === undefined) throw new Error('no outcome for this item');
-  if (!outcome.ok) throw outcome.error;
-  return outcome.value;
-}
 
 /**
  * `DeliveryStore.completeMany` (group commit for the answers of sends): each item as `complete`
@@ -65,7 +58,7 @@ export function describeDeliveryCompletions(h: StoreHarness, offered: boolean): 
           completion: done('wamid.b1', { providerMessageIds: ['wamid.b1', 'wamid.b2'] }),
         },
       ]);
-      const [forC, forA, forB] = outcomes.map(value);
+      const [forC, forA, forB] = outcomes.map(outcomeValue);
       expect(forC).toMatchObject({
         id: c,
         status: 'sent',
@@ -93,8 +86,8 @@ export function describeDeliveryCompletions(h: StoreHarness, offered: boolean): 
         { id: theirs as string, completion: done('wamid.x') },
         { id: mine as string, completion: done('wamid.y') },
       ]);
-      expect(value(outcomes[0])).toBeNull();
-      expect(value(outcomes[1])).toMatchObject({ status: 'accepted' });
+      expect(outcomeValue(outcomes[0])).toBeNull();
+      expect(outcomeValue(outcomes[1])).toMatchObject({ status: 'accepted' });
       expect(await h.store.deliveries.get(theirs as string)).toEqual(before);
     });
 
@@ -109,7 +102,7 @@ export function describeDeliveryCompletions(h: StoreHarness, offered: boolean): 
         status: 'queued',
         lease: { owner: 'instance-a' },
       });
-      expect(value(outcomes[1])).toMatchObject({ status: 'accepted' });
+      expect(outcomeValue(outcomes[1])).toMatchObject({ status: 'accepted' });
     });
 
     it('keeps a status a receipt moved further, and answers a repeated item as complete does', async () => {
@@ -124,15 +117,15 @@ export function describeDeliveryCompletions(h: StoreHarness, offered: boolean): 
         { id: twice as string, completion: done('wamid.t') },
         { id: twice as string, completion: done('wamid.t') },
       ]);
-      expect(value(outcomes[0])).toMatchObject({
+      expect(outcomeValue(outcomes[0])).toMatchObject({
         status: 'delivered',
         providerMessageId: 'wamid.e',
       });
-      const first = value(outcomes[1]);
+      const first = outcomeValue(outcomes[1]);
       expect(first).toMatchObject({ status: 'accepted', lease: null });
       // The same complete again (its answer lost): it already happened, so the delivery as it is.
       const repeat = await h.store.deliveries.complete(twice as string, done('wamid.t'));
-      expect(value(outcomes[2])).toEqual(repeat);
+      expect(outcomeValue(outcomes[2])).toEqual(repeat);
       expect(first?.events.filter((event) => event.status === 'accepted')).toHaveLength(1);
     });
 

