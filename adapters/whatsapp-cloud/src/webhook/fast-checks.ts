@@ -113,5 +113,7 @@ export function parseMessageBody(type: keyof typeof MESSAGE_BODY_SCHEMAS, value:
   const schema = MESSAGE_BODY_SCHEMAS[type];
   if (type === 'text') return checked(schema, isTextBody, value);
   const parsed = schema.safeParse(value);
-  return parsed.success ? { success: true as const, data: parsed.data } : { success: false as const };
+  return parsed.success
+    ? { success: true as const, data: parsed.data }
+    : { success: false as const };
 }

@@ -6,8 +6,8 @@ import {
   toE164,
 } from '@threadline/core';
 import { statusErrorFromGraph } from '../errors';
-import { type EventOrigin, messageEvent, timestampOf } from './messages';
 import { parseEnvelope, parseMessagesValue } from './fast-checks';
+import { type EventOrigin, messageEvent, timestampOf } from './messages';
 import { StatusSchema, WebhookErrorSchema } from './schema';
 
 /**

@@ -156,7 +156,11 @@ class LazyRequest {
       },
       clone() {
         if (this.#used) throw new TypeError('Body is unusable: Body has already been read');
-        return new LazyRequest(this.#url, { method: this.#method, headers: this.#headers }, this.#raw);
+        return new LazyRequest(
+          this.#url,
+          { method: this.#method, headers: this.#headers },
+          this.#raw,
+        );
       },
     };
     for (const [name, get] of Object.entries(getters)) {

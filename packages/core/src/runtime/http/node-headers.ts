@@ -43,7 +43,10 @@ export class NodeHeaders extends Headers {
   static {
     // Declared as properties of Headers in the DOM and Node typings, so a subclass may not
     // override them as methods: they are redefined on the prototype instead, each filling first.
-    const standard = Headers.prototype as unknown as Record<PropertyKey, (...a: unknown[]) => unknown>;
+    const standard = Headers.prototype as unknown as Record<
+      PropertyKey,
+      (...a: unknown[]) => unknown
+    >;
     const filling: PropertyKey[] = [
       'set',
       'append',
