@@ -33,7 +33,9 @@ describe('NodeHeaders', () => {
     expect([...new NodeHeaders(RAW)]).toEqual([...copied()]);
     expect(new NodeHeaders(RAW).getSetCookie()).toEqual(['a=1', 'b=2']);
     const seen: string[] = [];
-    new NodeHeaders(RAW).forEach((value, name) => seen.push(`${name}: ${value}`));
+    new NodeHeaders(RAW).forEach((value, name) => {
+      seen.push(`${name}: ${value}`);
+    });
     expect(seen).toEqual([...copied()].map(([name, value]) => `${name}: ${value}`));
     expect([...new Headers(new NodeHeaders(RAW))]).toEqual([...copied()]);
     const request = new Request('http://hooks.test/', { headers: new NodeHeaders(RAW) });
