@@ -9,7 +9,8 @@ import {
   type UnsupportedEvent,
 } from '@threadline/core';
 import type { z } from 'zod';
-import { BaseMessageSchema, type KnownMessageType, MESSAGE_BODY_SCHEMAS } from './schema';
+import { parseBaseMessage, parseMessageBody } from './fast-checks';
+import { type KnownMessageType, MESSAGE_BODY_SCHEMAS } from './schema';
 
 /**
  * One inbound `messages[]` item → one normalised event: a `message` for every type a user can
@@ -159,7 +160,7 @@ export function messageEvent(
   contacts: Contacts,
   origin: EventOrigin,
 ): InboundEvent {
-  const base = BaseMessageSchema.safeParse(raw);
+  const base = parseBaseMessage(raw);
   if (!base.success) {
     return unsupported(origin, {
       reason: 'a message without from, id, timestamp or type',
@@ -187,7 +188,7 @@ export function messageEvent(
     const why = error ? `: ${error.title ?? error.message ?? ''} (${error.code ?? '?'})` : '';
     return unsupported(origin, { reason: `message type ${type}${why}`, raw, timestamp, from, id });
   }
-  const body = MESSAGE_BODY_SCHEMAS[type].safeParse(raw);
+  const body = parseMessageBody(type, raw);
   if (!body.success) {
     return unsupported(origin, { reason: `malformed ${type} message`, raw, timestamp, from, id });
   }

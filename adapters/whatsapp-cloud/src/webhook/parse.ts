@@ -6,13 +6,9 @@ import {
   toE164,
 } from '@threadline/core';
 import { statusErrorFromGraph } from '../errors';
+import { parseEnvelope, parseMessagesValue } from './fast-checks';
 import { type EventOrigin, messageEvent, timestampOf } from './messages';
-import {
-  MessagesValueSchema,
-  StatusSchema,
-  WebhookEnvelopeSchema,
-  WebhookErrorSchema,
-} from './schema';
+import { StatusSchema, WebhookErrorSchema } from './schema';
 
 /**
  * A verified webhook body → normalised events, in payload order: every entry, every change, and
@@ -110,7 +106,7 @@ function errorEvent(raw: JsonValue, origin: EventOrigin): InboundEvent {
 
 function changeEvents(field: string, value: unknown, raw: JsonValue, context: ParseContext) {
   if (field !== 'messages') return [unsupported(context.origin, `webhook field ${field}`, raw)];
-  const parsed = MessagesValueSchema.safeParse(value);
+  const parsed = parseMessagesValue(value);
   if (!parsed.success) return [unsupported(context.origin, 'malformed messages change', raw)];
   const { metadata, contacts = [], messages = [], statuses = [], errors = [] } = parsed.data;
   const adapterId = routeOf(context, metadata.phone_number_id);
@@ -155,7 +151,7 @@ export function parseWebhook(raw: Uint8Array, context: ParseContext): ParseResul
   } catch {
     return { ok: false, reason: 'the body is not JSON' };
   }
-  const envelope = WebhookEnvelopeSchema.safeParse(json);
+  const envelope = parseEnvelope(json);
   if (!envelope.success) return { ok: false, reason: 'the body is not a WhatsApp webhook' };
   if (envelope.data.object !== WABA_OBJECT) {
     return {

@@ -190,3 +190,20 @@ describe('identities stored by the 0.x regex normaliser', () => {
     }
   });
 });
+
+describe('toE164, asked again', () => {
+  it('gives the same answer for a number it has seen, under the same options only', () => {
+    for (let round = 0; round < 2; round += 1) {
+      expect(toE164('16505551234', { international: true })).toBe('+16505551234');
+      expect(toE164('16505551234')).toBeNull();
+      expect(toE164('202-555-0143', { defaultRegion: 'US' })).toBe('+12025550143');
+      expect(toE164('202-555-0143')).toBeNull();
+    }
+  });
+
+  it('answers inputs longer than a written number without remembering them', () => {
+    const long = `+44 7700 900123${' '.repeat(60)}`;
+    expect(toE164(long)).toBe('+447700900123');
+    expect(toE164(long)).toBe('+447700900123');
+  });
+});

@@ -54,6 +54,30 @@ describe('GroupCommit', () => {
     expect(results).toEqual([2, 4, 6, 8, 10]);
   });
 
+  it('writes a burst of several full batches one per turn, oldest first', async () => {
+    const { batches, commit } = doubling(2);
+    const resumed: number[] = [];
+    const writtenWhenResumed: number[] = [];
+    const calls = [1, 2, 3, 4, 5, 6].map((item) =>
+      commit.submit(item).then((value) => {
+        resumed.push(item);
+        writtenWhenResumed.push(batches.length);
+        return value;
+      }),
+    );
+    // Only the first full batch goes at once.
+    expect(batches).toEqual([[1, 2]]);
+    expect(await Promise.all(calls)).toEqual([2, 4, 6, 8, 10, 12]);
+    expect(batches).toEqual([
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ]);
+    expect(resumed).toEqual([1, 2, 3, 4, 5, 6]);
+    // The first batch's callers ran on before the second batch was written.
+    expect(writtenWhenResumed.slice(0, 2)).toEqual([1, 1]);
+  });
+
   it('calls of a later tick go in a later batch', async () => {
     const { batches, commit } = doubling(100);
     await commit.submit(1);

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { EMPTY_BODY, type IncomingWebhook, joinChunks } from './incoming';
+import { NodeHeaders } from './node-headers';
 import { BodyConsumedError, keptNodeBody } from './raw-body';
 import type { WebhookRouter } from './router';
 
@@ -119,11 +120,8 @@ export function toNodeHandler({ router, accepts }: NodeEdge): NodeHandler {
       writeResponse(router.tooLarge(), response).catch(fail);
       return;
     }
-    const headers = new Headers();
-    for (const [name, value] of Object.entries(request.headers)) {
-      if (value === undefined) continue;
-      for (const item of Array.isArray(value) ? value : [value]) headers.append(name, item);
-    }
+    // Read from Node's parsed headers on demand, not copied header by header per webhook.
+    const headers = new NodeHeaders(request.headers);
     const bodyRead =
       method === 'GET' || method === 'HEAD'
         ? Promise.resolve(EMPTY_BODY)

@@ -14,7 +14,7 @@ import { fromStoredPayload } from './payload';
 import { OutboxPoller } from './poller';
 import { recordSent } from './record';
 import { reportStatusChange } from './status-change';
-import { sendWithTimeout } from './timeout';
+import { SendDeadlines } from './timeout';
 import { createOutboxWrites, type OutboxWrites } from './writes';
 
 /** How one attempt ended. `error` is what the adapter (or policy) threw, for a waiting caller. */
@@ -48,6 +48,7 @@ export class Dispatcher {
   readonly #pacer = new Pacer();
   readonly #onClosedWindow: ClosedWindowHandler;
   readonly #poller: OutboxPoller;
+  readonly #deadlines: SendDeadlines;
   /** Creates and completes deliveries, with the others of this tick where the store can. */
   readonly writes: OutboxWrites;
 
@@ -56,6 +57,7 @@ export class Dispatcher {
     this.#onClosedWindow = onClosedWindow;
     this.#poller = new OutboxPoller(ctx, (delivery) => this.attempt(delivery));
     this.writes = createOutboxWrites(ctx);
+    this.#deadlines = new SendDeadlines(ctx.options.outbox.sendTimeoutMs);
   }
 
   get pacer(): Pacer {
@@ -148,7 +150,7 @@ export class Dispatcher {
       return this.#leaseLost(delivery, 'while waiting for a rate slot; not sent here');
     let result: SendResult;
     try {
-      const call = sendWithTimeout(adapter, this.#ctx.options.outbox.sendTimeoutMs, (signal) =>
+      const call = this.#deadlines.run(adapter, (signal) =>
         this.#ctx.telemetry.span(
           'threadline.provider.call',
           { 'threadline.adapter.id': adapter.id, 'threadline.provider': adapter.provider },

@@ -61,3 +61,54 @@ describe('BufferedRequest', () => {
     expect(raw[0]).toBe('o'.charCodeAt(0));
   });
 });
+
+describe('BufferedRequest, beyond the members it answers itself', () => {
+  it('answers every other Request member as a standard Request would', () => {
+    const request = make('{}');
+    const standard = new Request(URL_, { method: 'POST', body: '{}' });
+    expect(request.signal).toBeInstanceOf(AbortSignal);
+    expect(request.signal.aborted).toBe(false);
+    for (const name of [
+      'mode',
+      'credentials',
+      'cache',
+      'redirect',
+      'referrer',
+      'keepalive',
+    ] as const) {
+      expect(request[name]).toBe(standard[name]);
+    }
+  });
+
+  it('can be passed to new Request() with its method, URL, headers and body', async () => {
+    const copy = new Request(make('{"forwarded":true}'));
+    expect(copy.method).toBe('POST');
+    expect(copy.url).toBe(URL_);
+    expect(copy.headers.get('content-type')).toBe('application/json');
+    expect(await copy.json()).toEqual({ forwarded: true });
+  });
+
+  it('builds no standard Request for the members an adapter reads', async () => {
+    const built: unknown[] = [];
+    const Original = globalThis.Request;
+    const counting = new Proxy(Original, {
+      construct(target, args, newTarget) {
+        built.push(args[0]);
+        return Reflect.construct(target, args, newTarget);
+      },
+    });
+    globalThis.Request = counting;
+    try {
+      const request = make('{"a":1}');
+      expect([request.method, request.url, request.headers.get('content-type')]).toEqual([
+        'POST',
+        URL_,
+        'application/json',
+      ]);
+      expect(await request.json()).toEqual({ a: 1 });
+    } finally {
+      globalThis.Request = Original;
+    }
+    expect(built).toEqual([]);
+  });
+});
