@@ -1,6 +1,6 @@
 import type { SendRecipient, SendRecipientInput } from '../../store/outbound';
 import type { RuntimeContext } from '../context';
-import { GroupCommit } from '../outbox/group-commit';
+import { GroupCommit } from '../group-commit';
 
 type Lookup = (input: SendRecipientInput) => Promise<SendRecipient | null>;
 
