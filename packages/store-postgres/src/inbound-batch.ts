@@ -125,6 +125,25 @@ function spoiledByAnItem(error: unknown): boolean {
 }
 
 /**
+ * The order a batch records its items in: by sender (channel, then address), each sender's
+ * messages in arrival order. Two batches in flight at once then lock the identity and thread rows
+ * they share in the same order, so they queue rather than deadlock (a deadlock would cost
+ * `deadlock_timeout`, a second by default, and a replay item by item). Messages of different
+ * senders in one batch arrived within the same tick, so their order between them is the
+ * batch's to choose.
+ */
+function lockOrder(inputs: readonly InboundRecordInput[]): number[] {
+  const key = (index: number) => {
+    const { sender } = inputs[index] as InboundRecordInput;
+    return `${sender.channel}\u0000${sender.address}`;
+  };
+  // Array#sort is stable, so equal keys keep their arrival order.
+  return inputs
+    .map((_, index) => index)
+    .sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+}
+
+/**
  * `inbound.recordMany` on PostgreSQL: a batch is one statement (see {@link recordManySql}), so one
  * round trip and one transaction whatever the mix of returning senders, first contacts and
  * duplicates (a batch of one is a `record` call). An item that fails `record`'s checks fails alone
@@ -157,14 +176,14 @@ export function createInboundBatches(
       const now = db.now();
       const batch: number[] = [];
       const items: string[] = [];
-      inputs.forEach((input, index) => {
+      for (const index of lockOrder(inputs)) {
         try {
-          items.push(batchItem(db, input, now));
+          items.push(batchItem(db, inputs[index] as InboundRecordInput, now));
           batch.push(index);
         } catch (error) {
           outcomes[index] = failed(error);
         }
-      });
+      }
       if (items.length === 0) return outcomes;
       let rows: Row[];
       try {
@@ -176,6 +195,7 @@ export function createInboundBatches(
       } catch (error) {
         if (!spoiledByAnItem(error)) throw error;
         for (const index of batch) {
+          // Replayed in the batch's order, so a sender's messages keep theirs.
           try {
             outcomes[index] = {
               ok: true,

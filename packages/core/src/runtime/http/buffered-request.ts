@@ -12,6 +12,10 @@
  *
  * Each read works once, like a standard `Request` (a second read rejects with a `TypeError`).
  * To forward the webhook with `fetch()`, pass `rawBody` explicitly as the body.
+ *
+ * Where this runtime's `Request` does not accept the lazy one as input (a later undici keeping its
+ * state in private fields), {@link bufferedRequest} builds a standard `Request` instead, so
+ * `new Request(request)` and `fetch(request)` never break for an adapter: only slower.
  */
 
 /**
@@ -221,3 +225,50 @@ export interface BufferedRequestConstructor {
  * ```
  */
 export const BufferedRequest = LazyRequest as unknown as BufferedRequestConstructor;
+
+/**
+ * Whether this runtime's `Request` takes a {@link BufferedRequest} as input, as `new Request(input)`
+ * and `fetch(input)` do: checked once, on a sample, when the module loads.
+ */
+function lazyAccepted(): boolean {
+  try {
+    const sample = new BufferedRequest(
+      'http://localhost/',
+      { method: 'POST', headers: new Headers({ 'x-probe': '1' }) },
+      new TextEncoder().encode('{}'),
+    );
+    const copied = new Request(sample);
+    return copied.method === 'POST' && copied.headers.get('x-probe') === '1';
+  } catch {
+    return false;
+  }
+}
+
+/** See {@link lazyAccepted}; true on Node 20, whose undici keeps a request's state in symbols. */
+export const LAZY_REQUEST_ACCEPTED = lazyAccepted();
+
+/**
+ * The adapter's `Request` for a webhook whose body is already read: a {@link BufferedRequest}
+ * where this runtime accepts one as a `Request` input, else a standard `Request` over a copy of
+ * the bytes (pass `lazy: false` to force it; the tests do).
+ *
+ * @example
+ * ```ts
+ * const request = bufferedRequest(url, { method: 'POST', headers }, bytes);
+ * await request.json();
+ * ```
+ */
+export function bufferedRequest(
+  url: URL | string,
+  init: BufferedRequestInit,
+  raw: Uint8Array,
+  lazy = LAZY_REQUEST_ACCEPTED,
+): Request {
+  if (lazy) return new BufferedRequest(url, init, raw);
+  const bodyless = init.method === 'GET' || init.method === 'HEAD';
+  return new Request(url, {
+    method: init.method,
+    headers: init.headers,
+    ...(bodyless ? {} : { body: copy(raw) }),
+  });
+}

@@ -2,7 +2,7 @@ import type { ChannelAdapter } from '../../adapter/contract';
 import { ThreadlineError } from '../../errors/threadline-error';
 import type { RuntimeContext } from '../context';
 import type { InboundPipeline } from '../inbound/pipeline';
-import { BufferedRequest } from './buffered-request';
+import { bufferedRequest } from './buffered-request';
 import { EMPTY_BODY, type IncomingWebhook, readLimited } from './incoming';
 import { BodyConsumedError, type RawBody, rawBodyBytes } from './raw-body';
 
@@ -101,7 +101,7 @@ export function createWebhookRouter(ctx: RuntimeContext, pipeline: InboundPipeli
     const handleWebhook = adapter.handleWebhook as NonNullable<ChannelAdapter['handleWebhook']>;
     // The adapter's one Request, answering body reads from the bytes already read (also passed
     // as `rawBody`).
-    const request = new BufferedRequest(url, { method, headers }, body);
+    const request = bufferedRequest(url, { method, headers }, body);
     const defer = (work: Promise<unknown>) => {
       const guarded = work.catch((error: unknown) => ctx.reportError(error, { phase: 'inbound' }));
       ctx.background.track(guarded);

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { BufferedRequest } from '../../../src/runtime/http/buffered-request';
+import {
+  BufferedRequest,
+  bufferedRequest,
+  LAZY_REQUEST_ACCEPTED,
+} from '../../../src/runtime/http/buffered-request';
 
 const URL_ = 'https://hooks.test/webhooks/wa';
 const make = (text: string, contentType = 'application/json') =>
@@ -110,5 +114,30 @@ describe('BufferedRequest, beyond the members it answers itself', () => {
       globalThis.Request = Original;
     }
     expect(built).toEqual([]);
+  });
+});
+
+describe('bufferedRequest: lazy or standard', () => {
+  const init = () => ({ method: 'POST', headers: new Headers({ 'content-type': 'text/plain' }) });
+
+  it('uses the lazy request where undici keeps a request in symbol slots (Node 20)', () => {
+    const symbolSlots = Object.getOwnPropertySymbols(new Request(URL_)).length > 0;
+    expect(LAZY_REQUEST_ACCEPTED).toBe(symbolSlots);
+    const request = bufferedRequest(URL_, init(), new TextEncoder().encode('x'));
+    expect(request instanceof BufferedRequest).toBe(LAZY_REQUEST_ACCEPTED);
+  });
+
+  it.each([true, false])('gives a Request that new Request() accepts (lazy: %s)', async (lazy) => {
+    const raw = new TextEncoder().encode('forward me');
+    const request = bufferedRequest(URL_, init(), raw, lazy);
+    expect(request).toBeInstanceOf(Request);
+    expect(request instanceof BufferedRequest).toBe(lazy);
+    const copied = new Request(request);
+    expect([copied.method, copied.url, copied.headers.get('content-type')]).toEqual([
+      'POST',
+      URL_,
+      'text/plain',
+    ]);
+    expect(await copied.text()).toBe('forward me');
   });
 });
