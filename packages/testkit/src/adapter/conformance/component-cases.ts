@@ -219,6 +219,21 @@ export function componentCase(
 }
 
 /**
+ * A case of one block with no text before it (`lead` is empty), sized as `within`: the adapter
+ * must carry it on its own (a keyboard on a message it writes itself, or the block as text).
+ *
+ * @example
+ * ```ts
+ * aloneCase('actions', { mode: 'native', max: 3 }).text; // '::: actions\n- Choice-001\n…\n:::'
+ * ```
+ */
+export function aloneCase(kind: ComponentKind, support: ComponentSupport): ComponentCase {
+  const { items } = componentCase(kind, 'within', support);
+  const { body, ...rest } = block(kind, items);
+  return { kind, title: `alone (${items} items)`, lead: '', text: body, items, ...rest };
+}
+
+/**
  * Whether a case fits the kind's native rendering, so that an adapter claiming `native` must
  * render it natively: mode `native`, items within `max`, labels within `maxLabelLength`, and (for
  * a carousel) at least two cards.

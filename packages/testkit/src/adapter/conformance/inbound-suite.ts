@@ -17,11 +17,34 @@ const MALFORMED_SIGNATURE = 'not-a-signature';
 
 const suffix = (name: string | undefined) => (name ? ` (${name})` : '');
 
-/** Every event names the adapter and channel it came from. */
+/**
+ * Every event names the adapter and channel it came from, and carries what the core keys and
+ * orders on: a real date, a message's provider id (its dedupe key), an unsupported event's reason
+ * and raw payload (the host reads them; nothing is dropped silently).
+ */
 function expectFromAdapter(events: readonly InboundEvent[], adapter: ChannelAdapter): void {
   for (const event of events) {
     expect(event.adapterId, 'event.adapterId').toBe(adapter.id);
     expect(event.channel, 'event.channel').toBe(adapter.channel);
+    const timestamp =
+      event.type === 'message'
+        ? event.message.timestamp
+        : 'timestamp' in event
+          ? event.timestamp
+          : undefined;
+    if (timestamp !== undefined) {
+      expect(timestamp, `${event.type} timestamp`).toBeInstanceOf(Date);
+      expect(Number.isNaN(timestamp.getTime()), `${event.type} timestamp is Invalid Date`).toBe(
+        false,
+      );
+    }
+    if (event.type === 'message') {
+      expect(event.message.providerMessageId.trim(), 'message.providerMessageId').not.toBe('');
+    }
+    if (event.type === 'unsupported') {
+      expect(event.reason.trim(), 'unsupported.reason').not.toBe('');
+      expect(event.raw, 'unsupported.raw').toBeDefined();
+    }
   }
 }
 

@@ -5,6 +5,8 @@ import type { AdapterFactory, AdapterFixtures } from './fixtures';
 import { type SuiteHarness, useHarness } from './harness';
 import { describeInbound } from './inbound-suite';
 import { describeOutbound } from './outbound-suite';
+import { describeSendRules } from './send-rules-suite';
+import { describeSplitFailure } from './split-failure-suite';
 
 /** Each optional action and the capability feature that claims it. */
 const ACTIONS = [
@@ -102,6 +104,8 @@ export function runAdapterConformance(factory: AdapterFactory, fixtures: Adapter
     describeShape(fixtures, harness);
     for (const inbound of [fixtures.inbound].flat()) describeInbound(inbound, harness);
     describeOutbound(fixtures, harness);
+    describeSendRules(fixtures, harness);
+    describeSplitFailure(fixtures, harness);
     describeAbort(fixtures, harness);
   });
 }
