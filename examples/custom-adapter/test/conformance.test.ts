@@ -13,16 +13,25 @@ beforeAll(async () => {
 });
 afterAll(() => relay.close());
 
-const update = {
-  update_id: 7,
-  message: {
-    message_id: 9,
-    date: 1_767_225_600,
-    chat: { id: 4242 },
-    from: { id: 4242, first_name: 'Ann' },
-    text: 'hello',
-  },
-};
+const chat = { id: 4242 };
+const ann = { id: 4242, first_name: 'Ann' };
+const SENT_AT = 1_767_225_600;
+
+/** A webhook post of `update` as Relay sends it, with the secret header. */
+const signed = (update: unknown) => () =>
+  new Request(PUBLIC_URL, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', [RELAY_SECRET_HEADER]: SECRET },
+    body: JSON.stringify(update),
+  });
+
+/** Relay authenticates the sender with a shared secret; it does not sign the body. */
+const webhook = {
+  kind: 'webhook',
+  publicUrl: PUBLIC_URL,
+  signatureHeader: RELAY_SECRET_HEADER,
+  signatureCovers: 'sender',
+} as const;
 
 runAdapterConformance(
   () => createRelayAdapter({ botToken: BOT_TOKEN, webhookSecret: SECRET, baseUrl: relay.url }),
@@ -31,36 +40,122 @@ runAdapterConformance(
     reset: () => {
       relay.received.length = 0;
     },
-    inbound: {
-      kind: 'webhook',
-      name: 'a text message',
-      publicUrl: PUBLIC_URL,
-      signatureHeader: RELAY_SECRET_HEADER,
-      // Relay authenticates the sender with a shared secret; it does not sign the body.
-      signatureCovers: 'sender',
-      valid: () =>
-        new Request(PUBLIC_URL, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', [RELAY_SECRET_HEADER]: SECRET },
-          body: JSON.stringify(update),
+    inbound: [
+      {
+        ...webhook,
+        name: 'a text message',
+        valid: signed({
+          update_id: 7,
+          message: { message_id: 9, date: SENT_AT, chat, from: ann, text: 'hello' },
         }),
-      expected: [
-        {
-          type: 'message',
-          channel: 'relay',
-          message: {
-            providerMessageId: 'm4242:9',
-            from: { address: '4242', displayName: 'Ann' },
-            text: 'hello',
+        expected: [
+          {
+            type: 'message',
+            channel: 'relay',
+            message: {
+              providerMessageId: 'm4242:9',
+              from: { address: '4242', displayName: 'Ann' },
+              timestamp: new Date(SENT_AT * 1000),
+              text: 'hello',
+            },
           },
-        },
-      ],
-    },
+        ],
+      },
+      {
+        ...webhook,
+        name: 'a reply to an earlier message',
+        valid: signed({
+          update_id: 8,
+          message: {
+            message_id: 10,
+            date: SENT_AT,
+            chat,
+            text: 'yes, that one',
+            reply_to_message: { message_id: 100 },
+          },
+        }),
+        expected: [
+          {
+            type: 'message',
+            message: { providerMessageId: 'm4242:10', replyTo: 'm4242:100', text: 'yes, that one' },
+          },
+        ],
+      },
+      {
+        ...webhook,
+        name: 'a button tap',
+        valid: signed({
+          update_id: 9,
+          callback_query: {
+            id: 'q1',
+            from: ann,
+            data: 'Today 7pm',
+            message: { message_id: 100, date: SENT_AT, chat: { id: 777 } },
+          },
+        }),
+        expected: [
+          {
+            type: 'message',
+            message: {
+              providerMessageId: 'cbq1',
+              from: { address: '777', displayName: 'Ann' },
+              text: 'Today 7pm',
+              payload: 'Today 7pm',
+            },
+          },
+        ],
+      },
+      {
+        // Threadline has no edit event: an edit is reported, never taken for a new message.
+        ...webhook,
+        name: 'an edited message',
+        valid: signed({
+          update_id: 10,
+          edited_message: {
+            message_id: 9,
+            date: SENT_AT,
+            edit_date: SENT_AT + 60,
+            chat,
+            text: 'hello!',
+          },
+        }),
+        expected: [
+          {
+            type: 'unsupported',
+            reason: 'edited message',
+            from: { address: '4242' },
+            providerMessageId: `m4242:9:edit:${SENT_AT + 60}`,
+            timestamp: new Date((SENT_AT + 60) * 1000),
+            raw: { update_id: 10, edited_message: { text: 'hello!' } },
+          },
+        ],
+      },
+      {
+        ...webhook,
+        name: 'an update kind the adapter does not handle',
+        valid: signed({ update_id: 11, poll: { id: 'p1' } }),
+        expected: [
+          {
+            type: 'unsupported',
+            reason: 'update kind not handled',
+            raw: { update_id: 11, poll: { id: 'p1' } },
+          },
+        ],
+      },
+    ],
     outbound: {
       honoursAbort: true,
       recipient: { address: '4242' },
       provider: {
         accept: () => undefined,
+        // Part 1 of a split message goes out, part 2 meets a 500.
+        failLaterPart: () =>
+          relay.failNext({
+            httpStatus: 500,
+            errorCode: 500,
+            description: 'Internal Server Error',
+            after: 1,
+          }),
         failures: [
           {
             name: '429 with retry_after',

@@ -7,7 +7,7 @@ import {
 } from '@threadline/core';
 import { describe, expect, it } from 'vitest';
 import { expectCaseRendered } from './checks';
-import { aloneCase } from './component-cases';
+import { aloneCase, wideLabelCase } from './component-cases';
 import type { AdapterFixtures } from './fixtures';
 import type { SuiteHarness } from './harness';
 
@@ -93,6 +93,25 @@ export function describeSendRules(fixtures: AdapterFixtures, harness: SuiteHarne
         envelope({ text, parts: parseMessage(text) }),
         new Set(['invalid_request']),
       );
+    });
+
+    // Labels are characters to the user and bytes to some providers (Telegram's 64-byte button
+    // data): an adapter that cuts must cut whole characters, and the label shown stays whole.
+    it('sends a keyboard with non-ASCII labels (2- and 4-byte UTF-8) whole, natively where it fits', async () => {
+      const { capabilities } = harness.adapter;
+      const testCase = wideLabelCase(capabilities.components.actions);
+      await provider.accept();
+      await harness.adapter.send(
+        envelope({ text: testCase.text, parts: parseMessage(testCase.text) }),
+      );
+      const sent = await provider.sent();
+      expectCaseRendered(testCase, sent, capabilities);
+      for (const component of sent) {
+        if (component.type !== 'component' || component.labels === undefined) continue;
+        expect(component.labels, 'a native label lost or split a character').toEqual(
+          testCase.labels,
+        );
+      }
     });
 
     it('refuses a message whose only block is dropped (navigate where it is "drop"), or sends it as its mode says', async () => {
