@@ -12,6 +12,10 @@ export interface FakeFailure {
   retryAfter?: number;
   /** Let this many calls succeed before failing (part 2 of a split message). Default 0. */
   after?: number;
+  /** Answer this instead of Relay's JSON error (a proxy's HTML page). */
+  rawBody?: string;
+  /** Close the connection without answering (a network failure). */
+  hangUp?: boolean;
 }
 
 /**
@@ -73,7 +77,12 @@ export async function startFakeRelay(options: {
         failure.after = (failure.after ?? 0) - 1;
       else if (failure !== undefined) {
         failures.shift();
+        if (failure.hangUp) return void request.socket.destroy();
         response.statusCode = failure.httpStatus;
+        if (failure.rawBody !== undefined) {
+          response.setHeader('content-type', 'text/html');
+          return void response.end(failure.rawBody);
+        }
         response.end(
           JSON.stringify({
             ok: false,

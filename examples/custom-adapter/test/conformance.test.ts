@@ -106,6 +106,25 @@ runAdapterConformance(
         ],
       },
       {
+        ...webhook,
+        name: 'a button tap on a message too old to carry its chat',
+        valid: signed({
+          update_id: 12,
+          callback_query: { id: 'q2', from: { id: 4242 }, data: 'Tomorrow 1pm' },
+        }),
+        expected: [
+          {
+            type: 'message',
+            message: {
+              providerMessageId: 'cbq2',
+              from: { address: '4242' },
+              text: 'Tomorrow 1pm',
+              payload: 'Tomorrow 1pm',
+            },
+          },
+        ],
+      },
+      {
         // Threadline has no edit event: an edit is reported, never taken for a new message.
         ...webhook,
         name: 'an edited message',
@@ -180,6 +199,62 @@ runAdapterConformance(
               }),
             category: 'unreachable',
             retryable: false,
+          },
+          ...(
+            [
+              [400, 'invalid_request', 'Bad Request: chat not found'],
+              [401, 'auth', 'Unauthorized'],
+              [404, 'auth', 'Not Found'],
+            ] as const
+          ).map(([status, category, description]) => ({
+            name: `${status} ${description}`,
+            arrange: () => relay.failNext({ httpStatus: status, errorCode: status, description }),
+            category,
+            retryable: false,
+            providerCode: String(status),
+            httpStatus: status,
+          })),
+          {
+            name: 'an error code of its own (420) answered with HTTP 400',
+            arrange: () =>
+              relay.failNext({ httpStatus: 400, errorCode: 420, description: 'Flood' }),
+            category: 'provider',
+            retryable: false,
+            providerCode: '420',
+            httpStatus: 400,
+          },
+          {
+            name: 'a 500 HTML page from a proxy',
+            arrange: () =>
+              relay.failNext({
+                httpStatus: 500,
+                errorCode: 500,
+                description: '',
+                rawBody: '<html>Internal Server Error</html>',
+              }),
+            category: 'provider',
+            retryable: true,
+            httpStatus: 500,
+          },
+          {
+            name: 'a 418 HTML page from a proxy',
+            arrange: () =>
+              relay.failNext({
+                httpStatus: 418,
+                errorCode: 418,
+                description: '',
+                rawBody: '<html>I am a teapot</html>',
+              }),
+            category: 'provider',
+            retryable: false,
+            httpStatus: 418,
+          },
+          {
+            name: 'the connection closed without an answer',
+            arrange: () =>
+              relay.failNext({ httpStatus: 0, errorCode: 0, description: '', hangUp: true }),
+            category: 'provider',
+            retryable: true,
           },
           {
             name: '500',

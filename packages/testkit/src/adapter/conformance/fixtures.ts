@@ -103,6 +103,10 @@ export interface ProviderFailureFixture {
   retryable?: boolean;
   /** Checked when given (a `Retry-After` the provider sent). */
   retryAfterMs?: number;
+  /** Checked when given: the provider's own error code, as a string (`'131047'`, `'21610'`). */
+  providerCode?: string;
+  /** Checked when given: the HTTP status the provider answered. */
+  httpStatus?: number;
 }
 
 /** The provider's side of outbound, as the fixture's mock of it sees it. */

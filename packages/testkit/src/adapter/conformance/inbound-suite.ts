@@ -3,6 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { ConnectionInboundFixture, InboundFixture, WebhookInboundFixture } from './fixtures';
 import {
   type RequestParts,
+  rebuild,
   takeApart,
   withHeader,
   withoutHeader,
@@ -87,6 +88,25 @@ function describeWebhook(fixture: WebhookInboundFixture, harness: SuiteHarness):
       it('rejects a tampered body (one byte changed, signature kept) with 401, emitting nothing', async () => {
         await refused(withTamperedBody);
       });
+    } else {
+      // The sender is verified but the body is not signed, so the adapter's parser is what stands
+      // between a broken or hostile body and the thread: it must refuse it, not emit or crash.
+      it.each([
+        ['not JSON', 'not a payload {'],
+        ['JSON of no known shape', '{}'],
+      ])(
+        'answers a body that is %s (sender verified) with 4xx, emitting nothing',
+        async (_title, text) => {
+          const parts = await takeApart(await fixture.valid());
+          const request = rebuild(parts, { body: new TextEncoder().encode(text) });
+          const { response, events } = await post(harness, fixture, request);
+          expect(response.status, 'a body the adapter cannot read is a 4xx').toBeGreaterThanOrEqual(
+            400,
+          );
+          expect(response.status).toBeLessThan(500);
+          expect(events, 'a body the adapter cannot read must emit nothing').toEqual([]);
+        },
+      );
     }
   });
 }

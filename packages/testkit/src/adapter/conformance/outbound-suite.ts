@@ -119,12 +119,15 @@ export function describeOutbound(fixtures: AdapterFixtures, harness: SuiteHarnes
         (e: unknown) => e,
       );
       expect(error).toBeInstanceOf(DeliveryError);
-      expect((error as DeliveryError).category).toBe(failure.category);
-      if (failure.retryable !== undefined) {
-        expect((error as DeliveryError).retryable).toBe(failure.retryable);
-      }
-      if (failure.retryAfterMs !== undefined) {
-        expect((error as DeliveryError).retryAfterMs).toBe(failure.retryAfterMs);
+      const delivery = error as DeliveryError;
+      expect(delivery.category).toBe(failure.category);
+      // The core records the provider on the failed delivery; another name hides whose error it was.
+      expect(delivery.provider, 'DeliveryError.provider is the adapter provider').toBe(
+        harness.adapter.provider,
+      );
+      const optional = ['retryable', 'retryAfterMs', 'providerCode', 'httpStatus'] as const;
+      for (const field of optional) {
+        if (failure[field] !== undefined) expect(delivery[field], field).toBe(failure[field]);
       }
     });
   }

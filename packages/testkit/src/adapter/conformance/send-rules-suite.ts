@@ -65,6 +65,9 @@ async function expectRefused(
   const { category, retryable } = error as DeliveryError;
   expect([...categories], `category ${category}`).toContain(category);
   expect(retryable, 'a refusal is not retryable: sending again cannot help').toBe(false);
+  expect((error as DeliveryError).provider, 'DeliveryError.provider').toBe(
+    harness.adapter.provider,
+  );
   expect(await provider.sent(), 'a refused send reached the provider').toEqual([]);
 }
 
