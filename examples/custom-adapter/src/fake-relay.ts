@@ -36,12 +36,16 @@ const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
 
 /**
  * Why the real API would answer 400 to this message, as Telegram does: an empty or over-long text,
- * or button data that is empty, over 64 bytes or not valid UTF-8. A fake that took these would
+ * a quoted message id that is not one, or button data that is empty, over 64 bytes or not valid UTF-8. A fake that took these would
  * let an adapter pass that the real API refuses.
  */
 function badRequest(message: RelayMessage): string | undefined {
   if (message.text.trim() === '') return 'Bad Request: message text is empty';
   if (message.text.length > RELAY_TEXT_MAX_LENGTH) return 'Bad Request: message is too long';
+  const quoted = message.reply_to_message_id;
+  if (quoted !== undefined && !Number.isInteger(quoted)) {
+    return 'Bad Request: message to be replied not found';
+  }
   for (const button of message.reply_markup?.inline_keyboard.flat() ?? []) {
     const data = button.callback_data;
     const bytes = Buffer.byteLength(data, 'utf8');

@@ -165,6 +165,8 @@ runAdapterConformance(
     outbound: {
       honoursAbort: true,
       recipient: { address: '4242' },
+      // The id of the inbound message of the first fixture.
+      replyTo: 'm4242:9',
       provider: {
         accept: () => undefined,
         // Part 1 of a split message goes out, part 2 meets a 500.
@@ -271,7 +273,12 @@ runAdapterConformance(
         sent: () =>
           relay.received.flatMap((message) => {
             const keyboard = message.reply_markup?.inline_keyboard.flat() ?? [];
-            const text = { type: 'text' as const, text: message.text };
+            const quoted = message.reply_to_message_id;
+            const text = {
+              type: 'text' as const,
+              text: message.text,
+              ...(quoted === undefined ? {} : { replyTo: `m${message.chat_id}:${quoted}` }),
+            };
             // A keyboard hangs off a message: report the text, then the native actions it carries.
             return keyboard.length === 0
               ? [text]

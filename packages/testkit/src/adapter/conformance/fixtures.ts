@@ -153,6 +153,13 @@ export interface AdapterFixtures {
      * instead checks that a template envelope is refused, nothing sent.
      */
     template?: TemplateMessage;
+    /**
+     * The provider id of an inbound message the adapter can quote (`envelope.replyTo`), for a
+     * provider mock whose `sent()` reports quotes (`RenderedMessage.replyTo`). With it the suite
+     * checks that a reply's first message quotes it where `capabilities.features.replyTo`, that
+     * no other message quotes anything, and that nothing is quoted elsewhere.
+     */
+    replyTo?: string;
   };
   /**
    * Extra parts of the `AdapterContext` for `start` (a store for an adapter that replays history).

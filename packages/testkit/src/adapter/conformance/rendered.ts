@@ -13,7 +13,12 @@ import type { SentMessage } from '../outbound';
  * its item count (buttons, rows, cards, links) and the labels the platform shows.
  */
 export type RenderedMessage =
-  | { type: 'text'; text: string }
+  | {
+      type: 'text';
+      text: string;
+      /** The provider id of the message this one quotes, for a fixture with `outbound.replyTo`. */
+      replyTo?: string;
+    }
   | { type: 'component'; kind: ComponentKind; items: number; labels?: string[] };
 
 /**

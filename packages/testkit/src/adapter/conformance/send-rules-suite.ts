@@ -10,6 +10,7 @@ import { expectCaseRendered } from './checks';
 import { aloneCase, wideLabelCase } from './component-cases';
 import type { AdapterFixtures } from './fixtures';
 import type { SuiteHarness } from './harness';
+import type { RenderedMessage } from './rendered';
 
 /** The statuses a provider can acknowledge a send with (`SendResult.status`). */
 const SEND_STATUSES: ReadonlySet<string> = new Set(['accepted', 'sent', 'delivered']);
@@ -77,7 +78,7 @@ async function expectRefused(
  * on by a receipt, and a keyboard with no text before it arrives whole with no empty text.
  */
 export function describeSendRules(fixtures: AdapterFixtures, harness: SuiteHarness): void {
-  const { recipient, provider, template } = fixtures.outbound;
+  const { recipient, provider, template, replyTo } = fixtures.outbound;
   let deliveries = 0;
   const envelope = (fields: Partial<OutboundEnvelope>): OutboundEnvelope => ({
     deliveryId: `conformance-rule-${++deliveries}`,
@@ -86,6 +87,26 @@ export function describeSendRules(fixtures: AdapterFixtures, harness: SuiteHarne
   });
 
   describe('outbound rules', () => {
+    if (replyTo !== undefined) {
+      it('quotes envelope.replyTo on the first message where features.replyTo, and nothing else', async () => {
+        const { features } = harness.adapter.capabilities;
+        await provider.accept();
+        const text = 'Not a reply.';
+        await harness.adapter.send(envelope({ text, parts: parseMessage(text) }));
+        const quoted = (messages: readonly RenderedMessage[]) =>
+          messages.flatMap((m) => (m.type === 'text' ? [m.replyTo] : []));
+        expect(quoted(await provider.sent()), 'a send without replyTo quoted something').toEqual([
+          undefined,
+        ]);
+        const reply = 'A reply.';
+        await harness.adapter.send(envelope({ text: reply, parts: parseMessage(reply), replyTo }));
+        expect(quoted(await provider.sent()), 'what the reply quoted').toEqual([
+          undefined,
+          features.replyTo ? replyTo : undefined,
+        ]);
+      });
+    }
+
     it.each([
       ['no text', ''],
       ['only whitespace', ' \n\t \n'],
