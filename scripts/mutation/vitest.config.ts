@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
+import { LoadFailureReporter } from './load-failure-reporter';
 import { findMutationTarget, TARGET_ENV } from './targets';
 
 // The same source conditions as the root vitest.config.ts: tests import workspace packages from
@@ -21,5 +22,7 @@ export default defineConfig({
     exclude: ['**/node_modules/**', '**/dist/**'],
     testTimeout: 20_000,
     hookTimeout: 20_000,
+    // A file that fails to load must kill the mutant that broke it (see the reporter).
+    reporters: [new LoadFailureReporter()],
   },
 });
