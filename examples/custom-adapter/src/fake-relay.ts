@@ -99,6 +99,18 @@ export async function startFakeRelay(options: {
         );
         return;
       }
+      // Like Telegram, Relay reads a JSON body only when it is declared as JSON.
+      if (!request.headers['content-type']?.startsWith('application/json')) {
+        response.statusCode = 400;
+        response.end(
+          JSON.stringify({
+            ok: false,
+            error_code: 400,
+            description: 'Bad Request: message text is empty',
+          }),
+        );
+        return;
+      }
       const message = JSON.parse(body) as RelayMessage;
       const refused = badRequest(message);
       if (refused !== undefined) {

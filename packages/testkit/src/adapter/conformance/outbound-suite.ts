@@ -125,6 +125,11 @@ export function describeOutbound(fixtures: AdapterFixtures, harness: SuiteHarnes
       expect(delivery.provider, 'DeliveryError.provider is the adapter provider').toBe(
         harness.adapter.provider,
       );
+      if (delivery.retryAfterMs !== undefined) {
+        // The outbox waits this long: NaN or a negative wait is a bug that retries at once.
+        expect(Number.isFinite(delivery.retryAfterMs), 'retryAfterMs is a number').toBe(true);
+        expect(delivery.retryAfterMs).toBeGreaterThanOrEqual(0);
+      }
       const optional = ['retryable', 'retryAfterMs', 'providerCode', 'httpStatus'] as const;
       for (const field of optional) {
         if (failure[field] !== undefined) expect(delivery[field], field).toBe(failure[field]);
