@@ -184,6 +184,13 @@ export const explained: readonly ExplainedMutant[] = [
   },
   {
     file: options,
+    mutator: 'StringLiteral',
+    original: "'https://api.relay.example'",
+    reason:
+      'equivalent here: the suite always passes baseUrl (the fake Relay), so the default is never used',
+  },
+  {
+    file: options,
     mutator: 'MethodExpression',
     original: 'z.string().min(1)',
     reason:

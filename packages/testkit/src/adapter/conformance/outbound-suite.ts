@@ -121,6 +121,7 @@ export function describeOutbound(fixtures: AdapterFixtures, harness: SuiteHarnes
       expect(error).toBeInstanceOf(DeliveryError);
       const delivery = error as DeliveryError;
       expect(delivery.category).toBe(failure.category);
+      expect(delivery.message.trim(), 'the DeliveryError says what happened').not.toBe('');
       // The core records the provider on the failed delivery; another name hides whose error it was.
       expect(delivery.provider, 'DeliveryError.provider is the adapter provider').toBe(
         harness.adapter.provider,

@@ -24,6 +24,12 @@ function describeShape(fixtures: AdapterFixtures, harness: SuiteHarness): void {
       expect(result.success).toBe(true);
     });
 
+    it('lists no template categories when templates are not supported', () => {
+      const { templates } = harness.adapter.capabilities;
+      if (!templates.supported) expect(templates.categories).toEqual([]);
+      else expect(templates.categories.length).toBeGreaterThan(0);
+    });
+
     it('has a non-empty id, channel and provider', () => {
       const { id, channel, provider } = harness.adapter;
       for (const [name, value] of Object.entries({ id, channel, provider })) {

@@ -6,7 +6,7 @@ import {
   type SendResult,
 } from '@threadline/core';
 import { describe, expect, it } from 'vitest';
-import { expectCaseRendered } from './checks';
+import { expectCaseRendered, visibleText } from './checks';
 import { aloneCase, wideLabelCase } from './component-cases';
 import type { AdapterFixtures } from './fixtures';
 import type { SuiteHarness } from './harness';
@@ -66,6 +66,7 @@ async function expectRefused(
   const { category, retryable } = error as DeliveryError;
   expect([...categories], `category ${category}`).toContain(category);
   expect(retryable, 'a refusal is not retryable: sending again cannot help').toBe(false);
+  expect((error as DeliveryError).message.trim(), 'the refusal says why').not.toBe('');
   expect((error as DeliveryError).provider, 'DeliveryError.provider').toBe(
     harness.adapter.provider,
   );
@@ -171,6 +172,22 @@ export function describeSendRules(fixtures: AdapterFixtures, harness: SuiteHarne
       const result = await harness.adapter.send(envelope({ template }));
       expect(result.providerMessageId.trim()).not.toBe('');
       expect((await provider.sent()).length, 'the template reached no provider').toBeGreaterThan(0);
+    });
+
+    it('shows a streamed reply where features.streaming, and gets the finished text elsewhere', async () => {
+      const chunks = ['Streamed ', 'reply, ', 'in three chunks.'];
+      const full = chunks.join('');
+      await provider.accept();
+      if (harness.adapter.capabilities.features.streaming) {
+        // The core passes the stream alone: the finished text exists only once it has ended.
+        const stream = (async function* () {
+          yield* chunks;
+        })();
+        await harness.adapter.send(envelope({ stream }));
+      } else {
+        await harness.adapter.send(envelope({ text: full, parts: parseMessage(full) }));
+      }
+      expect(visibleText(await provider.sent())).toContain(full);
     });
 
     it('returns a status a receipt can move on (sent when capabilities.receipts reports nothing later)', async () => {
