@@ -109,28 +109,13 @@ export const explained: readonly ExplainedMutant[] = [
     reason:
       'equivalent: a JSON answer that is neither ok nor an error becomes a provider error of the same category and retryability as an answer without a body',
   },
-  {
+  ...(['ConditionalExpression', 'EqualityOperator'] as const).map((mutator) => ({
     file: send,
-    mutator: 'StringLiteral',
-    original: "'Relay did not answer'",
-    reason: MESSAGE_TEXT,
-  },
-  { file: send, mutator: 'StringLiteral', original: 'without a body', reason: MESSAGE_TEXT },
-  { file: send, mutator: 'StringLiteral', original: "'Nothing to send", reason: MESSAGE_TEXT },
-  {
-    file: send,
-    mutator: 'ConditionalExpression',
+    mutator,
     original: 'ids.length > 1',
     reason:
       'equivalent: a one-element providerMessageIds names the one message, which the core records as providerMessageId anyway',
-  },
-  {
-    file: send,
-    mutator: 'EqualityOperator',
-    original: 'ids.length > 1',
-    reason:
-      'equivalent: a one-element providerMessageIds names the one message, which the core records as providerMessageId anyway',
-  },
+  })),
 
   // webhook.ts
   {
@@ -140,30 +125,19 @@ export const explained: readonly ExplainedMutant[] = [
     reason:
       'equivalent or unreachable: a missing secret header fails the length comparison whatever the fallback, and the other fallbacks follow a check that the value is present',
   },
-  {
+  ...(
+    [
+      ['ArrowFunction', '(issue) =>'],
+      ['StringLiteral', 'issue.path'],
+      ['StringLiteral', "'; '"],
+      ['StringLiteral', "'.'"],
+    ] as const
+  ).map(([mutator, original]) => ({
     file: webhook,
-    mutator: 'ArrowFunction',
-    original: '(issue) =>',
+    mutator,
+    original,
     reason: `the text of the 400 answer to a body of no known shape: ${ANSWER_BODY}`,
-  },
-  {
-    file: webhook,
-    mutator: 'StringLiteral',
-    original: 'issue.path',
-    reason: `the text of the 400 answer to a body of no known shape: ${ANSWER_BODY}`,
-  },
-  {
-    file: webhook,
-    mutator: 'StringLiteral',
-    original: "'; '",
-    reason: `the text of the 400 answer to a body of no known shape: ${ANSWER_BODY}`,
-  },
-  {
-    file: webhook,
-    mutator: 'StringLiteral',
-    original: "'.'",
-    reason: `the text of the 400 answer to a body of no known shape: ${ANSWER_BODY}`,
-  },
+  })),
 
   // button-data.ts
   {

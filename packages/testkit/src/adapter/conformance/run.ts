@@ -79,6 +79,8 @@ function describeShape(fixtures: AdapterFixtures, harness: SuiteHarness): void {
  *   sent where `capabilities.templates.supported` (`outbound.template`) and refused elsewhere; the
  *   returned status is one a receipt can move on (`sent` when `capabilities.receipts` reports
  *   nothing later); a keyboard alone, or with non-ASCII labels, arrives whole with no empty text;
+ *   a streamed reply shows where `features.streaming`; with `outbound.replyTo`, replies quote;
+ *   every `DeliveryError` names the adapter's provider and says what happened;
  * - with `provider.failLaterPart`: a split message whose part 2 fails rejects retryably, and the
  *   retry sends the rest, no part twice.
  *
