@@ -43,6 +43,11 @@ const SEND_FAILURES = {
     message:
       'could not publish to other instances, and the message has no thread entry to replay from',
   },
+  empty: {
+    category: 'invalid_request',
+    retryable: false,
+    message: 'the message has no text, component or media to show',
+  },
   template: {
     category: 'invalid_request',
     retryable: false,

@@ -35,6 +35,14 @@ export async function sendEnvelope(
   if (envelope.stream !== undefined) return sendStream(fanOut, envelope, now, signal);
   const text = envelope.text ?? '';
   const media = wireMedia(envelope.media);
+  const parts = planParts(envelope.parts ?? parseMessage(text));
+  // A frame with nothing in it draws an empty bubble in the widget and an empty entry on replay.
+  if (
+    media === undefined &&
+    parts.every((part) => part.type === 'text' && part.text.trim() === '')
+  ) {
+    throw sendFailure('empty');
+  }
   const frame: ServerFrame = {
     type: 'message',
     ...(envelope.entry === undefined ? {} : { seq: envelope.entry.seq }),
@@ -42,7 +50,7 @@ export async function sendEnvelope(
     direction: 'outbound',
     channel: 'webchat',
     text,
-    parts: planParts(envelope.parts ?? parseMessage(text)),
+    parts,
     ...(media === undefined ? {} : { media }),
     at: now().toISOString(),
   };

@@ -128,6 +128,7 @@ function fixtures(name: string) {
     outbound: {
       recipient: { address: `+${ANN}` },
       honoursAbort: true,
+      template: { name: 'order_update', languageCode: 'en_US' },
       provider: {
         accept: () => {},
         failures: [

@@ -85,8 +85,9 @@ export function toRendered(bodies: readonly Body[]): RenderedMessage[] {
     } else if (body.type === 'interactive') {
       rendered.push(...interactive(body.interactive));
     } else if (body.type === 'template') {
-      const cards = carousel(body);
-      if (cards) rendered.push(cards);
+      // A carousel template is the native carousel; any other template shows as its name, so a
+      // template send is visible to the suite.
+      rendered.push(carousel(body) ?? { type: 'text', text: `template ${body.template.name}` });
     }
     previous = body.type;
   }

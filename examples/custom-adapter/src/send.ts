@@ -6,6 +6,7 @@ import {
   type SendResult,
   type SentParts,
 } from '@threadline/core';
+import { buttonData } from './button-data';
 import { relayCapabilities } from './capabilities';
 import { type RelayErrorBody, relayError } from './errors';
 import type { ResolvedRelayOptions } from './options';
@@ -30,7 +31,7 @@ export function renderEnvelope(envelope: OutboundEnvelope): RelayMessage[] {
       messages.push({ chat_id: chatId, text: segment.text });
     } else if (segment.part.type === 'actions') {
       const keyboard = segment.part.actions.map((action) => [
-        { text: action.label, callback_data: action.label.slice(0, 64) },
+        { text: action.label, callback_data: buttonData(action.label) },
       ]);
       const last = messages.at(-1);
       if (last && !last.reply_markup) last.reply_markup = { inline_keyboard: keyboard };

@@ -118,4 +118,20 @@ describe('the Relay adapter', () => {
     expect(result.providerMessageIds).toHaveLength(sent.length);
     expect(result.providerMessageId).toBe(result.providerMessageIds?.[0]);
   });
+
+  it('sends a button whose label is over 64 bytes with its data cut to whole characters', async () => {
+    const label = `Réserver ${'é'.repeat(31)}`; // 40 characters, 72 bytes
+    const text = `Pick:\n\n::: actions\n- ${label}\n:::`;
+    const before = relay.received.length;
+    await adapter().send({
+      deliveryId: 'delivery-wide-button',
+      to: { address: '42' },
+      text,
+      parts: parseMessage(text),
+    });
+    const [button] = relay.received.at(-1)?.reply_markup?.inline_keyboard.flat() ?? [];
+    expect(relay.received.length - before).toBe(1);
+    expect(button?.text).toBe(label);
+    expect(button?.callback_data).toBe(`Réserver ${'é'.repeat(27)}`); // 10 + 54 = 64 bytes
+  });
 });

@@ -13,16 +13,25 @@ beforeAll(async () => {
 });
 afterAll(() => relay.close());
 
-const update = {
-  update_id: 7,
-  message: {
-    message_id: 9,
-    date: 1_767_225_600,
-    chat: { id: 4242 },
-    from: { id: 4242, first_name: 'Ann' },
-    text: 'hello',
-  },
-};
+const chat = { id: 4242 };
+const ann = { id: 4242, first_name: 'Ann' };
+const SENT_AT = 1_767_225_600;
+
+/** A webhook post of `update` as Relay sends it, with the secret header. */
+const signed = (update: unknown) => () =>
+  new Request(PUBLIC_URL, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', [RELAY_SECRET_HEADER]: SECRET },
+    body: JSON.stringify(update),
+  });
+
+/** Relay authenticates the sender with a shared secret; it does not sign the body. */
+const webhook = {
+  kind: 'webhook',
+  publicUrl: PUBLIC_URL,
+  signatureHeader: RELAY_SECRET_HEADER,
+  signatureCovers: 'sender',
+} as const;
 
 runAdapterConformance(
   () => createRelayAdapter({ botToken: BOT_TOKEN, webhookSecret: SECRET, baseUrl: relay.url }),
@@ -31,36 +40,143 @@ runAdapterConformance(
     reset: () => {
       relay.received.length = 0;
     },
-    inbound: {
-      kind: 'webhook',
-      name: 'a text message',
-      publicUrl: PUBLIC_URL,
-      signatureHeader: RELAY_SECRET_HEADER,
-      // Relay authenticates the sender with a shared secret; it does not sign the body.
-      signatureCovers: 'sender',
-      valid: () =>
-        new Request(PUBLIC_URL, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', [RELAY_SECRET_HEADER]: SECRET },
-          body: JSON.stringify(update),
+    inbound: [
+      {
+        ...webhook,
+        name: 'a text message',
+        valid: signed({
+          update_id: 7,
+          message: { message_id: 9, date: SENT_AT, chat, from: ann, text: 'hello' },
         }),
-      expected: [
-        {
-          type: 'message',
-          channel: 'relay',
-          message: {
-            providerMessageId: 'm4242:9',
-            from: { address: '4242', displayName: 'Ann' },
-            text: 'hello',
+        expected: [
+          {
+            type: 'message',
+            channel: 'relay',
+            message: {
+              providerMessageId: 'm4242:9',
+              from: { address: '4242', displayName: 'Ann' },
+              timestamp: new Date(SENT_AT * 1000),
+              text: 'hello',
+            },
           },
-        },
-      ],
-    },
+        ],
+      },
+      {
+        ...webhook,
+        name: 'a reply to an earlier message',
+        valid: signed({
+          update_id: 8,
+          message: {
+            message_id: 10,
+            date: SENT_AT,
+            chat,
+            text: 'yes, that one',
+            reply_to_message: { message_id: 100 },
+          },
+        }),
+        expected: [
+          {
+            type: 'message',
+            message: { providerMessageId: 'm4242:10', replyTo: 'm4242:100', text: 'yes, that one' },
+          },
+        ],
+      },
+      {
+        ...webhook,
+        name: 'a button tap',
+        valid: signed({
+          update_id: 9,
+          callback_query: {
+            id: 'q1',
+            from: ann,
+            data: 'Today 7pm',
+            message: { message_id: 100, date: SENT_AT, chat: { id: 777 } },
+          },
+        }),
+        expected: [
+          {
+            type: 'message',
+            message: {
+              providerMessageId: 'cbq1',
+              from: { address: '777', displayName: 'Ann' },
+              text: 'Today 7pm',
+              payload: 'Today 7pm',
+            },
+          },
+        ],
+      },
+      {
+        ...webhook,
+        name: 'a button tap on a message too old to carry its chat',
+        valid: signed({
+          update_id: 12,
+          callback_query: { id: 'q2', from: { id: 4242 }, data: 'Tomorrow 1pm' },
+        }),
+        expected: [
+          {
+            type: 'message',
+            message: {
+              providerMessageId: 'cbq2',
+              from: { address: '4242' },
+              text: 'Tomorrow 1pm',
+              payload: 'Tomorrow 1pm',
+            },
+          },
+        ],
+      },
+      {
+        // Threadline has no edit event: an edit is reported, never taken for a new message.
+        ...webhook,
+        name: 'an edited message',
+        valid: signed({
+          update_id: 10,
+          edited_message: {
+            message_id: 9,
+            date: SENT_AT,
+            edit_date: SENT_AT + 60,
+            chat,
+            text: 'hello!',
+          },
+        }),
+        expected: [
+          {
+            type: 'unsupported',
+            reason: 'edited message',
+            from: { address: '4242' },
+            providerMessageId: `m4242:9:edit:${SENT_AT + 60}`,
+            timestamp: new Date((SENT_AT + 60) * 1000),
+            raw: { update_id: 10, edited_message: { text: 'hello!' } },
+          },
+        ],
+      },
+      {
+        ...webhook,
+        name: 'an update kind the adapter does not handle',
+        valid: signed({ update_id: 11, poll: { id: 'p1' } }),
+        expected: [
+          {
+            type: 'unsupported',
+            reason: 'update kind not handled',
+            raw: { update_id: 11, poll: { id: 'p1' } },
+          },
+        ],
+      },
+    ],
     outbound: {
       honoursAbort: true,
       recipient: { address: '4242' },
+      // The id of the inbound message of the first fixture.
+      replyTo: 'm4242:9',
       provider: {
         accept: () => undefined,
+        // Part 1 of a split message goes out, part 2 meets a 500.
+        failLaterPart: () =>
+          relay.failNext({
+            httpStatus: 500,
+            errorCode: 500,
+            description: 'Internal Server Error',
+            after: 1,
+          }),
         failures: [
           {
             name: '429 with retry_after',
@@ -86,6 +202,62 @@ runAdapterConformance(
             category: 'unreachable',
             retryable: false,
           },
+          ...(
+            [
+              [400, 'invalid_request', 'Bad Request: chat not found'],
+              [401, 'auth', 'Unauthorized'],
+              [404, 'auth', 'Not Found'],
+            ] as const
+          ).map(([status, category, description]) => ({
+            name: `${status} ${description}`,
+            arrange: () => relay.failNext({ httpStatus: status, errorCode: status, description }),
+            category,
+            retryable: false,
+            providerCode: String(status),
+            httpStatus: status,
+          })),
+          {
+            name: 'an error code of its own (420) answered with HTTP 400',
+            arrange: () =>
+              relay.failNext({ httpStatus: 400, errorCode: 420, description: 'Flood' }),
+            category: 'provider',
+            retryable: false,
+            providerCode: '420',
+            httpStatus: 400,
+          },
+          {
+            name: 'a 500 HTML page from a proxy',
+            arrange: () =>
+              relay.failNext({
+                httpStatus: 500,
+                errorCode: 500,
+                description: '',
+                rawBody: '<html>Internal Server Error</html>',
+              }),
+            category: 'provider',
+            retryable: true,
+            httpStatus: 500,
+          },
+          {
+            name: 'a 418 HTML page from a proxy',
+            arrange: () =>
+              relay.failNext({
+                httpStatus: 418,
+                errorCode: 418,
+                description: '',
+                rawBody: '<html>I am a teapot</html>',
+              }),
+            category: 'provider',
+            retryable: false,
+            httpStatus: 418,
+          },
+          {
+            name: 'the connection closed without an answer',
+            arrange: () =>
+              relay.failNext({ httpStatus: 0, errorCode: 0, description: '', hangUp: true }),
+            category: 'provider',
+            retryable: true,
+          },
           {
             name: '500',
             arrange: () =>
@@ -101,7 +273,12 @@ runAdapterConformance(
         sent: () =>
           relay.received.flatMap((message) => {
             const keyboard = message.reply_markup?.inline_keyboard.flat() ?? [];
-            const text = { type: 'text' as const, text: message.text };
+            const quoted = message.reply_to_message_id;
+            const text = {
+              type: 'text' as const,
+              text: message.text,
+              ...(quoted === undefined ? {} : { replyTo: `m${message.chat_id}:${quoted}` }),
+            };
             // A keyboard hangs off a message: report the text, then the native actions it carries.
             return keyboard.length === 0
               ? [text]

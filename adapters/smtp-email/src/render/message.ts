@@ -58,7 +58,8 @@ function footer(context: RenderEmailContext): RenderedEmail | undefined {
  * Renders an envelope's bodies. Host HTML (`email.html`) is sent as given, with the envelope's
  * text (or a text derived from the HTML) as the alternative.
  *
- * @throws DeliveryError `invalid_request` for an envelope with neither text nor HTML.
+ * @throws DeliveryError `invalid_request` for an envelope with neither text nor HTML, or whose text
+ *   renders to nothing (only dropped blocks), unless it carries files.
  * @example
  * ```ts
  * renderEmail({ deliveryId: 'd1', to: { address: 'ann@example.com' }, text: 'Hi' }, { capabilities });
@@ -74,14 +75,16 @@ export function renderEmail(
   if (hostHtml !== undefined) {
     return { html: hostHtml, text: withFoot(envelope.text ?? htmlToText(hostHtml)) };
   }
-  if (envelope.text === undefined || envelope.text.trim() === '') {
-    if ((envelope.media?.length ?? 0) > 0 || (envelope.email?.attachments?.length ?? 0) > 0) {
-      return { html: htmlDocument('', foot?.html), text: withFoot('') };
-    }
-    throw new DeliveryError('an email needs text or HTML', {
+  const hasFiles =
+    (envelope.media?.length ?? 0) > 0 || (envelope.email?.attachments?.length ?? 0) > 0;
+  const nothingToSend = () =>
+    new DeliveryError('an email needs text or HTML', {
       category: 'invalid_request',
       provider: 'smtp',
     });
+  if (envelope.text === undefined || envelope.text.trim() === '') {
+    if (hasFiles) return { html: htmlDocument('', foot?.html), text: withFoot('') };
+    throw nothingToSend();
   }
   let segments: ReturnType<typeof planRender>;
   try {
@@ -108,5 +111,9 @@ export function renderEmail(
     html.push(block.html);
     text.push(block.text);
   }
-  return { html: htmlDocument(html.join('\n'), foot?.html), text: withFoot(text.join('\n\n')) };
+  const body = text.join('\n\n');
+  // Text of only dropped blocks (a web chat `navigate`) renders to nothing: an empty email is
+  // refused like no text at all, unless it carries files.
+  if (body.trim() === '' && !hasFiles) throw nothingToSend();
+  return { html: htmlDocument(html.join('\n'), foot?.html), text: withFoot(body) };
 }

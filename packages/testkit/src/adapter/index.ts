@@ -22,6 +22,7 @@ export {
   type RenderedMessage,
   renderedComponent,
   renderedFromSegment,
+  renderedFromSent,
 } from './conformance/rendered';
 export { runAdapterConformance } from './conformance/run';
 export {

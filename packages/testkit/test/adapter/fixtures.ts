@@ -3,7 +3,7 @@ import {
   type AdapterFactory,
   type AdapterFixtures,
   createTestAdapter,
-  renderedFromSegment,
+  renderedFromSent,
   TEST_SIGNATURE_HEADER,
   type TestAdapter,
 } from '../../src/index';
@@ -89,6 +89,7 @@ export function testAdapterConformance(capabilities?: Capabilities): {
     ],
     outbound: {
       recipient: { address: '+15550001', userId: 'user-1' },
+      template: { name: 'appointment_reminder', languageCode: 'en_US' },
       provider: {
         // The test adapter accepts every send nothing was programmed to fail.
         accept: () => {},
@@ -113,7 +114,7 @@ export function testAdapterConformance(capabilities?: Capabilities): {
             retryable: false,
           },
         ],
-        sent: () => current().sent.flatMap((record) => record.segments.map(renderedFromSegment)),
+        sent: () => current().sent.flatMap(renderedFromSent),
       },
     },
   };

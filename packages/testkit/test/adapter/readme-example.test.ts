@@ -3,7 +3,7 @@
 // test/conformance.test.ts
 import {
   createTestAdapter,
-  renderedFromSegment,
+  renderedFromSent,
   runAdapterConformance,
   TEST_SIGNATURE_HEADER,
   type TestAdapter,
@@ -30,6 +30,8 @@ runAdapterConformance(
     },
     outbound: {
       recipient: { address: '+15550001' },
+      // Its capabilities claim templates, so the suite sends one.
+      template: { name: 'appointment_reminder', languageCode: 'en_US' },
       provider: {
         accept: () => {},
         failures: [
@@ -41,7 +43,7 @@ runAdapterConformance(
             retryAfterMs: 5_000,
           },
         ],
-        sent: () => adapter.sent.flatMap((message) => message.segments.map(renderedFromSegment)),
+        sent: () => adapter.sent.flatMap(renderedFromSent),
       },
     },
   },

@@ -1,4 +1,4 @@
-import type { Capabilities, ComponentKind } from '@threadline/core';
+import type { Capabilities, ComponentKind, SendResult } from '@threadline/core';
 import { expect } from 'vitest';
 import { type ComponentCase, fitsNatively } from './component-cases';
 import type { RenderedMessage } from './rendered';
@@ -27,13 +27,17 @@ export function visibleText(messages: readonly RenderedMessage[]): string {
     .replace(/\s+/g, ' ');
 }
 
-/** Every text message is within `text.maxLength`, unless it is a single long URL. */
+/**
+ * Every text message has something to read and is within `text.maxLength`, unless it is a single
+ * long URL. Providers refuse an empty text (Telegram, WhatsApp) or show a blank bubble.
+ */
 export function expectTextWithinLimit(
   messages: readonly RenderedMessage[],
   capabilities: Capabilities,
 ): void {
   const { maxLength } = capabilities.text;
   for (const { text } of messages.filter(isText)) {
+    expect(text.trim(), 'an empty text message reached the provider').not.toBe('');
     if (LONE_URL.test(text.trim())) continue;
     expect(
       text.length,
@@ -108,6 +112,13 @@ export function expectCaseRendered(
   } else if (native.length > 0) {
     expect(native, `${testCase.kind} must arrive as one component`).toHaveLength(1);
     expect(native[0]?.items, `a native ${testCase.kind} lost items`).toBe(testCase.items);
+    // A keyboard rides on the text before it: the adapter adds a carrier text of its own only
+    // when there is none. (Other kinds may show text of their own, such as a flow's body.)
+    if (testCase.kind === 'actions' && testCase.lead !== '') {
+      expect(visible.trim(), `a native keyboard after text added text of its own`).toBe(
+        testCase.lead.replace(/\s+/g, ' ').trim(),
+      );
+    }
   } else {
     for (const marker of testCase.markers) {
       expect(visible, `${testCase.kind} shown as text lost an item`).toContain(marker);
@@ -125,4 +136,21 @@ export function expectCaseRendered(
       expect(visible, `${testCase.kind} must not be visible as text`).not.toContain(hidden);
     }
   }
+}
+
+/**
+ * A send that took `parts` provider messages names each one (`providerMessageIds`, the first
+ * being `providerMessageId`, no id twice): the core records them all, so a receipt or a reply that
+ * quotes any part finds the delivery.
+ */
+export function expectIdsOfEachPart(result: SendResult, parts: number): void {
+  const ids = result.providerMessageIds;
+  if (parts < 2 && ids === undefined) return;
+  expect(
+    ids,
+    `${parts} messages reached the provider: SendResult.providerMessageIds`,
+  ).toBeDefined();
+  expect(ids).toHaveLength(parts);
+  expect(ids?.[0], 'providerMessageIds[0] is providerMessageId').toBe(result.providerMessageId);
+  expect(new Set(ids).size, 'providerMessageIds are distinct').toBe(parts);
 }

@@ -219,6 +219,59 @@ export function componentCase(
 }
 
 /**
+ * A case of one block with no text before it (`lead` is empty), sized as `within`: the adapter
+ * must carry it on its own (a keyboard on a message it writes itself, or the block as text).
+ *
+ * @example
+ * ```ts
+ * aloneCase('actions', { mode: 'native', max: 3 }).text; // '::: actions\n- Choice-001\n…\n:::'
+ * ```
+ */
+export function aloneCase(kind: ComponentKind, support: ComponentSupport): ComponentCase {
+  const { items } = componentCase(kind, 'within', support);
+  const { body, ...rest } = block(kind, items);
+  return { kind, title: `alone (${items} items)`, lead: '', text: body, items, ...rest };
+}
+
+/** Characters of two and four UTF-8 bytes (the emoji is two UTF-16 units): labels no byte cut may split. */
+const WIDE_CHARACTERS = ['é', '😀'] as const;
+
+/** `Choice-001-é😀é…`: as long as `length` UTF-16 units allow without splitting the emoji. */
+function wideLabel(index: number, length: number): string {
+  let text = `Choice-${nth(index)}-`;
+  for (let i = 0; ; i += 1) {
+    const next = WIDE_CHARACTERS[i % WIDE_CHARACTERS.length] ?? '';
+    if (text.length + next.length > length) return text;
+    text += next;
+  }
+}
+
+/**
+ * A keyboard (`actions`, sized as `within`) whose labels are non-ASCII, the first as long as
+ * `maxLabelLength` allows (30 without a limit): a label of 40 characters can be 100 bytes, past a
+ * byte limit on button data (Telegram's 64), and must still arrive whole.
+ *
+ * @example
+ * ```ts
+ * wideLabelCase({ mode: 'native', max: 3, maxLabelLength: 20 }).labels[0]; // 'Choice-001-é😀é😀é'
+ * ```
+ */
+export function wideLabelCase(support: ComponentSupport): ComponentCase {
+  const { items, lead } = componentCase('actions', 'within', support);
+  const labels = Array.from({ length: items }, (_, i) =>
+    wideLabel(i + 1, i === 0 ? (support.maxLabelLength ?? UNLIMITED_LABEL) : 16),
+  );
+  const { body, ...rest } = lines(
+    'actions',
+    labels.map((l) => `- ${l}`),
+    labels,
+    labels,
+  );
+  const title = `with non-ASCII labels (${items} items)`;
+  return { kind: 'actions', title, lead, text: `${lead}\n\n${body}`, items, ...rest };
+}
+
+/**
  * Whether a case fits the kind's native rendering, so that an adapter claiming `native` must
  * render it natively: mode `native`, items within `max`, labels within `maxLabelLength`, and (for
  * a carousel) at least two cards.

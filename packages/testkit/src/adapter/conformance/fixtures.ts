@@ -4,6 +4,7 @@ import type {
   DeliveryErrorCategory,
   InboundEvent,
   Recipient,
+  TemplateMessage,
 } from '@threadline/core';
 import type { FakeClock } from '../../fake-clock';
 import type { RenderedMessage } from './rendered';
@@ -102,6 +103,10 @@ export interface ProviderFailureFixture {
   retryable?: boolean;
   /** Checked when given (a `Retry-After` the provider sent). */
   retryAfterMs?: number;
+  /** Checked when given: the provider's own error code, as a string (`'131047'`, `'21610'`). */
+  providerCode?: string;
+  /** Checked when given: the HTTP status the provider answered. */
+  httpStatus?: number;
 }
 
 /** The provider's side of outbound, as the fixture's mock of it sees it. */
@@ -112,6 +117,14 @@ export interface ProviderFixture {
   failures: ProviderFailureFixture[];
   /** Every message that reached the provider since `reset`, normalised. */
   sent(): RenderedMessage[] | Promise<RenderedMessage[]>;
+  /**
+   * Makes the provider take the next message and fail the one after it with a retryable error
+   * (part 2 of a split message failing). Give it when `send` splits long text into several
+   * provider messages, each reported by `sent()` as one `text`: the suite then checks that the send
+   * rejects with a retryable `DeliveryError`, and that a retry of the same delivery completes the
+   * text without sending any part twice and returns `providerMessageIds` naming every part.
+   */
+  failLaterPart?(): void | Promise<void>;
 }
 
 /**
@@ -134,6 +147,19 @@ export interface AdapterFixtures {
      * a test that an aborted send rejects with the signal's reason and reaches no provider.
      */
     honoursAbort?: boolean;
+    /**
+     * A template the provider mock accepts. Required when `capabilities.templates.supported`: the
+     * suite sends it and expects it to reach the provider. Without template support the suite
+     * instead checks that a template envelope is refused, nothing sent.
+     */
+    template?: TemplateMessage;
+    /**
+     * The provider id of an inbound message the adapter can quote (`envelope.replyTo`), for a
+     * provider mock whose `sent()` reports quotes (`RenderedMessage.replyTo`). With it the suite
+     * checks that a reply's first message quotes it where `capabilities.features.replyTo`, that
+     * no other message quotes anything, and that nothing is quoted elsewhere.
+     */
+    replyTo?: string;
   };
   /**
    * Extra parts of the `AdapterContext` for `start` (a store for an adapter that replays history).

@@ -3,6 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { ConnectionInboundFixture, InboundFixture, WebhookInboundFixture } from './fixtures';
 import {
   type RequestParts,
+  rebuild,
   takeApart,
   withHeader,
   withoutHeader,
@@ -17,11 +18,34 @@ const MALFORMED_SIGNATURE = 'not-a-signature';
 
 const suffix = (name: string | undefined) => (name ? ` (${name})` : '');
 
-/** Every event names the adapter and channel it came from. */
+/**
+ * Every event names the adapter and channel it came from, and carries what the core keys and
+ * orders on: a real date, a message's provider id (its dedupe key), an unsupported event's reason
+ * and raw payload (the host reads them; nothing is dropped silently).
+ */
 function expectFromAdapter(events: readonly InboundEvent[], adapter: ChannelAdapter): void {
   for (const event of events) {
     expect(event.adapterId, 'event.adapterId').toBe(adapter.id);
     expect(event.channel, 'event.channel').toBe(adapter.channel);
+    const timestamp =
+      event.type === 'message'
+        ? event.message.timestamp
+        : 'timestamp' in event
+          ? event.timestamp
+          : undefined;
+    if (timestamp !== undefined) {
+      expect(timestamp, `${event.type} timestamp`).toBeInstanceOf(Date);
+      expect(Number.isNaN(timestamp.getTime()), `${event.type} timestamp is Invalid Date`).toBe(
+        false,
+      );
+    }
+    if (event.type === 'message') {
+      expect(event.message.providerMessageId.trim(), 'message.providerMessageId').not.toBe('');
+    }
+    if (event.type === 'unsupported') {
+      expect(event.reason.trim(), 'unsupported.reason').not.toBe('');
+      expect(event.raw, 'unsupported.raw').toBeDefined();
+    }
   }
 }
 
@@ -64,6 +88,25 @@ function describeWebhook(fixture: WebhookInboundFixture, harness: SuiteHarness):
       it('rejects a tampered body (one byte changed, signature kept) with 401, emitting nothing', async () => {
         await refused(withTamperedBody);
       });
+    } else {
+      // The sender is verified but the body is not signed, so the adapter's parser is what stands
+      // between a broken or hostile body and the thread: it must refuse it, not emit or crash.
+      it.each([
+        ['not JSON', 'not a payload {'],
+        ['JSON of no known shape', '{}'],
+      ])(
+        'answers a body that is %s (sender verified) with 4xx, emitting nothing',
+        async (_title, text) => {
+          const parts = await takeApart(await fixture.valid());
+          const request = rebuild(parts, { body: new TextEncoder().encode(text) });
+          const { response, events } = await post(harness, fixture, request);
+          expect(response.status, 'a body the adapter cannot read is a 4xx').toBeGreaterThanOrEqual(
+            400,
+          );
+          expect(response.status).toBeLessThan(500);
+          expect(events, 'a body the adapter cannot read must emit nothing').toEqual([]);
+        },
+      );
     }
   });
 }

@@ -6,7 +6,7 @@ import {
   parseMessage,
 } from '@threadline/core';
 import { describe, expect, it } from 'vitest';
-import { expectCaseRendered, expectTextWithinLimit } from './checks';
+import { expectCaseRendered, expectIdsOfEachPart, expectTextWithinLimit } from './checks';
 import {
   CASE_VARIANT_TITLES,
   type CaseVariant,
@@ -15,22 +15,7 @@ import {
 } from './component-cases';
 import type { AdapterFixtures, ProviderFailureFixture } from './fixtures';
 import type { SuiteHarness } from './harness';
-import type { RenderedMessage } from './rendered';
-
-/** Text of `count` distinct numbered words (`w00001 w00002 …`) at least `length` long. */
-function numberedWords(length: number): string[] {
-  const words: string[] = [];
-  let total = 0;
-  while (total < length) {
-    const word = `w${String(words.length + 1).padStart(5, '0')}`;
-    words.push(word);
-    total += word.length + 1;
-  }
-  return words;
-}
-
-const texts = (messages: readonly RenderedMessage[]) =>
-  messages.flatMap((message) => (message.type === 'text' ? [message.text] : []));
+import { numberedWords, texts } from './words';
 
 /** Registers the outbound tests: plain text, every component kind, long text, failures. */
 export function describeOutbound(fixtures: AdapterFixtures, harness: SuiteHarness): void {
@@ -85,10 +70,13 @@ export function describeOutbound(fixtures: AdapterFixtures, harness: SuiteHarnes
       // allows fewer parts gets text that fits in them.
       const words = numberedWords(Math.min(3, Math.max(1, (maxParts ?? 4) - 1)) * maxLength);
       await provider.accept();
-      await harness.adapter.send(envelope(words.join(' ')));
+      const result = await harness.adapter.send(envelope(words.join(' ')));
       const sent = await provider.sent();
       expectTextWithinLimit(sent, harness.adapter.capabilities);
       expect(texts(sent).join(' ').split(/\s+/)).toEqual(words);
+      // A fixture may report one provider message as several texts (an email's paragraphs), so
+      // the ids are checked only where the adapter gives them; the split-failure test insists.
+      if (result.providerMessageIds !== undefined) expectIdsOfEachPart(result, texts(sent).length);
     });
 
     it('refuses text needing more than text.maxParts messages (invalid_request, nothing sent), or sends it all when there is no such limit', async () => {
@@ -131,12 +119,21 @@ export function describeOutbound(fixtures: AdapterFixtures, harness: SuiteHarnes
         (e: unknown) => e,
       );
       expect(error).toBeInstanceOf(DeliveryError);
-      expect((error as DeliveryError).category).toBe(failure.category);
-      if (failure.retryable !== undefined) {
-        expect((error as DeliveryError).retryable).toBe(failure.retryable);
+      const delivery = error as DeliveryError;
+      expect(delivery.category).toBe(failure.category);
+      expect(delivery.message.trim(), 'the DeliveryError says what happened').not.toBe('');
+      // The core records the provider on the failed delivery; another name hides whose error it was.
+      expect(delivery.provider, 'DeliveryError.provider is the adapter provider').toBe(
+        harness.adapter.provider,
+      );
+      if (delivery.retryAfterMs !== undefined) {
+        // The outbox waits this long: NaN or a negative wait is a bug that retries at once.
+        expect(Number.isFinite(delivery.retryAfterMs), 'retryAfterMs is a number').toBe(true);
+        expect(delivery.retryAfterMs).toBeGreaterThanOrEqual(0);
       }
-      if (failure.retryAfterMs !== undefined) {
-        expect((error as DeliveryError).retryAfterMs).toBe(failure.retryAfterMs);
+      const optional = ['retryable', 'retryAfterMs', 'providerCode', 'httpStatus'] as const;
+      for (const field of optional) {
+        if (failure[field] !== undefined) expect(delivery[field], field).toBe(failure[field]);
       }
     });
   }

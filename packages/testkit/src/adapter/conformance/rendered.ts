@@ -5,6 +5,7 @@ import {
   componentLabels,
   type RenderSegment,
 } from '@threadline/core';
+import type { SentMessage } from '../outbound';
 
 /**
  * One message as it reached a provider, normalised so the conformance suite can check limits
@@ -12,7 +13,12 @@ import {
  * its item count (buttons, rows, cards, links) and the labels the platform shows.
  */
 export type RenderedMessage =
-  | { type: 'text'; text: string }
+  | {
+      type: 'text';
+      text: string;
+      /** The provider id of the message this one quotes, for a fixture with `outbound.replyTo`. */
+      replyTo?: string;
+    }
   | { type: 'component'; kind: ComponentKind; items: number; labels?: string[] };
 
 /**
@@ -47,4 +53,19 @@ export function renderedFromSegment(segment: RenderSegment): RenderedMessage {
   return segment.type === 'text'
     ? { type: 'text', text: segment.text }
     : renderedComponent(segment.part);
+}
+
+/**
+ * Describes what the test adapter recorded for one send: its segments, or the template it sent
+ * (shown as `template <name>`, so a template send is visible to the suite).
+ *
+ * @example
+ * ```ts
+ * const sent = () => adapter.sent.flatMap(renderedFromSent);
+ * ```
+ */
+export function renderedFromSent(record: SentMessage): RenderedMessage[] {
+  const { template } = record.envelope;
+  if (template !== undefined) return [{ type: 'text', text: `template ${template.name}` }];
+  return record.segments.map(renderedFromSegment);
 }

@@ -1,0 +1,30 @@
+/**
+ * One mutant that survives the conformance suite on purpose, with the reason.
+ *
+ * The matcher is the file, the mutator and a snippet of the original code, so an entry keeps
+ * matching when lines move. An entry matches every surviving mutant of that mutator whose original
+ * code (whitespace collapsed) contains `original`, and whose replacement contains `replacement`
+ * when given.
+ *
+ * @example
+ * ```ts
+ * {
+ *   file: 'packages/store-memory/src/copy.ts',
+ *   mutator: 'ArrayDeclaration',
+ *   original: '[...entry.parts]',
+ *   reason: 'a defensive copy: the suite never mutates what it gets back, and must not',
+ * }
+ * ```
+ */
+export interface ExplainedMutant {
+  /** Path from the repo root. */
+  readonly file: string;
+  /** Stryker's mutator name, e.g. `ConditionalExpression`, `StringLiteral`. */
+  readonly mutator: string;
+  /** A snippet of the original code the mutant replaces. */
+  readonly original: string;
+  /** A snippet of the replacement, to tell apart two mutants of the same code. */
+  readonly replacement?: string;
+  /** Why no conformance test can or should observe it: one line. */
+  readonly reason: string;
+}
