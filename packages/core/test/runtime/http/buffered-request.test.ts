@@ -84,13 +84,18 @@ describe('BufferedRequest, beyond the members it answers itself', () => {
     }
   });
 
-  it('can be passed to new Request() with its method, URL, headers and body', async () => {
-    const copy = new Request(make('{"forwarded":true}'));
-    expect(copy.method).toBe('POST');
-    expect(copy.url).toBe(URL_);
-    expect(copy.headers.get('content-type')).toBe('application/json');
-    expect(await copy.json()).toEqual({ forwarded: true });
-  });
+  // Where this runtime refuses it (Node 24's undici keeps state in private fields) the edge
+  // hands adapters a standard Request instead: see the last describe.
+  it.runIf(LAZY_REQUEST_ACCEPTED)(
+    'can be passed to new Request() with its method, URL, headers and body',
+    async () => {
+      const copy = new Request(make('{"forwarded":true}'));
+      expect(copy.method).toBe('POST');
+      expect(copy.url).toBe(URL_);
+      expect(copy.headers.get('content-type')).toBe('application/json');
+      expect(await copy.json()).toEqual({ forwarded: true });
+    },
+  );
 
   it('builds no standard Request for the members an adapter reads', async () => {
     const built: unknown[] = [];
@@ -127,17 +132,20 @@ describe('bufferedRequest: lazy or standard', () => {
     expect(request instanceof BufferedRequest).toBe(LAZY_REQUEST_ACCEPTED);
   });
 
-  it.each([true, false])('gives a Request that new Request() accepts (lazy: %s)', async (lazy) => {
-    const raw = new TextEncoder().encode('forward me');
-    const request = bufferedRequest(URL_, init(), raw, lazy);
-    expect(request).toBeInstanceOf(Request);
-    expect(request instanceof BufferedRequest).toBe(lazy);
-    const copied = new Request(request);
-    expect([copied.method, copied.url, copied.headers.get('content-type')]).toEqual([
-      'POST',
-      URL_,
-      'text/plain',
-    ]);
-    expect(await copied.text()).toBe('forward me');
-  });
+  it.each([LAZY_REQUEST_ACCEPTED, false])(
+    'gives a Request that new Request() accepts (lazy: %s)',
+    async (lazy) => {
+      const raw = new TextEncoder().encode('forward me');
+      const request = bufferedRequest(URL_, init(), raw, lazy);
+      expect(request).toBeInstanceOf(Request);
+      expect(request instanceof BufferedRequest).toBe(lazy);
+      const copied = new Request(request);
+      expect([copied.method, copied.url, copied.headers.get('content-type')]).toEqual([
+        'POST',
+        URL_,
+        'text/plain',
+      ]);
+      expect(await copied.text()).toBe('forward me');
+    },
+  );
 });
