@@ -1,0 +1,68 @@
+import type { JsonObject } from '@threadline/core';
+import { describe, expect, it } from 'vitest';
+import { newDelivery } from './fixtures';
+import type { StoreHarness } from './harness';
+
+/**
+ * Payloads that differ only a little, created back to back: the shape of a bulk send, where a
+ * store may share one stored payload among equal ones. Each pair differs in one place a shallow
+ * or careless equality check would miss.
+ */
+const NEAR_TWINS: readonly JsonObject[] = [
+  { text: 'hi', meta: { n: 1 } },
+  { text: 'hi', meta: { n: 2 } },
+  { text: 'hi', meta: { n: 2, extra: true } },
+  { text: 'hi', meta: { m: 2 } },
+  { text: 'hi', list: [1, 2] },
+  { text: 'hi', list: [1, 2, 3] },
+  { text: 'hi', list: [1, 3] },
+  { text: 'hi', list: [[1], [2]] },
+  { text: 'hi', list: [[1], [3]] },
+  { text: 'hi', list: { '0': 1, '1': 2 } },
+  { text: 'hi', meta: null },
+  { text: 'hi', meta: {} },
+  { text: 'hi', meta: [] },
+  { text: 'hi', meta: '' },
+  { text: 'hi', meta: 0 },
+  { text: 'hi', meta: false },
+  { text: 'hi', meta: { n: 1 } },
+];
+
+/**
+ * Delivery payloads are stored as given: each delivery keeps its own payload, however close it is
+ * to the one created just before, and equal payloads stay independent of each other.
+ */
+export function describeDeliveryPayloads(h: StoreHarness): void {
+  describe('delivery payloads', () => {
+    it('deliveries created back to back keep their own payloads, however little they differ', async () => {
+      const ids: string[] = [];
+      for (const payload of NEAR_TWINS) {
+        const { delivery } = await h.store.deliveries.create(newDelivery(h.clock, { payload }));
+        expect(delivery.payload).toEqual(payload);
+        ids.push(delivery.id);
+      }
+      const stored = await Promise.all(ids.map((id) => h.store.deliveries.get(id)));
+      expect(stored.map((delivery) => delivery?.payload)).toEqual(NEAR_TWINS);
+    });
+
+    it('equal payloads stay independent: changing what one returns leaves the others', async () => {
+      const payload = { text: 'bulk', meta: { tags: ['a'] } };
+      const created = [];
+      for (let index = 0; index < 3; index += 1) {
+        created.push((await h.store.deliveries.create(newDelivery(h.clock, { payload }))).delivery);
+      }
+      const [first, second] = await Promise.all(
+        created.slice(0, 2).map((delivery) => h.store.deliveries.get(delivery.id)),
+      );
+      const meta = first?.payload.meta as { tags: string[] };
+      meta.tags.push('changed');
+      expect(second?.payload).toEqual(payload);
+      expect((await h.store.deliveries.get(created[0]?.id ?? ''))?.payload).toEqual(payload);
+      payload.meta.tags.push('input changed');
+      expect((await h.store.deliveries.get(created[2]?.id ?? ''))?.payload).toEqual({
+        text: 'bulk',
+        meta: { tags: ['a'] },
+      });
+    });
+  });
+}
