@@ -70,5 +70,24 @@ export function describeDeliveryPayloads(h: StoreHarness): void {
         meta: { tags: ['a'] },
       });
     });
+
+    it('a deeply nested payload and one with an own __proto__ key are kept as data', async () => {
+      let deep: JsonObject = { leaf: 'bottom' };
+      for (let level = 0; level < 100; level += 1) deep = { level, next: deep };
+      // What JSON.parse makes of a webhook body: `__proto__` as an own key, not a prototype.
+      const tricky = JSON.parse('{"text":"hi","__proto__":{"polluted":true}}') as JsonObject;
+      const stored = [];
+      for (const payload of [deep, tricky]) {
+        const { delivery } = await h.store.deliveries.create(newDelivery(h.clock, { payload }));
+        stored.push((await h.store.deliveries.get(delivery.id))?.payload);
+      }
+      expect(stored[0]).toEqual(deep);
+      expect(Object.getPrototypeOf(stored[1])).toBe(Object.prototype);
+      expect(stored[1]?.text).toBe('hi');
+      expect(Object.getOwnPropertyDescriptor(stored[1], '__proto__')?.value).toEqual({
+        polluted: true,
+      });
+      expect(({} as { polluted?: boolean }).polluted).toBeUndefined();
+    });
   });
 }
