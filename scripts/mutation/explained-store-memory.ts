@@ -12,6 +12,18 @@ const SAME_AS_FALLBACK =
 const HOLES =
   'only a sparse array takes this branch; store values are JSON, which has no holes, so present items are copied either way';
 
+const PAYLOADS = 'packages/store-memory/src/payloads.ts';
+
+/** Sharing equal payloads is a memory saving the caller cannot see (see payloads.ts). */
+const SHARES_LESS =
+  'the comparison then answers "different" more often (or compares deeper), so equal payloads get their own copies: memory only; a wrong "equal" is what the delivery payloads rule catches';
+const FREEZE =
+  'freezing only makes a future write inside the store fail loudly; nothing writes to a stored payload and every read copies it out';
+const FORGET =
+  'forgetting only lets an erased payload be garbage-collected sooner; the pool keeps at most four, and no read can see them';
+const NOT_JSON_PAYLOAD =
+  'only a non-JSON value (undefined in an array, a class instance) takes this branch; payloads are JSON objects';
+
 /**
  * Mutants of @threadline/store-memory that survive `runStoreConformance` on purpose: each is
  * equivalent (no store behaviour changes) or out of the store contract's scope, with the reason.
@@ -243,4 +255,294 @@ export const explained: readonly ExplainedMutant[] = [
   { file: COPY, mutator: 'EqualityOperator', original: 'item === undefined', reason: HOLES },
   { file: COPY, mutator: 'BooleanLiteral', original: '!(index in value)', reason: HOLES },
   { file: COPY, mutator: 'AssignmentOperator', original: 'out.length += 1', reason: HOLES },
+  // payloads.ts: sharing equal payloads among bulk deliveries.
+  {
+    file: PAYLOADS,
+    mutator: 'BlockStatement',
+    original: "if (typeof a !== 'object' || a === null || typeof b !== 'object' || b === null)",
+    reason: SHARES_LESS,
+  },
+  {
+    file: PAYLOADS,
+    mutator: 'ConditionalExpression',
+    original: "typeof a !== 'object'",
+    reason: SHARES_LESS,
+  },
+  {
+    file: PAYLOADS,
+    mutator: 'LogicalOperator',
+    original: "typeof a !== 'object'",
+    reason: SHARES_LESS,
+  },
+  {
+    file: PAYLOADS,
+    mutator: 'EqualityOperator',
+    original: "typeof a !== 'object'",
+    reason: SHARES_LESS,
+  },
+  {
+    file: PAYLOADS,
+    mutator: 'StringLiteral',
+    original: "'object'",
+    reason: SHARES_LESS,
+    inLine: "typeof a !== 'object'",
+  },
+  { file: PAYLOADS, mutator: 'ConditionalExpression', original: 'a === null', reason: SHARES_LESS },
+  { file: PAYLOADS, mutator: 'EqualityOperator', original: 'a === null', reason: SHARES_LESS },
+  {
+    file: PAYLOADS,
+    mutator: 'ConditionalExpression',
+    original: "typeof b !== 'object'",
+    reason: SHARES_LESS,
+  },
+  {
+    file: PAYLOADS,
+    mutator: 'EqualityOperator',
+    original: "typeof b !== 'object'",
+    reason: SHARES_LESS,
+  },
+  { file: PAYLOADS, mutator: 'EqualityOperator', original: 'b === null', reason: SHARES_LESS },
+  {
+    file: PAYLOADS,
+    mutator: 'BlockStatement',
+    original: 'return Object.is(a, b);',
+    reason: SHARES_LESS,
+  },
+  {
+    file: PAYLOADS,
+    mutator: 'ConditionalExpression',
+    original: 'depth >= MAX_COMPARE_DEPTH',
+    reason: SHARES_LESS,
+  },
+  {
+    file: PAYLOADS,
+    mutator: 'EqualityOperator',
+    original: 'depth >= MAX_COMPARE_DEPTH',
+    reason: SHARES_LESS,
+  },
+  {
+    file: PAYLOADS,
+    mutator: 'BooleanLiteral',
+    original: 'false',
+    reason: SHARES_LESS,
+    inLine: 'if (depth >= MAX_COMPARE_DEPTH) return false;',
+  },
+  {
+    file: PAYLOADS,
+    mutator: 'ConditionalExpression',
+    original: 'Array.isArray(a)',
+    reason: SHARES_LESS,
+  },
+  {
+    file: PAYLOADS,
+    mutator: 'BlockStatement',
+    original: 'if (!Array.isArray(b) || a.length !== b.length) return false;',
+    reason: SHARES_LESS,
+  },
+  {
+    file: PAYLOADS,
+    mutator: 'ConditionalExpression',
+    original: '!Array.isArray(b) || a.length !== b.length',
+    reason: SHARES_LESS,
+  },
+  { file: PAYLOADS, mutator: 'BooleanLiteral', original: '!Array.isArray(b)', reason: SHARES_LESS },
+  {
+    file: PAYLOADS,
+    mutator: 'EqualityOperator',
+    original: 'index < a.length',
+    reason: SHARES_LESS,
+  },
+  {
+    file: PAYLOADS,
+    mutator: 'AssignmentOperator',
+    original: 'index += 1',
+    reason: SHARES_LESS,
+    inLine: 'index < a.length',
+  },
+  {
+    file: PAYLOADS,
+    mutator: 'ConditionalExpression',
+    original: 'a[index] === undefined || !sameJson(a[index], b[index], depth + 1)',
+    reason: SHARES_LESS,
+  },
+  {
+    file: PAYLOADS,
+    mutator: 'ConditionalExpression',
+    original: 'a[index] === undefined',
+    reason: NOT_JSON_PAYLOAD,
+  },
+  {
+    file: PAYLOADS,
+    mutator: 'EqualityOperator',
+    original: 'a[index] === undefined',
+    reason: NOT_JSON_PAYLOAD,
+  },
+  { file: PAYLOADS, mutator: 'ArithmeticOperator', original: 'depth + 1', reason: SHARES_LESS },
+  {
+    file: PAYLOADS,
+    mutator: 'BooleanLiteral',
+    original: 'true',
+    reason: SHARES_LESS,
+    inLine: 'return true;',
+  },
+  {
+    file: PAYLOADS,
+    mutator: 'ConditionalExpression',
+    original: 'Array.isArray(b) || !isPlainObject(a)',
+    reason: SHARES_LESS,
+  },
+  {
+    file: PAYLOADS,
+    mutator: 'LogicalOperator',
+    original: 'Array.isArray(b) || !isPlainObject(a)',
+    reason: SHARES_LESS,
+  },
+  { file: PAYLOADS, mutator: 'BooleanLiteral', original: '!isPlainObject(a)', reason: SHARES_LESS },
+  { file: PAYLOADS, mutator: 'BooleanLiteral', original: '!isPlainObject(b)', reason: SHARES_LESS },
+  {
+    file: PAYLOADS,
+    mutator: 'ConditionalExpression',
+    original: 'aKeys.length !== bKeys.length',
+    reason: SHARES_LESS,
+  },
+  {
+    file: PAYLOADS,
+    mutator: 'EqualityOperator',
+    original: 'aKeys.length !== bKeys.length',
+    reason: SHARES_LESS,
+  },
+  {
+    file: PAYLOADS,
+    mutator: 'EqualityOperator',
+    original: 'index < aKeys.length',
+    reason: SHARES_LESS,
+  },
+  {
+    file: PAYLOADS,
+    mutator: 'ConditionalExpression',
+    original: 'key !== bKeys[index]',
+    reason: SHARES_LESS,
+  },
+  {
+    file: PAYLOADS,
+    mutator: 'EqualityOperator',
+    original: 'key !== bKeys[index]',
+    reason: SHARES_LESS,
+  },
+  {
+    file: PAYLOADS,
+    mutator: 'BlockStatement',
+    original: 'const proto = Object.getPrototypeOf(value);',
+    reason: NOT_JSON_PAYLOAD,
+  },
+  {
+    file: PAYLOADS,
+    mutator: 'ConditionalExpression',
+    original: 'proto === Object.prototype',
+    reason: NOT_JSON_PAYLOAD,
+  },
+  {
+    file: PAYLOADS,
+    mutator: 'LogicalOperator',
+    original: 'proto === Object.prototype || proto === null',
+    reason: NOT_JSON_PAYLOAD,
+  },
+  {
+    file: PAYLOADS,
+    mutator: 'EqualityOperator',
+    original: 'proto === Object.prototype',
+    reason: NOT_JSON_PAYLOAD,
+  },
+  {
+    file: PAYLOADS,
+    mutator: 'ConditionalExpression',
+    original: 'proto === null',
+    reason: NOT_JSON_PAYLOAD,
+  },
+  {
+    file: PAYLOADS,
+    mutator: 'EqualityOperator',
+    original: 'proto === null',
+    reason: NOT_JSON_PAYLOAD,
+  },
+  { file: PAYLOADS, mutator: 'BlockStatement', original: 'Object.freeze(value);', reason: FREEZE },
+  {
+    file: PAYLOADS,
+    mutator: 'ConditionalExpression',
+    original: "typeof value !== 'object'",
+    reason: FREEZE,
+  },
+  {
+    file: PAYLOADS,
+    mutator: 'LogicalOperator',
+    original: "typeof value !== 'object'",
+    reason: FREEZE,
+  },
+  {
+    file: PAYLOADS,
+    mutator: 'EqualityOperator',
+    original: "typeof value !== 'object'",
+    reason: FREEZE,
+  },
+  {
+    file: PAYLOADS,
+    mutator: 'StringLiteral',
+    original: "'object'",
+    reason: FREEZE,
+    inLine: 'Object.isFrozen(value)',
+  },
+  { file: PAYLOADS, mutator: 'ConditionalExpression', original: 'value === null', reason: FREEZE },
+  { file: PAYLOADS, mutator: 'EqualityOperator', original: 'value === null', reason: FREEZE },
+  {
+    file: PAYLOADS,
+    mutator: 'ArrayDeclaration',
+    original: '[]',
+    reason: SHARES_LESS,
+    inLine: 'readonly #recent',
+  },
+  {
+    file: PAYLOADS,
+    mutator: 'BlockStatement',
+    original: 'if (recent !== undefined && sameJson(input, recent, 0))',
+    reason: SHARES_LESS,
+  },
+  {
+    file: PAYLOADS,
+    mutator: 'ConditionalExpression',
+    original: 'recent !== undefined',
+    reason: SHARES_LESS,
+  },
+  {
+    file: PAYLOADS,
+    mutator: 'EqualityOperator',
+    original: 'recent !== undefined',
+    reason: SHARES_LESS,
+  },
+  {
+    file: PAYLOADS,
+    mutator: 'BlockStatement',
+    original: 'deepFreeze(recent); return recent;',
+    reason: SHARES_LESS,
+  },
+  {
+    file: PAYLOADS,
+    mutator: 'ArithmeticOperator',
+    original: 'this.#next + 1',
+    reason: SHARES_LESS,
+  },
+  {
+    file: PAYLOADS,
+    mutator: 'BlockStatement',
+    original: 'const index = this.#recent.indexOf(payload);',
+    reason: FORGET,
+  },
+  { file: PAYLOADS, mutator: 'ConditionalExpression', original: 'index !== -1', reason: FORGET },
+  { file: PAYLOADS, mutator: 'EqualityOperator', original: 'index !== -1', reason: FORGET },
+  {
+    file: PAYLOADS,
+    mutator: 'UnaryOperator',
+    original: '-1',
+    reason: FORGET,
+    inLine: 'if (index !== -1)',
+  },
 ];

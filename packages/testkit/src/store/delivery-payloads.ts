@@ -76,7 +76,8 @@ export function describeDeliveryPayloads(h: StoreHarness): void {
 
     it('a deeply nested payload and one with an own __proto__ key are kept as data', async () => {
       let deep: JsonObject = { leaf: 'bottom' };
-      for (let level = 0; level < 100; level += 1) deep = { level, next: deep };
+      for (let level = 0; level < 100; level += 1)
+        deep = { level, next: deep, list: [level, [level]] };
       // What JSON.parse makes of a webhook body: `__proto__` as an own key, not a prototype.
       const tricky = JSON.parse('{"text":"hi","__proto__":{"polluted":true}}') as JsonObject;
       const stored = [];
