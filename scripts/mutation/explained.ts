@@ -3,8 +3,8 @@
  *
  * The matcher is the file, the mutator and a snippet of the original code, so an entry keeps
  * matching when lines move. An entry matches every surviving mutant of that mutator whose original
- * code (whitespace collapsed) contains `original`, and whose replacement contains `replacement`
- * when given.
+ * code (whitespace collapsed) contains `original`, whose replacement contains `replacement` and
+ * whose first source line contains `inLine`, when those are given.
  *
  * @example
  * ```ts
@@ -25,6 +25,8 @@ export interface ExplainedMutant {
   readonly original: string;
   /** A snippet of the replacement, to tell apart two mutants of the same code. */
   readonly replacement?: string;
+  /** A snippet of the source line the mutant starts on, to tell apart equal code in two places. */
+  readonly inLine?: string;
   /** Why no conformance test can or should observe it: one line. */
   readonly reason: string;
 }

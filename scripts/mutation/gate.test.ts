@@ -60,6 +60,15 @@ describe('judgeMutationReport', () => {
     expect(verdict.unexplained.map((s) => s.id)).toEqual(['1']);
   });
 
+  it('tells equal code apart by the line it sits on', () => {
+    const elsewhere = { ...logString, inLine: 'warn(' };
+    expect(
+      judgeMutationReport(report(['Killed', 'Survived']), [elsewhere]).unexplained,
+    ).toHaveLength(1);
+    const here = { ...logString, inLine: 'log(' };
+    expect(judgeMutationReport(report(['Killed', 'Survived']), [here]).failures).toEqual([]);
+  });
+
   it('fails when the suite ran no tests instead of reporting 0 %', () => {
     const verdict = judgeMutationReport(report(['NoCoverage', 'NoCoverage'], 0), []);
     expect(verdict.failures.join(' ')).toMatch(/did not load or ran no tests/);

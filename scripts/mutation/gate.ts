@@ -32,6 +32,8 @@ export interface Survivor {
   readonly status: 'Survived' | 'NoCoverage';
   readonly original: string;
   readonly replacement: string;
+  /** The whole source line the mutant starts on. */
+  readonly sourceLine: string;
 }
 
 /** The counts, scores and findings of one target's run. */
@@ -82,7 +84,8 @@ function matches(entry: ExplainedMutant, survivor: Survivor): boolean {
     entry.mutator === survivor.mutator &&
     collapse(survivor.original).includes(collapse(entry.original)) &&
     (entry.replacement === undefined ||
-      collapse(survivor.replacement).includes(collapse(entry.replacement)))
+      collapse(survivor.replacement).includes(collapse(entry.replacement))) &&
+    (entry.inLine === undefined || collapse(survivor.sourceLine).includes(collapse(entry.inLine)))
   );
 }
 
@@ -110,6 +113,7 @@ export function judgeMutationReport(
           mutator: mutant.mutatorName,
           status: mutant.status,
           original: originalCode(source, mutant.location),
+          sourceLine: source.split('\n')[mutant.location.start.line - 1] ?? '',
           replacement: mutant.replacement ?? '',
         });
       }

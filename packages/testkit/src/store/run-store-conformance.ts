@@ -9,6 +9,7 @@ import { describeDeliveryBatch } from './delivery-batch';
 import { describeDeliveryCompletions } from './delivery-completions';
 import { describeDeliveryEntry } from './delivery-entry';
 import { describeDeliveryLease } from './delivery-lease';
+import { describeDeliveryPayloads } from './delivery-payloads';
 import { describeDeliveryRules } from './delivery-rules';
 import { describeDeliveryStatus } from './delivery-status';
 import { describeDeliveryWork } from './delivery-work';
@@ -134,6 +135,7 @@ export function runStoreConformance(
     describeDeliveryCompletions(harness, options.deliveryBatches ?? true);
     describeOutbound(harness, options.outbound ?? true);
     describeOutboundBatch(harness, options.outboundBatches ?? options.outbound ?? true);
+    describeDeliveryPayloads(harness);
     describeDeliveryStatus(harness);
     describeDeliveryRules(harness);
     describeProviderIds(harness);

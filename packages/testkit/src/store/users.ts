@@ -177,6 +177,25 @@ export function describeUsers(h: StoreHarness): void {
       expect(await h.store.held.list(from.id)).toEqual([]);
     });
 
+    it("merge keeps the target's name and profile values, taking the source's only where it has none", async () => {
+      const named = await h.store.users.create({ displayName: 'Ann', profile: { plan: 'pro' } });
+      const other = await h.store.users.create({
+        displayName: 'Annie',
+        profile: { plan: 'free', locale: 'en-GB' },
+      });
+      const kept = await h.store.users.merge({ into: named.id, from: other.id });
+      expect(kept).toMatchObject({ displayName: 'Ann', profile: { plan: 'pro', locale: 'en-GB' } });
+
+      const unnamed = await h.store.users.create({});
+      const source = await h.store.users.create({ displayName: 'Bo', profile: { plan: 'team' } });
+      const filled = await h.store.users.merge({ into: unnamed.id, from: source.id });
+      expect(filled).toMatchObject({ displayName: 'Bo', profile: { plan: 'team' } });
+      expect(await h.store.users.get(unnamed.id)).toMatchObject({
+        displayName: 'Bo',
+        profile: { plan: 'team' },
+      });
+    });
+
     it('merge joins same-agent threads in time order, re-numbered 1..n, and moves the others', async () => {
       const into = await h.store.users.create({ phoneNumbers: [PHONE_A] });
       const from = await h.store.users.create({ phoneNumbers: [PHONE_B] });
