@@ -9,6 +9,7 @@ import pg from 'pg';
 import { serveCommands } from '../child';
 import { ACCESS_TOKEN, APP_SECRET, PHONE_NUMBER_ID } from '../fixtures/whatsapp';
 import { DATABASE_URL } from '../pg';
+import { countStatements } from '../statements';
 
 /**
  * B1's server, one per child process: `bare` (the baseline: check the HMAC, parse the JSON, 200),
@@ -31,17 +32,12 @@ const [mode, schema] = process.argv.slice(2);
 const POOL_SIZE = 10;
 
 /**
- * Statements sent to PostgreSQL by this process (every `query` of a `pg` client, BEGIN and COMMIT
- * included): counted at the driver, so the figure is what the server sees, whoever issued it.
+ * Statements sent to PostgreSQL by this process (BEGIN and COMMIT included): counted at the
+ * driver, so the figure is what the server sees, whoever issued it.
  */
-let statements = 0;
+const statements = countStatements();
 /** Messages recorded (Threadline's `message.received`, or the baseline's inserts). */
 let received = 0;
-const query = pg.Client.prototype.query;
-pg.Client.prototype.query = function counted(this: pg.Client, ...args: unknown[]) {
-  statements += 1;
-  return (query as (...a: unknown[]) => unknown).apply(this, args);
-} as typeof query;
 
 /** The part of Meta's payload the `bare-pg` baseline stores. */
 interface WhatsAppPayload {
@@ -171,6 +167,6 @@ serveCommands(
     /** Messages recorded (to threads, or the baseline's table), to check the run did real work. */
     received: () => received,
     /** Statements sent to PostgreSQL so far, and messages recorded, to divide one by the other. */
-    statements: () => ({ statements, received }),
+    statements: () => ({ statements: statements.read(), received }),
   },
 );
