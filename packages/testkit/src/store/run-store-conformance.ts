@@ -12,6 +12,7 @@ import { describeDeliveryLease } from './delivery-lease';
 import { describeDeliveryPayloads } from './delivery-payloads';
 import { describeDeliveryRules } from './delivery-rules';
 import { describeDeliveryStatus } from './delivery-status';
+import { describeDeliveryHistory } from './delivery-history';
 import { describeDeliveryWork } from './delivery-work';
 import { createStoreHarness, type StoreFactory } from './harness';
 import { describeHeld } from './held';
@@ -126,6 +127,7 @@ export function runStoreConformance(
     describeDeadLetters(harness, options.deadLetters ?? true);
     describeDeliveries(harness);
     describeDeliveryWork(harness);
+    describeDeliveryHistory(harness);
     describeDeliveryLease(harness);
     describeDeliveryEntry(harness, options.deliveryEntries ?? true);
     describeDeliveryBatch(harness, {
