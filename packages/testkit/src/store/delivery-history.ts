@@ -6,14 +6,16 @@ import type { StoreHarness } from './harness';
 const LEASE = 30_000;
 
 /**
- * `DeliveryStore` history and due time: each step's `source` names who moved it (the events are
- * what a host shows to explain a delivery), and "due" includes a `nextAttemptAt` of exactly now.
+ * `DeliveryStore` history, due time and kept facts: each step's `source` names who moved it (the
+ * events are what a host shows to explain a delivery); "due" includes a `nextAttemptAt` of exactly
+ * now; a call that leaves out an error or pricing keeps the stored one; a terminal receipt ends
+ * the lease as `fail` does.
  */
 export function describeDeliveryHistory(h: StoreHarness): void {
   const sources = async (id: string) =>
     (await h.store.deliveries.get(id))?.events.map((event) => [event.status, event.source]);
 
-  describe('deliveries: history and due time', () => {
+  describe('deliveries: history, due time and kept facts', () => {
     it('each step names who took it: dispatcher for create, complete and an owned fail, host for retry', async () => {
       const sent = await claimedDelivery(h.store, h.clock, 'instance-a');
       await h.store.deliveries.complete(sent, {
@@ -79,6 +81,50 @@ export function describeDeliveryHistory(h: StoreHarness): void {
         await h.store.deliveries.create(newDelivery(h.clock, { nextAttemptAt: ago(minutes) }));
       }
       expect(await stats()).toEqual({ due: 4, oldestDueAt: ago(7) });
+    });
+
+    it('reschedule without an error keeps the error the last attempt recorded', async () => {
+      const id = await claimedDelivery(h.store, h.clock, 'instance-a');
+      const error = failure({ category: 'throttled', code: '429', message: 'slow down' });
+      await h.store.deliveries.reschedule(id, { owner: 'instance-a', at: h.clock.date(), error });
+      await h.store.deliveries.claimDue({ owner: 'instance-b', limit: 10, leaseMs: LEASE });
+      const later = new Date(h.clock.now() + MINUTE);
+      const kept = await h.store.deliveries.reschedule(id, { owner: 'instance-b', at: later });
+      expect(kept).toMatchObject({ status: 'queued', nextAttemptAt: later, error });
+      expect((await h.store.deliveries.get(id))?.error).toEqual(error);
+    });
+
+    it('a status report without pricing or error keeps the ones already stored', async () => {
+      const id = await claimedDelivery(h.store, h.clock, 'instance-a');
+      await h.store.deliveries.complete(id, {
+        owner: 'instance-a',
+        providerMessageId: 'wamid.kept',
+        status: 'accepted',
+        at: h.clock.date(),
+      });
+      const pricing = { billable: true, category: 'utility' };
+      const at = h.clock.date();
+      await h.store.deliveries.updateStatus(id, { status: 'sent', at, source: 'provider', pricing });
+      await h.store.deliveries.updateStatus(id, { status: 'delivered', at, source: 'provider' });
+      const error = failure({ category: 'provider', code: '131000', message: 'late failure' });
+      await h.store.deliveries.updateStatus(id, { status: 'failed', at, source: 'provider', error });
+      await h.store.deliveries.updateStatus(id, { status: 'read', at, source: 'provider' });
+      expect(await h.store.deliveries.get(id)).toMatchObject({ status: 'failed', pricing, error });
+    });
+
+    it('a terminal status report ends the lease and the schedule, like fail', async () => {
+      const id = await claimedDelivery(h.store, h.clock, 'instance-a');
+      const { delivery } = await h.store.deliveries.updateStatus(id, {
+        status: 'failed',
+        at: h.clock.date(),
+        source: 'provider',
+        error: failure(),
+      });
+      expect(delivery).toMatchObject({ status: 'failed', lease: null, nextAttemptAt: null });
+      expect(await h.store.deliveries.get(id)).toMatchObject({ lease: null, nextAttemptAt: null });
+      expect(
+        await h.store.deliveries.reschedule(id, { owner: 'instance-a', at: h.clock.date() }),
+      ).toBeNull();
     });
   });
 }
