@@ -104,10 +104,20 @@ export function describeDeliveryHistory(h: StoreHarness): void {
       });
       const pricing = { billable: true, category: 'utility' };
       const at = h.clock.date();
-      await h.store.deliveries.updateStatus(id, { status: 'sent', at, source: 'provider', pricing });
+      await h.store.deliveries.updateStatus(id, {
+        status: 'sent',
+        at,
+        source: 'provider',
+        pricing,
+      });
       await h.store.deliveries.updateStatus(id, { status: 'delivered', at, source: 'provider' });
       const error = failure({ category: 'provider', code: '131000', message: 'late failure' });
-      await h.store.deliveries.updateStatus(id, { status: 'failed', at, source: 'provider', error });
+      await h.store.deliveries.updateStatus(id, {
+        status: 'failed',
+        at,
+        source: 'provider',
+        error,
+      });
       await h.store.deliveries.updateStatus(id, { status: 'read', at, source: 'provider' });
       expect(await h.store.deliveries.get(id)).toMatchObject({ status: 'failed', pricing, error });
     });
