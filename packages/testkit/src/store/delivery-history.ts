@@ -1,3 +1,4 @@
+import type { DeliveryFailure, DeliveryStatus, JsonObject } from '@threadline/core';
 import { describe, expect, it } from 'vitest';
 import { claimedDelivery } from './deliveries';
 import { failure, MINUTE, newDelivery } from './fixtures';
@@ -14,16 +15,21 @@ const LEASE = 30_000;
 export function describeDeliveryHistory(h: StoreHarness): void {
   const sources = async (id: string) =>
     (await h.store.deliveries.get(id))?.events.map((event) => [event.status, event.source]);
+  /** A delivery `instance-a` claimed and completed with `status`. */
+  async function completed(status: 'accepted' | 'sent'): Promise<string> {
+    const id = await claimedDelivery(h.store, h.clock, 'instance-a');
+    await h.store.deliveries.complete(id, {
+      owner: 'instance-a',
+      providerMessageId: `p-${id}`,
+      status,
+      at: h.clock.date(),
+    });
+    return id;
+  }
 
   describe('deliveries: history, due time and kept facts', () => {
     it('each step names who took it: dispatcher for create, complete and an owned fail, host for retry', async () => {
-      const sent = await claimedDelivery(h.store, h.clock, 'instance-a');
-      await h.store.deliveries.complete(sent, {
-        owner: 'instance-a',
-        providerMessageId: 'SM-history',
-        status: 'sent',
-        at: h.clock.date(),
-      });
+      const sent = await completed('sent');
       expect(await sources(sent)).toEqual([
         ['queued', 'dispatcher'],
         ['sent', 'dispatcher'],
@@ -95,30 +101,26 @@ export function describeDeliveryHistory(h: StoreHarness): void {
     });
 
     it('a status report without pricing or error keeps the ones already stored', async () => {
-      const id = await claimedDelivery(h.store, h.clock, 'instance-a');
-      await h.store.deliveries.complete(id, {
-        owner: 'instance-a',
-        providerMessageId: 'wamid.kept',
-        status: 'accepted',
-        at: h.clock.date(),
-      });
+      const id = await completed('accepted');
       const pricing = { billable: true, category: 'utility' };
-      const at = h.clock.date();
-      await h.store.deliveries.updateStatus(id, {
-        status: 'sent',
-        at,
-        source: 'provider',
-        pricing,
-      });
-      await h.store.deliveries.updateStatus(id, { status: 'delivered', at, source: 'provider' });
       const error = failure({ category: 'provider', code: '131000', message: 'late failure' });
-      await h.store.deliveries.updateStatus(id, {
-        status: 'failed',
-        at,
-        source: 'provider',
-        error,
-      });
-      await h.store.deliveries.updateStatus(id, { status: 'read', at, source: 'provider' });
+      const reports: Array<{
+        status: DeliveryStatus;
+        pricing?: JsonObject;
+        error?: DeliveryFailure;
+      }> = [
+        { status: 'sent', pricing },
+        { status: 'delivered' },
+        { status: 'failed', error },
+        { status: 'read' },
+      ];
+      for (const report of reports) {
+        await h.store.deliveries.updateStatus(id, {
+          ...report,
+          at: h.clock.date(),
+          source: 'provider',
+        });
+      }
       expect(await h.store.deliveries.get(id)).toMatchObject({ status: 'failed', pricing, error });
     });
 
