@@ -5,6 +5,9 @@ import type { StoreHarness } from './harness';
 /** Ten minutes: a typical inbound dedupe window. */
 const TTL = 10 * MINUTE;
 
+/** Keys claimed in each wave of the many-keys rule. */
+const MANY_KEYS = 1_500;
+
 /** `DedupeStore`: claim, release. */
 export function describeDedupe(h: StoreHarness): void {
   describe('dedupe', () => {
@@ -35,6 +38,26 @@ export function describeDedupe(h: StoreHarness): void {
       expect(await h.store.dedupe.claim('SM-2', TTL)).toBe(false);
       h.clock.advance(MINUTE + 1);
       expect(await h.store.dedupe.claim('SM-2', TTL)).toBe(true);
+    });
+
+    it('a live claim stays taken and expired ones come free however many keys are claimed', async () => {
+      // Enough keys that a store which cleans out expired claims now and then does so meanwhile.
+      const claimAll = async (prefix: string, ttlMs: number) => {
+        for (let start = 0; start < MANY_KEYS; start += 100) {
+          const batch = Array.from({ length: 100 }, (_, i) => `${prefix}-${start + i}`);
+          const won = await Promise.all(batch.map((key) => h.store.dedupe.claim(key, ttlMs)));
+          expect(won.every(Boolean)).toBe(true);
+        }
+      };
+      expect(await h.store.dedupe.claim('live', 2 * TTL)).toBe(true);
+      await claimAll('old', TTL);
+      h.clock.advance(TTL + 1);
+      await claimAll('new', TTL);
+      expect(await h.store.dedupe.claim('live', TTL)).toBe(false);
+      expect(await h.store.dedupe.claim('new-0', TTL)).toBe(false);
+      expect(await h.store.dedupe.claim(`new-${MANY_KEYS - 1}`, TTL)).toBe(false);
+      expect(await h.store.dedupe.claim('old-0', TTL)).toBe(true);
+      expect(await h.store.dedupe.claim(`old-${MANY_KEYS - 1}`, TTL)).toBe(true);
     });
 
     it('release lets the key be claimed again at once', async () => {

@@ -117,6 +117,29 @@ export function describePrivacyTurns(h: StoreHarness): void {
       expect((await h.store.privacy.exportUser(carl.id))?.pendingTurns).toEqual([]);
     });
 
+    it('exportUser orders turns of one moment by seq, whatever order they were enqueued in', async () => {
+      const ann = await sender(PHONE_A);
+      const thread = await h.store.threads.ensure({ userId: ann.id, agentId: 'support' });
+      const seqs: number[] = [];
+      for (const text of ['one', 'two', 'three']) {
+        const entry = await h.store.threads.append(thread.id, {
+          direction: 'inbound',
+          at: h.clock.date(),
+          text,
+          channel: 'whatsapp',
+        });
+        seqs.push(entry.seq);
+      }
+      // Enqueued out of order at one clock time: the export still lists them as claimDue takes them.
+      for (const seq of [seqs[1], seqs[2], seqs[0]] as number[]) {
+        await turns().enqueue(
+          newPendingTurn({ threadId: thread.id, seq, userId: ann.id, address: PHONE_A }),
+        );
+      }
+      const data = await h.store.privacy.exportUser(ann.id);
+      expect(data?.pendingTurns?.map((turn) => turn.seq)).toEqual(seqs);
+    });
+
     it('merge gives pending turns to the surviving user, each still naming its message', async () => {
       const into = await sender(PHONE_A);
       const from = await sender(PHONE_B);

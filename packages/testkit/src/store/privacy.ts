@@ -132,6 +132,22 @@ export function describePrivacy(h: StoreHarness): void {
       expect(again.user.id).not.toBe(ann.user.id);
     });
 
+    it("eraseUser frees the user's contact points: a new user may take them", async () => {
+      const ann = await h.store.users.create({
+        phoneNumbers: [PHONE_A],
+        emails: ['ann@example.com'],
+      });
+      await h.store.privacy.eraseUser(ann.id);
+      const next = await h.store.users.create({ phoneNumbers: [PHONE_A] });
+      await h.store.users.addContact(next.id, { kind: 'email', value: 'ann@example.com' });
+      expect((await h.store.users.findByContact({ kind: 'phone', value: PHONE_A }))?.id).toBe(
+        next.id,
+      );
+      expect(
+        (await h.store.users.findByContact({ kind: 'email', value: 'ann@example.com' }))?.id,
+      ).toBe(next.id);
+    });
+
     it('eraseUser leaves other users untouched', async () => {
       const ann = await person(PHONE_A, 'Ann');
       const bob = await person(PHONE_B, 'Bob');

@@ -8,6 +8,7 @@ import { describeDeliveries } from './deliveries';
 import { describeDeliveryBatch } from './delivery-batch';
 import { describeDeliveryCompletions } from './delivery-completions';
 import { describeDeliveryEntry } from './delivery-entry';
+import { describeDeliveryHistory } from './delivery-history';
 import { describeDeliveryLease } from './delivery-lease';
 import { describeDeliveryPayloads } from './delivery-payloads';
 import { describeDeliveryRules } from './delivery-rules';
@@ -126,6 +127,7 @@ export function runStoreConformance(
     describeDeadLetters(harness, options.deadLetters ?? true);
     describeDeliveries(harness);
     describeDeliveryWork(harness);
+    describeDeliveryHistory(harness);
     describeDeliveryLease(harness);
     describeDeliveryEntry(harness, options.deliveryEntries ?? true);
     describeDeliveryBatch(harness, {

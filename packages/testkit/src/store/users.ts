@@ -234,6 +234,22 @@ export function describeUsers(h: StoreHarness): void {
       expect(next.seq).toBe(5);
     });
 
+    it('the merged thread began when the earlier of the two began', async () => {
+      const into = await h.store.users.create({ phoneNumbers: [PHONE_A] });
+      const from = await h.store.users.create({ phoneNumbers: [PHONE_B] });
+      // support: the source's thread is the older; sales: the target's is.
+      const older = await h.store.threads.ensure({ userId: from.id, agentId: 'support' });
+      const sales = await h.store.threads.ensure({ userId: into.id, agentId: 'sales' });
+      h.clock.advance(MINUTE);
+      const support = await h.store.threads.ensure({ userId: into.id, agentId: 'support' });
+      await h.store.threads.ensure({ userId: from.id, agentId: 'sales' });
+
+      await h.store.users.merge({ into: into.id, from: from.id });
+
+      expect((await h.store.threads.get(support.id))?.createdAt).toEqual(older.createdAt);
+      expect((await h.store.threads.get(sales.id))?.createdAt).toEqual(sales.createdAt);
+    });
+
     it('merge throws NotFoundError for an unknown user and refuses merging a user into itself', async () => {
       const user = await h.store.users.create({ phoneNumbers: [PHONE_C] });
       await expect(h.store.users.merge({ into: user.id, from: 'ghost' })).rejects.toMatchObject(
