@@ -18,12 +18,7 @@ local k = B .. 'd:' .. id
 local f = redis.call('HMGET', k, 'lo', 'status', 'adapter', 'pmid', 'pmids', 'm')
 if not f[1] and f[2] and f[2] ~= 'queued' and f[4] == A[4] then return read(id) end
 if f[1] ~= A[3] then return false end
-local old = {}
-if f[5] then old = cjson.decode(f[5]) elseif f[4] then old = { f[4] } end
-for _, p in ipairs(old) do
-  local field = f[3] .. A[10] .. p
-  if redis.call('HGET', B .. 'pmid', field) == id then redis.call('HDEL', B .. 'pmid', field) end
-end
+unindex(id, f[3], f[4], f[5], A[10])
 redis.call('HSET', k, 'pmid', A[4])
 if A[5] ~= '' then redis.call('HSET', k, 'pmids', A[5]) else redis.call('HDEL', k, 'pmids') end
 for i = 11, #A do redis.call('HSET', B .. 'pmid', f[3] .. A[10] .. A[i], id) end

@@ -46,12 +46,7 @@ for _, id in ipairs(owned(ARGV[3], 4)) do
     unqueue(f[1])
     local key = cjson.decode(f[2]).idempotencyKey
     if key and redis.call('HGET', B .. 'idem', key) == id then redis.call('HDEL', B .. 'idem', key) end
-    local ids = {}
-    if f[5] then ids = cjson.decode(f[5]) elseif f[4] then ids = { f[4] } end
-    for _, p in ipairs(ids) do
-      local field = f[3] .. ARGV[2] .. p
-      if redis.call('HGET', B .. 'pmid', field) == id then redis.call('HDEL', B .. 'pmid', field) end
-    end
+    unindex(id, f[3], f[4], f[5], ARGV[2])
     if f[6] then redis.call('ZREM', B .. 'user:' .. f[6], id) end
     if f[7] then redis.call('SREM', B .. 'thread:' .. f[7], id) end
     redis.call('ZREM', B .. 'all', id)

@@ -22,7 +22,8 @@ import { setIf, toDate, toRecord, toStrings } from './context';
  * - `inflight` zset: leased deliveries by lease expiry;
  * - members of both are `<creation ordinal>:<id>`, so equal times keep creation order;
  * - `all` and `user:<userId>` zsets by creation ordinal, `thread:<threadId>` sets;
- * - `idem` hash: idempotency key → id; `pmid` hash: `adapterId\\0providerId` → id.
+ * - `idem` hash: idempotency key → id; `pmid` hash: `adapterId\\0providerId` → id;
+ *   `unindex` drops a delivery's entries there, but only those still pointing at it.
  */
 export const OUTBOX_LUA = `local B = ARGV[1]
 local function read(id)
@@ -36,6 +37,14 @@ local function unqueue(m)
 end
 local function allowed(status, from)
   return status ~= false and string.find(',' .. from .. ',', ',' .. status .. ',', 1, true) ~= nil
+end
+local function unindex(id, adapter, pmid, pmids, sep)
+  local ids = {}
+  if pmids then ids = cjson.decode(pmids) elseif pmid then ids = { pmid } end
+  for _, p in ipairs(ids) do
+    local field = adapter .. sep .. p
+    if redis.call('HGET', B .. 'pmid', field) == id then redis.call('HDEL', B .. 'pmid', field) end
+  end
 end
 `;
 
