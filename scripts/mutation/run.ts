@@ -1,7 +1,14 @@
 /**
- * `pnpm mutation <target> [--incremental]`: mutation-tests one target under its conformance suite
- * with StrykerJS, prints the score and every survivor, and exits 1 when a survivor is not in the
- * target's explained list, when an explained entry is stale, or when the suite did not run.
+ * `pnpm mutation <target> [--incremental] [--only=<file>[:<lines>]]…`: mutation-tests one target
+ * under its conformance suite with StrykerJS, prints the score and every survivor, and exits 1 when
+ * a survivor is not in the target's explained list, when an explained entry is stale, or when the
+ * suite did not run.
+ *
+ * `--only` mutates just the given files of the target (Stryker's `file:start-end` line ranges work),
+ * for checking a new rule or explanation in minutes; its report goes to
+ * reports/mutation/<target>-only/, and only the explained entries of those files are judged. Its
+ * score covers those files only: record scores from a full run. With a line range, the file's
+ * explanations outside the range show as stale: expected there.
  *
  * `--incremental` reuses the previous run's results for unchanged code (reports/mutation/<target>/
  * incremental.json). Stryker judges "unchanged tests" by the conformance test file, which does not
@@ -19,7 +26,13 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const [targetName, ...flags] = process.argv.slice(2);
 const target = findMutationTarget(targetName);
 const incremental = flags.includes('--incremental');
-const reportDir = `reports/mutation/${target.name}`;
+const only = flags.filter((flag) => flag.startsWith('--only=')).map((flag) => flag.slice(7));
+const unknown = flags.filter((flag) => flag !== '--incremental' && !flag.startsWith('--only='));
+if (unknown.length > 0) {
+  console.error(`Unknown option(s) ${unknown.join(' ')}: use --incremental or --only=<file>.`);
+  process.exit(1);
+}
+const reportDir = `reports/mutation/${target.name}${only.length > 0 ? '-only' : ''}`;
 const require = createRequire(import.meta.url);
 
 process.chdir(root);
@@ -28,7 +41,7 @@ const started = Date.now();
 
 try {
   await new Stryker({
-    mutate: [...target.mutate],
+    mutate: only.length > 0 ? only : [...target.mutate],
     testRunner: 'vitest',
     // pnpm does not hoist the runner next to @stryker-mutator/core, so name it by path.
     plugins: [require.resolve('@stryker-mutator/vitest-runner')],
@@ -55,13 +68,19 @@ const report = JSON.parse(await readFile(`${reportDir}/mutation.json`, 'utf8')) 
 const { explained } = (await import(new URL(target.explainedModule, import.meta.url).href)) as {
   explained: readonly ExplainedMutant[];
 };
-const verdict = judgeMutationReport(report, explained);
+// A partial run judges only the explanations of the files it mutated.
+const judged =
+  only.length > 0 ? explained.filter((entry) => entry.file in report.files) : explained;
+const verdict = judgeMutationReport(report, judged);
 const minutes = ((Date.now() - started) / 60_000).toFixed(1);
 
 const show = (s: Survivor): string =>
   `  ${s.file}:${s.line} ${s.mutator} (${s.status})\n    - ${s.original.replace(/\s+/g, ' ').slice(0, 160)}\n    + ${s.replacement.replace(/\s+/g, ' ').slice(0, 160)}`;
 
-console.log(`\nMutation testing of ${target.name} under ${target.testFile} (${minutes} min)`);
+const scope = only.length > 0 ? ` (only ${only.join(', ')})` : '';
+console.log(
+  `\nMutation testing of ${target.name}${scope} under ${target.testFile} (${minutes} min)`,
+);
 console.log(
   `  mutants ${verdict.mutants} (ignored ${verdict.ignored}, invalid ${verdict.invalid}), ` +
     `tests ${verdict.tests}, killed ${verdict.killed}, timed out ${verdict.timedOut}, ` +

@@ -21,7 +21,7 @@ export const mutationTargets = {
     // index.ts only re-exports: it has no behaviour for a mutant to change.
     mutate: ['packages/store-memory/src/**/*.ts', '!packages/store-memory/src/index.ts'],
     testFile: 'packages/store-memory/test/conformance.test.ts',
-    explainedModule: './explained-store-memory.ts',
+    explainedModule: './explained-store-memory/index.ts',
   },
   'custom-adapter': {
     name: 'custom-adapter',
