@@ -26,6 +26,7 @@ import {
   type RedisStoreOptions,
   RedisStoreOptionsSchema,
 } from './options';
+import { createOutboundLookup } from './outbound';
 import { type PersistenceReport, warnWithoutPersistence } from './persistence';
 import { createPrivacyStore } from './privacy';
 import { createRedisPubSub } from './pubsub';
@@ -101,6 +102,7 @@ export function createRedisStore(options?: RedisStoreOptions): RedisStore {
     users: createUserStore(ctx),
     identities,
     inbound: createInboundLog(ctx, identities),
+    outbound: createOutboundLookup(ctx, identities),
     deadLetters: createDeadLetterStore(ctx),
     health: () => checkHealth(conn),
     threads: createThreadLog(ctx),

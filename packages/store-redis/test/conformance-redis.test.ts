@@ -23,12 +23,13 @@ describe.runIf(serverReachable)('on a Redis server', () => {
         checkPersistence: false,
       });
     },
-    // No recordMany (inbound group commit) and no outbound lookup: the core records each inbound
-    // message with record, and reads a send's identity, consent and thread one by one.
+    // No recordMany (inbound group commit) and no recipientMany: the core records each inbound
+    // message with record, and looks up the recipients of sends issued together one by one
+    // (node-redis pipelines their commands anyway).
     {
       name: 'redis store',
       inboundBatches: false,
-      outbound: false,
+      outboundBatches: false,
       // Two stores, two connections, one prefix: what two instances of an app share.
       twoInstances: ({ clock }) => {
         count += 1;

@@ -3,6 +3,7 @@ import type { InboundRecordInput, InboundRecordResult } from '@threadline/core';
 import { createFakeClock } from '@threadline/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createRedisStore, type RedisStore } from '../src/index';
+import { commandsSent } from './support/monitor';
 import { deletePrefix, REDIS_URL, serverReachable, uniquePrefix } from './support/server';
 
 // What the conformance suite cannot see on Redis: how many commands a record costs, that a
@@ -54,29 +55,7 @@ describe.runIf(serverReachable)('inbound.record on a Redis server', () => {
   it('a returning sender costs one address lookup and two scripts (the global claim, the user slot)', async () => {
     const { prefix, message, record } = setup();
     await record(message('wamid.1'));
-    const monitor = createClient({ url: REDIS_URL, RESP: 2 });
-    await monitor.connect();
-    const seen: string[] = [];
-    const marker = `${prefix}done`;
-    let done: () => void = () => undefined;
-    const flushed = new Promise<void>((resolve) => {
-      done = resolve;
-    });
-    await monitor.monitor((reply) => {
-      const line = String(reply);
-      if (line.includes(marker)) done();
-      // Commands a script runs show as `[0 lua]`: only what the client sent counts.
-      else if (line.includes(prefix) && !line.includes(' lua]')) seen.push(line);
-    });
-    await record(message('wamid.2'));
-    // MONITOR streams in execution order: once it shows this ECHO, it has shown the record.
-    const probe = createClient({ url: REDIS_URL, RESP: 2 });
-    await probe.connect();
-    await probe.sendCommand(['ECHO', marker]);
-    await flushed;
-    await probe.close();
-    await monitor.close();
-    const commands = seen.map((line) => /\] "([A-Za-z]+)"/.exec(line)?.[1]?.toUpperCase());
+    const commands = await commandsSent(prefix, () => record(message('wamid.2')));
     expect(commands.sort()).toEqual(['EVALSHA', 'EVALSHA', 'GET']);
   });
 
