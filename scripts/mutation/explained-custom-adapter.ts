@@ -14,7 +14,8 @@ const MESSAGE_TEXT =
 
 /**
  * Mutants of the custom-adapter example that survive `runAdapterConformance` on purpose: each is
- * equivalent (no adapter behaviour changes) or out of the adapter contract's scope, with the reason.
+ * equivalent (no adapter behaviour changes) or, marked `kind: 'out-of-scope'`, out of the adapter
+ * contract's scope, with the reason.
  */
 export const explained: readonly ExplainedMutant[] = [
   // adapter.ts: the webhook answers.
@@ -23,12 +24,14 @@ export const explained: readonly ExplainedMutant[] = [
     mutator: 'ObjectLiteral',
     original: "{ 'content-type': 'application/json' }",
     reason: `the content type of ${ANSWER_BODY}`,
+    kind: 'out-of-scope',
   },
   {
     file: adapter,
     mutator: 'StringLiteral',
     original: "'application/json'",
     reason: `the content type of ${ANSWER_BODY}`,
+    kind: 'out-of-scope',
   },
   {
     file: adapter,
@@ -42,6 +45,7 @@ export const explained: readonly ExplainedMutant[] = [
     original: "request.method !== 'POST'",
     reason:
       'equivalent for the contract: without the check a GET has an empty body and is refused with 400 instead of 405, emitting nothing either way',
+    kind: 'out-of-scope',
   },
   {
     file: adapter,
@@ -55,30 +59,64 @@ export const explained: readonly ExplainedMutant[] = [
     mutator: 'ObjectLiteral',
     original: "{ error: 'POST only' }",
     reason: ANSWER_BODY,
+    kind: 'out-of-scope',
   },
-  { file: adapter, mutator: 'StringLiteral', original: "'POST only'", reason: ANSWER_BODY },
+  {
+    file: adapter,
+    mutator: 'StringLiteral',
+    original: "'POST only'",
+    reason: ANSWER_BODY,
+    kind: 'out-of-scope',
+  },
   {
     file: adapter,
     mutator: 'ObjectLiteral',
     original: "{ error: 'bad secret token' }",
     reason: ANSWER_BODY,
+    kind: 'out-of-scope',
   },
-  { file: adapter, mutator: 'StringLiteral', original: "'bad secret token'", reason: ANSWER_BODY },
+  {
+    file: adapter,
+    mutator: 'StringLiteral',
+    original: "'bad secret token'",
+    reason: ANSWER_BODY,
+    kind: 'out-of-scope',
+  },
   {
     file: adapter,
     mutator: 'ObjectLiteral',
     original: "{ error: 'body is not JSON' }",
     reason: ANSWER_BODY,
+    kind: 'out-of-scope',
   },
-  { file: adapter, mutator: 'StringLiteral', original: "'body is not JSON'", reason: ANSWER_BODY },
+  {
+    file: adapter,
+    mutator: 'StringLiteral',
+    original: "'body is not JSON'",
+    reason: ANSWER_BODY,
+    kind: 'out-of-scope',
+  },
   {
     file: adapter,
     mutator: 'ObjectLiteral',
     original: '{ error: events.error }',
     reason: ANSWER_BODY,
+    kind: 'out-of-scope',
   },
-  { file: adapter, mutator: 'ObjectLiteral', original: '{ ok: true }', reason: ANSWER_BODY },
-  { file: adapter, mutator: 'BooleanLiteral', original: 'true', reason: ANSWER_BODY },
+  {
+    file: adapter,
+    mutator: 'ObjectLiteral',
+    original: '{ ok: true }',
+    reason: ANSWER_BODY,
+    kind: 'out-of-scope',
+  },
+  {
+    file: adapter,
+    mutator: 'BooleanLiteral',
+    original: 'true',
+    reason: ANSWER_BODY,
+    kind: 'out-of-scope',
+  },
 
   // send.ts
   {
@@ -94,6 +132,7 @@ export const explained: readonly ExplainedMutant[] = [
     original: '[signal, timeout]',
     reason:
       'out of reach: the suite aborts before send (honoursAbort), so the abort check before each part stops it and no request is in flight to cancel',
+    kind: 'out-of-scope',
   },
   {
     file: send,
@@ -137,6 +176,7 @@ export const explained: readonly ExplainedMutant[] = [
     mutator,
     original,
     reason: `the text of the 400 answer to a body of no known shape: ${ANSWER_BODY}`,
+    kind: 'out-of-scope',
   })),
 
   // button-data.ts
@@ -146,6 +186,7 @@ export const explained: readonly ExplainedMutant[] = [
     original: 'bytes > maxBytes',
     reason:
       'cutting one character early at exactly 64 bytes still sends valid button data; the exact cut is pinned by test/button-data.test.ts, not by a provider-neutral rule',
+    kind: 'out-of-scope',
   },
 
   // options.ts: option validation happens before there is an adapter to test.
@@ -155,6 +196,7 @@ export const explained: readonly ExplainedMutant[] = [
     original: "'createRelayAdapter'",
     reason:
       'the factory name in a ConfigError message; the suite builds adapters from valid options',
+    kind: 'out-of-scope',
   },
   {
     file: options,
@@ -162,6 +204,7 @@ export const explained: readonly ExplainedMutant[] = [
     original: "'https://api.relay.example'",
     reason:
       'equivalent here: the suite always passes baseUrl (the fake Relay), so the default is never used',
+    kind: 'out-of-scope',
   },
   {
     file: options,
@@ -170,11 +213,18 @@ export const explained: readonly ExplainedMutant[] = [
     reason:
       'equivalent: zod 4 returns a default without validating it, and the suite does not pass an id',
   },
-  { file: options, mutator: 'StringLiteral', original: "'botToken looks", reason: MESSAGE_TEXT },
+  {
+    file: options,
+    mutator: 'StringLiteral',
+    original: "'botToken looks",
+    reason: MESSAGE_TEXT,
+    kind: 'out-of-scope',
+  },
   {
     file: options,
     mutator: 'StringLiteral',
     original: "'webhookSecret needs",
     reason: MESSAGE_TEXT,
+    kind: 'out-of-scope',
   },
 ];

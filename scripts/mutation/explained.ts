@@ -29,4 +29,11 @@ export interface ExplainedMutant {
   readonly inLine?: string;
   /** Why no conformance test can or should observe it: one line. */
   readonly reason: string;
+  /**
+   * `equivalent` (the default): no behaviour changes, so no test could ever kill it.
+   * `out-of-scope`: behaviour changes, but not behaviour the contract fixes (an error message's
+   * wording, a body the provider never reads, a store's own factory options); it stays in the
+   * score's denominator of the goal, which leaves out only equivalent mutants.
+   */
+  readonly kind?: 'equivalent' | 'out-of-scope';
 }

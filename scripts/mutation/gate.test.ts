@@ -47,6 +47,37 @@ describe('judgeMutationReport', () => {
     expect(verdict.scoreWithoutExplained).toBe(100);
   });
 
+  it('leaves only equivalent survivors out of the goal figure, not out-of-scope ones', () => {
+    const two = report(['Killed', 'Survived']);
+    const file = two.files['src/a.ts'];
+    if (file === undefined) throw new Error('the fixture has src/a.ts');
+    const constant = {
+      ...(file.mutants[1] as (typeof file.mutants)[number]),
+      id: '2',
+      mutatorName: 'NumericLiteral',
+      replacement: '0',
+      location: at(1, 11, 1, 12),
+    };
+    const three = {
+      ...two,
+      files: { 'src/a.ts': { ...file, mutants: [...file.mutants, constant] } },
+    };
+    const equivalent: ExplainedMutant = {
+      file: 'src/a.ts',
+      mutator: 'NumericLiteral',
+      original: '1',
+      reason: 'a constant',
+    };
+    const verdict = judgeMutationReport(three, [
+      { ...logString, kind: 'out-of-scope' },
+      equivalent,
+    ]);
+    expect(verdict.failures).toEqual([]);
+    expect(verdict.score).toBe(33.33);
+    expect(verdict.scoreWithoutEquivalents).toBe(50);
+    expect(verdict.scoreWithoutExplained).toBe(100);
+  });
+
   it('fails on a survivor the list does not explain', () => {
     const verdict = judgeMutationReport(report(['Survived', 'Killed']), [logString]);
     expect(verdict.unexplained.map((s) => s.original)).toEqual(['a > 0']);

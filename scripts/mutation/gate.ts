@@ -56,6 +56,11 @@ export interface MutationVerdict {
   readonly score: number;
   /** The same with the explained survivors left out of the denominator. */
   readonly scoreWithoutExplained: number;
+  /**
+   * The same with only the equivalent survivors left out (not the out-of-scope ones): the figure
+   * the goal (≥ 90 %) is about, since an equivalent mutant cannot be killed by any test.
+   */
+  readonly scoreWithoutEquivalents: number;
   /** Reasons the run must fail; empty when it passes. */
   readonly failures: readonly string[];
 }
@@ -123,6 +128,11 @@ export function judgeMutationReport(
   }
   const explained = survivors.filter((s) => explainedList.some((entry) => matches(entry, s)));
   const unexplained = survivors.filter((s) => !explained.includes(s));
+  const equivalents = survivors.filter((s) =>
+    explainedList.some(
+      (entry) => (entry.kind ?? 'equivalent') === 'equivalent' && matches(entry, s),
+    ),
+  );
   const stale = explainedList.filter((entry) => !survivors.some((s) => matches(entry, s)));
   const tests = Object.values(report.testFiles ?? {}).reduce((n, f) => n + f.tests.length, 0);
   const detected = counts.Killed + counts.Timeout;
@@ -156,6 +166,7 @@ export function judgeMutationReport(
     stale,
     score: percent(detected, detected + undetected),
     scoreWithoutExplained: percent(detected, detected + undetected - explained.length),
+    scoreWithoutEquivalents: percent(detected, detected + undetected - equivalents.length),
     failures,
   };
 }

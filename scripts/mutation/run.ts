@@ -87,7 +87,8 @@ console.log(
     `survived ${verdict.survived}, no coverage ${verdict.noCoverage}, explained ${verdict.explained.length}`,
 );
 console.log(
-  `  score ${verdict.score} %, without explained ${verdict.scoreWithoutExplained} %` +
+  `  score ${verdict.score} %, without equivalent ${verdict.scoreWithoutEquivalents} %, ` +
+    `without explained ${verdict.scoreWithoutExplained} %` +
     `  (report: ${reportDir}/mutation.html)`,
 );
 if (verdict.unexplained.length > 0) {
