@@ -56,7 +56,11 @@ export function describeDeliveryNotFound(h: StoreHarness, entries: boolean): voi
       const { user } = await userWithThread(h.store);
       await expect(
         h.store.deliveries.create(
-          newDelivery(h.clock, { userId: user.id, threadId: 'no-such-thread', threadEntry: entry() }),
+          newDelivery(h.clock, {
+            userId: user.id,
+            threadId: 'no-such-thread',
+            threadEntry: entry(),
+          }),
         ),
       ).rejects.toMatchObject(notFound('thread', 'no-such-thread'));
       // No thread at all: still a missing thread, with no id to name.

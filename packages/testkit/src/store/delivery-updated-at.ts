@@ -12,7 +12,7 @@ const SECOND = 1_000;
  * `detail` has no `detail` field, as after a JSON round trip.
  */
 export function describeDeliveryUpdatedAt(h: StoreHarness): void {
-  /** Moves the clock on, then expects `delivery` to say it was written just now. */
+  /** Expects `delivery` to say it was written at the clock's now. */
   const writtenNow = (delivery: Delivery | null | undefined) => {
     expect(delivery?.updatedAt).toEqual(h.clock.date());
   };
@@ -63,7 +63,11 @@ export function describeDeliveryUpdatedAt(h: StoreHarness): void {
         at: h.clock.date(),
         source: 'provider',
       });
-      expect(sent.events.at(-1)).toEqual({ status: 'sent', at: h.clock.date(), source: 'provider' });
+      expect(sent.events.at(-1)).toEqual({
+        status: 'sent',
+        at: h.clock.date(),
+        source: 'provider',
+      });
       expect(sent.events.at(-1)).not.toHaveProperty('detail');
       const stored = await h.store.deliveries.get(delivery.id);
       expect(stored?.events.at(-1)).not.toHaveProperty('detail');
