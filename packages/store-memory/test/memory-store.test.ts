@@ -127,4 +127,23 @@ describe('memory store specifics', () => {
       category: 'validation',
     });
   });
+  it('offers every optional part and method the suite runs only when present', async () => {
+    // The conformance suite skips an optional method a store leaves out, so it cannot notice
+    // the memory store losing one: checked here.
+    const store = createMemoryStore({ clock: createFakeClock() });
+    expect(store.deliveries.renewLease).toBeTypeOf('function');
+    expect(store.deliveries.outboxStats).toBeTypeOf('function');
+    const { delivery } = await store.deliveries.create({
+      channel: 'sms',
+      adapterId: 'sms-main',
+      recipient: '+447700900001',
+      payload: { text: 'hi' },
+      origin: 'send',
+      nextAttemptAt: null,
+      lease: { owner: 'instance-a', ms: 1_000 },
+    });
+    expect(
+      await store.deliveries.renewLease?.({ id: delivery.id, owner: 'instance-a', leaseMs: 5_000 }),
+    ).toBe(true);
+  });
 });

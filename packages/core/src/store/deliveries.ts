@@ -12,6 +12,7 @@ export interface DeliveryEvent {
   status: DeliveryStatus;
   at: Date;
   source: DeliveryEventSource;
+  /** Absent (no key at all, as after a JSON round trip) when the step was recorded without one. */
   detail?: string;
 }
 
@@ -65,7 +66,8 @@ export interface NewDelivery {
    * Optional: the thread entry that records this message, appended to `threadId` in the same
    * commit as the delivery, its `deliveryId` set to the new delivery's id ("one commit per
    * fact": no message is sent that its thread never shows). Either both are written or neither
-   * (an unknown `threadId` is a `NotFoundError` and creates no delivery); a repeated
+   * (an unknown or absent `threadId` is a `NotFoundError` of `kind` `'thread'`, naming the
+   * `threadId`, and creates no delivery); a repeated
    * idempotency key writes neither. A store that supports it returns the entry from `create`;
    * one that does not ignores the field, and the runtime appends the entry itself.
    */
@@ -92,6 +94,7 @@ export interface Delivery extends Omit<NewDelivery, 'nextAttemptAt' | 'lease' | 
   pricing?: JsonObject;
   events: DeliveryEvent[];
   createdAt: Date;
+  /** When the store last wrote the delivery, by its clock: not the `at` a write records in `events`. */
   updatedAt: Date;
 }
 
@@ -117,7 +120,9 @@ export const DELIVERY_LIST_MAX_LIMIT = 200;
 
 /**
  * The outbox. A delivery is written before any provider call; instances claim due deliveries
- * under a lease, so a crash between "written" and "sent" loses nothing.
+ * under a lease, so a crash between "written" and "sent" loses nothing. A refused count, duration
+ * or page size is a `ValidationError` whose issue `path` names the argument (`limit`, `leaseMs`,
+ * `lease.ms`).
  */
 export interface DeliveryStore {
   /**
@@ -152,7 +157,8 @@ export interface DeliveryStore {
    * The delivery an adapter's provider knows by `providerMessageId`: its `providerMessageId` or
    * any of its `providerMessageIds`, so a receipt for the third part of a split message finds the
    * delivery too. Ids are matched per adapter; a `complete` that recorded new ids (a retried
-   * delivery sent again) replaces the old ones, which then find nothing. `null` when none match.
+   * delivery sent again) replaces the old ones, which then find nothing (an id another delivery
+   * also recorded keeps finding that one). `null` when none match.
    *
    * @example
    * ```ts
@@ -188,8 +194,10 @@ export interface DeliveryStore {
   /**
    * The provider took it: records the provider id (and every id of a split message, see
    * `completedProviderIds`), moves the status forward and ends the lease. Returns `null` when
-   * `owner` no longer holds the lease (another instance took over). A `providerMessageIds` entry
-   * that is not a non-empty string is a `ValidationError`.
+   * `owner` no longer holds the lease (another instance took over) or the id is unknown. The same
+   * `complete` repeated (same provider id, the delivery past `queued` with no lease) returns the
+   * delivery unchanged; once it is queued or leased again (retried), it is a lost lease. A
+   * `providerMessageIds` entry that is not a non-empty string is a `ValidationError`.
    */
   complete(id: string, input: DeliveryCompletion): Promise<Delivery | null>;
   /**
@@ -205,8 +213,9 @@ export interface DeliveryStore {
   /**
    * Stays `queued` and ends the lease: tries again at `at` (a retryable failure, recorded in
    * `error`; without one the previous error is kept), or is parked with `at: null` (held behind a
-   * closed window until `schedule`). `null` if `owner` does not hold the lease. An owner whose
-   * lease expired may still finish (here, in `complete` and `fail`) as long as nobody re-claimed it.
+   * closed window until `schedule`). `null` if `owner` does not hold the lease, the id is unknown
+   * or the delivery left `queued` (a receipt moved it on). An owner whose lease expired may still
+   * finish (here, in `complete` and `fail`) as long as nobody re-claimed it.
    */
   reschedule(
     id: string,
@@ -214,7 +223,8 @@ export interface DeliveryStore {
   ): Promise<Delivery | null>;
   /**
    * A permanent failure: moves to `failed` (or `expired`) and ends the lease. With `owner`, only
-   * the lease holder may; without, any non-terminal delivery (a policy decision). `null` if refused.
+   * the lease holder may; without, any non-terminal delivery (a policy decision). `null` if refused
+   * or the id is unknown.
    */
   fail(
     id: string,
@@ -226,7 +236,8 @@ export interface DeliveryStore {
    */
   schedule(id: string, at: Date): Promise<Delivery | null>;
   /**
-   * A status report (a provider receipt). `NotFoundError` for an unknown id. Applied only if it
+   * A status report (a provider receipt). `NotFoundError` (`kind` `'delivery'`, naming the id) for
+   * an unknown id. Applied only if it
    * moves the delivery forward (see `canAdvanceStatus`); otherwise the status, error and history
    * stay as they are and `changed` is `false`. `pricing` is stored either way: it is a billing
    * fact, not a step, and Meta sends it on a late `delivered` after `read` was recorded.

@@ -40,7 +40,11 @@ export interface ErasureReport {
 
 /** Right-to-erasure and export of one user's data. */
 export interface PrivacyStore {
-  /** Everything about the user as plain data (JSON-serialisable), or `null` for an unknown user. */
+  /**
+   * Everything about the user as plain data (JSON-serialisable), or `null` for an unknown user.
+   * Its deliveries are those `eraseUser` would remove: the user's and those recorded in the user's
+   * threads.
+   */
   exportUser(userId: string): Promise<UserExport | null>;
   /**
    * Deletes the user with every contact point, identity, thread, entry, delivery (those for the
