@@ -1,7 +1,9 @@
 import {
   type ContactPoint,
+  checkContact,
   type FieldIssue,
   type NewUser,
+  newUserContacts,
   normalizeContact,
   type User,
   type UserStore,
@@ -11,27 +13,21 @@ import { copy } from './copy';
 import { mergeUsers } from './merge';
 import { contactKey, type MemoryState, now, requireUser } from './state';
 
-/** Throws a `ValidationError` naming `path` unless the contact is valid and free (or `userId`'s). */
-function checkContact(
+/** Throws a `ValidationError` naming `path` if another user than `userId` owns the contact. */
+function checkFree(
   state: MemoryState,
   contact: ContactPoint,
   path: string,
   userId: string | undefined,
-): ContactPoint {
-  const normalized = normalizeContact(contact);
-  if (normalized === null) {
-    const expected = contact.kind === 'phone' ? 'an E.164 phone number' : 'an email address';
-    throw new ValidationError('contact point', [{ path, message: `expected ${expected}` }]);
-  }
-  const owner = state.contacts.get(contactKey(normalized));
+): void {
+  const owner = state.contacts.get(contactKey(contact));
   if (owner !== undefined && owner !== userId) {
     const issue: FieldIssue = {
       path,
-      message: `${normalized.value} already belongs to user ${owner} (merge the users instead)`,
+      message: `${contact.value} already belongs to user ${owner} (merge the users instead)`,
     };
     throw new ValidationError('contact point', [issue]);
   }
-  return normalized;
 }
 
 /** Adds a normalised, free contact to a stored user and the contact index. */
@@ -77,16 +73,10 @@ export function createUserStore(state: MemoryState): UserStore {
         throw new ValidationError('user', [{ path: 'id', message: `user ${input.id} exists` }]);
       }
       // Check every contact before writing anything, so a refused create leaves no trace.
-      const contacts = [
-        ...(input.phoneNumbers ?? []).map((value, index) =>
-          checkContact(state, { kind: 'phone', value }, `phoneNumbers.${index}`, undefined),
-        ),
-        ...(input.emails ?? []).map((value, index) =>
-          checkContact(state, { kind: 'email', value }, `emails.${index}`, undefined),
-        ),
-      ];
+      const contacts = newUserContacts(input);
+      for (const { contact, path } of contacts) checkFree(state, contact, path, undefined);
       const user = insertUser(state, input);
-      for (const contact of contacts) attachContact(state, user, contact);
+      for (const { contact } of contacts) attachContact(state, user, contact);
       return copy(user);
     },
 
@@ -113,7 +103,8 @@ export function createUserStore(state: MemoryState): UserStore {
 
     async addContact(userId, contact) {
       const user = requireUser(state, userId);
-      const normalized = checkContact(state, contact, 'value', userId);
+      const normalized = checkContact(contact, 'value');
+      checkFree(state, normalized, 'value', userId);
       attachContact(state, user, normalized);
       user.updatedAt = now(state);
       return copy(user);

@@ -13,7 +13,10 @@ export interface ConsentRecord extends AddressKey {
  * when a user is erased: a suppression list must outlive the data it suppresses.
  */
 export interface ConsentStore {
-  /** Records a decision; an older decision than the stored one changes nothing. */
+  /**
+   * Records a decision; an older decision than the stored one changes nothing, and of two with one
+   * `at` the one recorded later wins.
+   */
   record(input: ConsentRecord): Promise<ConsentRecord>;
   get(key: AddressKey): Promise<ConsentRecord | null>;
   isOptedOut(key: AddressKey): Promise<boolean>;

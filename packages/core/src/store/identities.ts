@@ -44,6 +44,7 @@ export interface IdentityStore {
   /**
    * Finds the identity for an address, creating it (and the user, when no contact point matches)
    * on first contact. Concurrent calls for one address create exactly one identity and one user.
+   * A `channel` address never matches a contact point, however it is spelled.
    */
   resolve(
     input: AddressKey & { kind: IdentityKind; displayName?: string },
@@ -59,7 +60,7 @@ export interface IdentityStore {
    * Records activity on an address: `inboundAt` only ever moves forward (a late, older message
    * never shortens the window); `adapterId` and `reference` replace the stored ones. A `null`
    * reference withdraws it (Teams uninstall); stores may read it back as `null` or absent.
-   * Throws `NotFoundError` for an unknown address.
+   * Throws `NotFoundError` (kind `identity`, its `id` naming the address) for an unknown address.
    */
   touch(
     key: AddressKey,

@@ -11,6 +11,7 @@ export interface UserExport {
   user: User;
   identities: Identity[];
   threads: Array<{ thread: Thread; entries: ThreadEntry[] }>;
+  /** The deliveries for the user and those recorded in the user's threads. */
   deliveries: Delivery[];
   held: HeldMessage[];
   /** Consent decisions for the user's addresses (kept on erasure, see `ConsentStore`). */

@@ -12,6 +12,7 @@ export interface ContactPoint {
 /** A person talking to the agent, on however many channels. */
 export interface User {
   id: string;
+  /** Absent (no key at all) when the user has none. */
   displayName?: string;
   /** E.164 numbers known to belong to this user (one number is one person on WhatsApp and SMS). */
   phoneNumbers: string[];
@@ -37,22 +38,28 @@ export interface NewUser {
  * Users and their contact points. Contact points are stored normalised (E.164 numbers, lower-cased
  * emails, see `toE164` and `normalizeEmail`); one that cannot be normalised is a `ValidationError`.
  * A contact point belongs to at most one user: creating a user or adding a contact that another
- * user already has is a `ValidationError` (merge the users instead).
+ * user already has is a `ValidationError` (merge the users instead). A refusal's issue names the
+ * field: `phoneNumbers.<i>` or `emails.<i>` (`create`), `value` (`addContact`), `id` (an id that
+ * exists), `from` (merging a user into itself).
  */
 export interface UserStore {
   create(input: NewUser): Promise<User>;
   get(userId: string): Promise<User | null>;
-  /** The user who owns a phone number or email address. */
+  /** The user who owns a phone number or email address; `null` for none or a malformed one. */
   findByContact(contact: ContactPoint): Promise<User | null>;
-  /** Changes the display name or replaces the profile. Throws `NotFoundError` for an unknown user. */
+  /**
+   * Changes the display name or replaces the profile; a field left out keeps its stored value.
+   * Throws `NotFoundError` for an unknown user.
+   */
   update(userId: string, patch: { displayName?: string; profile?: JsonObject }): Promise<User>;
   /** Adds a phone number or email to a user (idempotent for the same user). */
   addContact(userId: string, contact: ContactPoint): Promise<User>;
   /**
    * Merges `from` into `into`: identities, contact points, deliveries, held messages and pending
-   * turns move over, threads with the same agent merge in time order (re-numbered), and `from` is
-   * deleted. A pending turn keeps its id and lease and still names its message: its `threadId`
-   * and `seq` follow the entry into the merged thread.
+   * turns move over, threads with the same agent merge in time order (re-numbered; entries with
+   * one `at` keep `into`'s first, each thread's in its own order), and `from` is deleted. A
+   * pending turn keeps its id and lease and still names its message: its `threadId` and `seq`
+   * follow the entry into the merged thread.
    */
   merge(input: { into: string; from: string }): Promise<User>;
 }

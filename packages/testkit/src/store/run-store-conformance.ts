@@ -1,5 +1,6 @@
 import { describe } from 'vitest';
 import { describeConsent } from './consent';
+import { describeConsentTies } from './consent-ties';
 import { describeCopies } from './copies';
 import { describeDeadLetters } from './dead-letters';
 import { describeDedupe } from './dedupe';
@@ -21,15 +22,18 @@ import { describeDeliveryWork } from './delivery-work';
 import { createStoreHarness, type StoreFactory } from './harness';
 import { describeHeld } from './held';
 import { describeIdentities } from './identities';
+import { describeIdentityRules } from './identity-rules';
 import { describeInbound } from './inbound';
 import { describeInboundBatch } from './inbound-batch';
 import { describeInboundTurn } from './inbound-turn';
 import { describeJobs } from './jobs';
 import { describeLeases } from './leases';
+import { describeMergeOrder } from './merge-order';
 import { describeOutbound } from './outbound';
 import { describeOutboundBatch } from './outbound-batch';
 import { describePrivacy } from './privacy';
 import { describePrivacyThreadDeliveries } from './privacy-thread-deliveries';
+import { describePrivacyExport } from './privacy-export';
 import { describePrivacyTurns } from './privacy-turns';
 import { describeProviderIdSharing } from './provider-id-sharing';
 import { describeProviderIds } from './provider-ids';
@@ -37,6 +41,7 @@ import { describePubSub } from './pubsub';
 import { describeThreads } from './threads';
 import { describeTurns } from './turns';
 import { describeTwoInstances, type StorePairFactory } from './two-instances';
+import { describeUserRules } from './user-rules';
 import { describeUsers } from './users';
 import { describeValidation } from './validation';
 
@@ -124,7 +129,10 @@ export function runStoreConformance(
   describe.sequential(`${options.name ?? 'ThreadStore'} conformance`, () => {
     const harness = createStoreHarness(factory);
     describeUsers(harness);
+    describeUserRules(harness);
+    describeMergeOrder(harness);
     describeIdentities(harness);
+    describeIdentityRules(harness);
     describeThreads(harness);
     describeDedupe(harness);
     describeDedupeExtend(harness, options.dedupeExtend ?? true);
@@ -154,6 +162,7 @@ export function runStoreConformance(
     describeDeliveryFieldErrors(harness);
     describeHeld(harness);
     describeConsent(harness);
+    describeConsentTies(harness);
     describeLeases(harness);
     describeJobs(harness);
     describeTurns(harness, options.turns ?? true);
@@ -161,6 +170,7 @@ export function runStoreConformance(
     describePubSub(harness, options.pubsub ?? true);
     describePrivacy(harness);
     describePrivacyThreadDeliveries(harness);
+    describePrivacyExport(harness);
     if (options.turns ?? true) describePrivacyTurns(harness);
     describeCopies(harness);
     describeValidation(harness);
