@@ -1,4 +1,5 @@
 import { describe } from 'vitest';
+import { describeClosedStore } from './closed-store';
 import { describeConsent } from './consent';
 import { describeCopies } from './copies';
 import { describeDeadLetters } from './dead-letters';
@@ -152,6 +153,7 @@ export function runStoreConformance(
     if (options.turns ?? true) describePrivacyTurns(harness);
     describeCopies(harness);
     describeValidation(harness);
+    describeClosedStore(harness);
   });
   const pair = options.twoInstances;
   if (pair !== undefined) {
