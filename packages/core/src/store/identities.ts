@@ -54,6 +54,7 @@ export interface IdentityStore {
    * window and reference; the user's contact points do not change.
    */
   link(input: AddressKey & { kind: IdentityKind; userId: string }): Promise<Identity>;
+  /** The user's identities, oldest `createdAt` first, those moved in by a merge or link included. */
   listByUser(userId: string): Promise<Identity[]>;
   /**
    * Records activity on an address: `inboundAt` only ever moves forward (a late, older message

@@ -23,6 +23,7 @@ import { describeInboundBatch } from './inbound-batch';
 import { describeInboundTurn } from './inbound-turn';
 import { describeJobs } from './jobs';
 import { describeLeases } from './leases';
+import { describeMergeLists } from './merge-lists';
 import { describeOutbound } from './outbound';
 import { describeOutboundBatch } from './outbound-batch';
 import { describePrivacy } from './privacy';
@@ -154,6 +155,7 @@ export function runStoreConformance(
     describeCopies(harness);
     describeValidation(harness);
     describeClosedStore(harness);
+    describeMergeLists(harness);
   });
   const pair = options.twoInstances;
   if (pair !== undefined) {
