@@ -4,6 +4,7 @@ import { describeConsent } from './consent';
 import { describeCopies } from './copies';
 import { describeDeadLetters } from './dead-letters';
 import { describeDedupe } from './dedupe';
+import { describeDeepValues } from './deep-values';
 import { describeDedupeExtend } from './dedupe-extend';
 import { describeDeliveries } from './deliveries';
 import { describeDeliveryBatch } from './delivery-batch';
@@ -156,6 +157,7 @@ export function runStoreConformance(
     describeValidation(harness);
     describeClosedStore(harness);
     describeMergeLists(harness);
+    describeDeepValues(harness);
   });
   const pair = options.twoInstances;
   if (pair !== undefined) {
