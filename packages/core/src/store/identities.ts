@@ -19,7 +19,10 @@ export interface Identity {
   createdAt: Date;
 }
 
-/** A channel address. */
+/**
+ * A channel address. The key is the pair: `(web, chat-1)` and `(webc, hat-1)` are two addresses,
+ * however a store joins the parts.
+ */
 export interface AddressKey {
   channel: string;
   address: string;

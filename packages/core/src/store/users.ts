@@ -37,7 +37,9 @@ export interface NewUser {
  * Users and their contact points. Contact points are stored normalised (E.164 numbers, lower-cased
  * emails, see `toE164` and `normalizeEmail`); one that cannot be normalised is a `ValidationError`.
  * A contact point belongs to at most one user: creating a user or adding a contact that another
- * user already has is a `ValidationError` (merge the users instead).
+ * user already has is a `ValidationError` (merge the users instead). Wherever a method names a
+ * user that does not exist (here, in `threads.ensure`, `identities.link`) it rejects with a
+ * `NotFoundError` of kind `user` (code `user_not_found`) carrying the id.
  */
 export interface UserStore {
   create(input: NewUser): Promise<User>;

@@ -30,6 +30,7 @@ import { describeOutboundBatch } from './outbound-batch';
 import { describePrivacy } from './privacy';
 import { describePrivacyTurns } from './privacy-turns';
 import { describeProviderIds } from './provider-ids';
+import { describeRecordKeys } from './record-keys';
 import { describePubSub } from './pubsub';
 import { describeThreads } from './threads';
 import { describeTurns } from './turns';
@@ -158,6 +159,7 @@ export function runStoreConformance(
     describeClosedStore(harness);
     describeMergeLists(harness);
     describeDeepValues(harness);
+    describeRecordKeys(harness);
   });
   const pair = options.twoInstances;
   if (pair !== undefined) {
