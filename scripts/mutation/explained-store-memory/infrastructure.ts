@@ -103,7 +103,7 @@ export const explainedInfrastructure: readonly ExplainedMutant[] = [
   {
     file: STORE,
     mutator: 'StringLiteral',
-    original: '`The memory store is closed (called ${name})`',
+    original: 'The memory store is closed (called',
     reason: 'error message wording is not contract (its code store_closed is, and is checked)',
   },
   {

@@ -66,9 +66,9 @@ export function describeMergeLists(h: StoreHarness): void {
 
       expect(await h.store.identities.listByUser(user.id)).toEqual([identity, second.identity]);
       expect((await h.store.threads.listByUser(user.id)).map((t) => t.id)).toEqual([thread.id]);
-      expect(
-        (await h.store.deliveries.list({ userId: user.id })).map((d) => d.id),
-      ).toEqual([delivery.id]);
+      expect((await h.store.deliveries.list({ userId: user.id })).map((d) => d.id)).toEqual([
+        delivery.id,
+      ]);
       expect(await h.store.held.list(user.id)).toEqual([held]);
     });
   });

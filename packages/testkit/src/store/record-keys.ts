@@ -47,7 +47,12 @@ export function describeRecordKeys(h: StoreHarness): void {
     });
 
     it("an unknown user is a NotFoundError of kind 'user' with code user_not_found and the id", async () => {
-      const unknownUser = { name: 'NotFoundError', kind: 'user', code: 'user_not_found', id: 'ghost' };
+      const unknownUser = {
+        name: 'NotFoundError',
+        kind: 'user',
+        code: 'user_not_found',
+        id: 'ghost',
+      };
       await expect(
         h.store.threads.ensure({ userId: 'ghost', agentId: 'support' }),
       ).rejects.toMatchObject(unknownUser);
@@ -55,7 +60,12 @@ export function describeRecordKeys(h: StoreHarness): void {
         unknownUser,
       );
       await expect(
-        h.store.identities.link({ channel: 'sms', address: PHONE_A, kind: 'phone', userId: 'ghost' }),
+        h.store.identities.link({
+          channel: 'sms',
+          address: PHONE_A,
+          kind: 'phone',
+          userId: 'ghost',
+        }),
       ).rejects.toMatchObject(unknownUser);
     });
   });
