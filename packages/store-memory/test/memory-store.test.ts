@@ -10,6 +10,33 @@ describe('createMemoryStore options', () => {
     expect(() => createMemoryStore(bad)).toThrow(/createMemoryStore: clock: /);
   });
 
+  it('refuses a null clock, and a function with a now property, saying a clock is an object with now()', () => {
+    const clockFunction = Object.assign(() => 0, { now: () => 0 });
+    for (const clock of [null, clockFunction, 'now']) {
+      const bad = { clock } as unknown as Parameters<typeof createMemoryStore>[0];
+      expect(() => createMemoryStore(bad)).toThrow(ConfigError);
+      expect(() => createMemoryStore(bad)).toThrow(
+        /createMemoryStore: clock: expected a clock: an object with a now\(\) method/,
+      );
+    }
+  });
+
+  it('says a generateId must be a function that returns a new id', () => {
+    const bad = { generateId: 42 } as unknown as Parameters<typeof createMemoryStore>[0];
+    expect(() => createMemoryStore(bad)).toThrow(ConfigError);
+    expect(() => createMemoryStore(bad)).toThrow(
+      /generateId: expected a function that returns a new id/,
+    );
+  });
+
+  it('keeps ids exactly as generateId made them, upper case included', async () => {
+    let next = 0;
+    const store = createMemoryStore({ generateId: () => `User-${++next}` });
+    const user = await store.users.create({});
+    expect(user.id).toBe('User-1');
+    expect((await store.users.get('User-1'))?.id).toBe('User-1');
+  });
+
   it('refuses a generateId that is not a function, naming generateId', () => {
     const bad = { generateId: 'uuid' } as unknown as Parameters<typeof createMemoryStore>[0];
     expect(() => createMemoryStore(bad)).toThrow(/generateId: /);

@@ -95,6 +95,8 @@ export function openConnection(input: {
   });
   const subscribers: RedisClientType[] = [];
   let connecting: Promise<void> | undefined;
+  // Once closed, a command must not connect again: a call after close() is the caller's bug.
+  let closed = false;
 
   // Unheard, an 'error' event would crash the process; the reconnect strategy handles it.
   client.on('error', (error: Error) => {
@@ -105,6 +107,11 @@ export function openConnection(input: {
   });
 
   async function ready(operation: string): Promise<void> {
+    if (closed) {
+      throw new StoreError(`The Redis store is closed (called ${operation})`, {
+        code: 'store_closed',
+      });
+    }
     if (client.isReady) return;
     if (everConnected && client.isOpen) {
       throw new StoreError(`Redis store: ${operation} failed, Redis is reconnecting; try again`, {
@@ -165,6 +172,7 @@ export function openConnection(input: {
     },
 
     async close() {
+      closed = true;
       for (const subscriber of subscribers.splice(0)) {
         if (subscriber.isOpen) await subscriber.close();
       }

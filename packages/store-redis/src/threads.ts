@@ -121,7 +121,11 @@ export async function readThread(ctx: RedisContext, threadId: string): Promise<T
   return toThread(flat);
 }
 
-/** Every thread of a user, in creation order. */
+/**
+ * Every thread of a user, oldest first. The list's order is the order threads joined the user, so
+ * threads adopted in a merge come last there: sorting by `createdAt` (stable, so equal times keep
+ * that order) puts them back among the user's own.
+ */
 export async function threadsOf(ctx: RedisContext, userId: string): Promise<Thread[]> {
   const ids = await ctx.conn.command('threads.listByUser', [
     'ZRANGE',
@@ -132,7 +136,9 @@ export async function threadsOf(ctx: RedisContext, userId: string): Promise<Thre
   const threads = await Promise.all(
     (Array.isArray(ids) ? ids : []).map((id) => readThread(ctx, String(id))),
   );
-  return threads.filter((thread): thread is Thread => thread !== null);
+  return threads
+    .filter((thread): thread is Thread => thread !== null)
+    .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
 }
 
 /** Every entry of a thread, oldest first (an export, a merge). */

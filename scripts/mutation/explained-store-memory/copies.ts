@@ -249,6 +249,76 @@ export const explainedCopies: readonly ExplainedMutant[] = [
   { file: COPY, mutator: 'EqualityOperator', original: 'item === undefined', reason: HOLES },
   { file: COPY, mutator: 'BooleanLiteral', original: '!(index in value)', reason: HOLES },
   { file: COPY, mutator: 'AssignmentOperator', original: 'out.length += 1', reason: HOLES },
+  { file: COPY, mutator: 'BooleanLiteral', original: '!(index in from)', reason: HOLES },
+  { file: COPY, mutator: 'ArithmeticOperator', original: 'index + 1', reason: HOLES },
+  {
+    file: COPY,
+    mutator: 'ConditionalExpression',
+    original: 'from[index] === undefined',
+    reason: HOLES,
+  },
+  {
+    file: COPY,
+    mutator: 'LogicalOperator',
+    original: 'from[index] === undefined && !(index in from)',
+    reason: HOLES,
+  },
+  { file: COPY, mutator: 'EqualityOperator', original: 'from[index] === undefined', reason: HOLES },
+  // copy.ts: copyDeep, the slow path of values nested deeper than MAX_DEPTH.
+  { file: COPY, mutator: 'ArrowFunction', original: '(TypedArray) =>', reason: NOT_JSON },
+  {
+    file: COPY,
+    mutator: 'ConditionalExpression',
+    original: "key === '__proto__'",
+    reason:
+      'defining any key with a writable, enumerable, configurable descriptor is what assigning it does',
+  },
+  {
+    file: COPY,
+    mutator: 'ConditionalExpression',
+    original: "typeof value !== 'object'",
+    inLine: "if (typeof value !== 'object' || value === null) return copyValue(value, 0);",
+    reason:
+      'null is still caught; any other primitive then takes the same leaf copy after a needless map lookup (JSON has no undefined)',
+  },
+  {
+    file: COPY,
+    mutator: 'ConditionalExpression',
+    original: 'copied.has(value)',
+    reason:
+      'only an object reached twice (or a cycle) takes it; JSON values have neither, and a repeat copied twice is still equal',
+  },
+  {
+    file: COPY,
+    mutator: 'ConditionalExpression',
+    original: 'proto === null',
+    replacement: 'false',
+    inLine: 'const plain =',
+    reason:
+      'only an object without a prototype takes it (JSON.parse never makes one); structuredClone copies it to an equal object',
+  },
+  {
+    file: COPY,
+    mutator: 'ConditionalExpression',
+    original: 'plain',
+    inLine: 'if (plain) work.push',
+    reason:
+      'the non-plain values of store records are Dates, which have no own keys: walking one sets nothing',
+  },
+  {
+    file: COPY,
+    mutator: 'ConditionalExpression',
+    original: 'Array.isArray(from)',
+    reason:
+      'an array walked by its keys instead gets the same items at the same indexes; only holes differ, and JSON has none',
+  },
+  {
+    file: COPY,
+    mutator: 'ConditionalExpression',
+    original: 'error === TOO_DEEP',
+    reason:
+      'the only other errors come from a function or symbol (not JSON), which copyDeep throws again from its leaf copy',
+  },
   // payloads.ts: sharing equal payloads among bulk deliveries.
   {
     file: PAYLOADS,

@@ -9,7 +9,7 @@ export interface DeadLetterError {
   message: string;
 }
 
-/** Which provider message: the adapter that received it and the provider's id for it. */
+/** Which provider message: the adapter that received it and the provider's id for it (as a pair). */
 export interface ProviderMessageKey {
   adapterId: string;
   providerMessageId: string;

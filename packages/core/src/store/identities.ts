@@ -19,7 +19,10 @@ export interface Identity {
   createdAt: Date;
 }
 
-/** A channel address. */
+/**
+ * A channel address. The key is the pair: `(web, chat-1)` and `(webc, hat-1)` are two addresses,
+ * however a store joins the parts.
+ */
 export interface AddressKey {
   channel: string;
   address: string;
@@ -55,6 +58,7 @@ export interface IdentityStore {
    * window and reference; the user's contact points do not change.
    */
   link(input: AddressKey & { kind: IdentityKind; userId: string }): Promise<Identity>;
+  /** The user's identities, oldest `createdAt` first, those moved in by a merge or link included. */
   listByUser(userId: string): Promise<Identity[]>;
   /**
    * Records activity on an address: `inboundAt` only ever moves forward (a late, older message

@@ -65,6 +65,9 @@ export interface ThreadStore {
   turns?: TurnStore;
   /** Present when the store can fan out across instances. */
   pubsub?: PubSub;
-  /** Releases connections and timers. */
+  /**
+   * Releases connections and timers. After it every method of every part rejects with a
+   * `StoreError` whose code is `store_closed` (not retryable); closing again resolves.
+   */
   close(): Promise<void>;
 }

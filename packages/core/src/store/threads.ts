@@ -60,6 +60,7 @@ export interface ThreadLog {
    */
   ensure(input: { userId: string; agentId: string }): Promise<Thread>;
   get(threadId: string): Promise<Thread | null>;
+  /** The user's threads, oldest `createdAt` first, those moved in by a merge included. */
   listByUser(userId: string): Promise<Thread[]>;
   /** Appends an entry and returns it with its sequence number. `NotFoundError` for an unknown thread. */
   append(threadId: string, entry: NewThreadEntry): Promise<ThreadEntry>;

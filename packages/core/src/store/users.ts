@@ -40,7 +40,9 @@ export interface NewUser {
  * A contact point belongs to at most one user: creating a user or adding a contact that another
  * user already has is a `ValidationError` (merge the users instead). A refusal's issue names the
  * field: `phoneNumbers.<i>` or `emails.<i>` (`create`), `value` (`addContact`), `id` (an id that
- * exists), `from` (merging a user into itself).
+ * exists), `from` (merging a user into itself). Wherever a method names a user that does not exist
+ * (here, in `threads.ensure`, `identities.link`) it rejects with a `NotFoundError` of kind `user`
+ * (code `user_not_found`) carrying the id.
  */
 export interface UserStore {
   create(input: NewUser): Promise<User>;
