@@ -20,19 +20,25 @@ import { describeIdentities } from './identities';
 import { describeInbound } from './inbound';
 import { describeInboundBatch } from './inbound-batch';
 import { describeInboundTurn } from './inbound-turn';
+import { describeJobRules } from './job-rules';
 import { describeJobs } from './jobs';
 import { describeLeases } from './leases';
+import { describeMergeTurnKeys } from './merge-turn-keys';
 import { describeOutbound } from './outbound';
 import { describeOutboundBatch } from './outbound-batch';
 import { describePrivacy } from './privacy';
 import { describePrivacyTurns } from './privacy-turns';
 import { describeProviderIds } from './provider-ids';
 import { describePubSub } from './pubsub';
+import { describePubSubUnsubscribe } from './pubsub-unsubscribe';
+import { describeThreadErrors } from './thread-errors';
 import { describeThreads } from './threads';
+import { describeTurnClaimOrder } from './turn-claim-order';
 import { describeTurns } from './turns';
 import { describeTwoInstances, type StorePairFactory } from './two-instances';
 import { describeUsers } from './users';
 import { describeValidation } from './validation';
+import { describeValidationPaths } from './validation-paths';
 
 /** Options of {@link runStoreConformance}. */
 export interface StoreConformanceOptions {
@@ -120,6 +126,7 @@ export function runStoreConformance(
     describeUsers(harness);
     describeIdentities(harness);
     describeThreads(harness);
+    describeThreadErrors(harness);
     describeDedupe(harness);
     describeDedupeExtend(harness, options.dedupeExtend ?? true);
     describeInbound(harness, options.inbound ?? true);
@@ -145,13 +152,21 @@ export function runStoreConformance(
     describeConsent(harness);
     describeLeases(harness);
     describeJobs(harness);
+    describeJobRules(harness);
     describeTurns(harness, options.turns ?? true);
+    if (options.turns ?? true) describeTurnClaimOrder(harness);
     if ((options.turns ?? true) && (options.inbound ?? true)) describeInboundTurn(harness);
     describePubSub(harness, options.pubsub ?? true);
+    if (options.pubsub ?? true) describePubSubUnsubscribe(harness);
     describePrivacy(harness);
     if (options.turns ?? true) describePrivacyTurns(harness);
+    if (options.turns ?? true) describeMergeTurnKeys(harness);
     describeCopies(harness);
     describeValidation(harness);
+    describeValidationPaths(harness, {
+      turns: options.turns ?? true,
+      inboundTurns: (options.turns ?? true) && (options.inbound ?? true),
+    });
   });
   const pair = options.twoInstances;
   if (pair !== undefined) {
