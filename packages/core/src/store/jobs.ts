@@ -37,13 +37,17 @@ export interface JobStore {
   /**
    * Creates the job, or, if it exists with the same `scheduleKey`, leaves it as it is (a `once`
    * job that fell due while every instance was down stays due). A different `scheduleKey`
-   * replaces the schedule and `nextRunAt`.
+   * replaces the handler, schedule, data and `nextRunAt`, and keeps `createdAt`, `failures` and
+   * any lease (a run under way still completes as its owner).
    */
   define(input: NewJob): Promise<JobRecord>;
   get(id: string): Promise<JobRecord | null>;
   list(): Promise<JobRecord[]>;
   delete(id: string): Promise<boolean>;
-  /** Leases up to `limit` jobs due now (lease absent or expired). Never the same job to two callers. */
+  /**
+   * Leases up to `limit` jobs due now (lease absent or expired), earliest `nextRunAt` first, and
+   * returns them in that order. Never the same job to two callers.
+   */
   claimDue(input: { owner: string; limit: number; leaseMs: number }): Promise<JobRecord[]>;
   /**
    * Ends a run: records `lastRunAt`, the error (or clears it), the next due time (`null`: never

@@ -1,6 +1,9 @@
 import type { JsonValue } from '../message/json';
 
-/** Stops a subscription. */
+/**
+ * Stops a subscription. Calling it again does nothing, and it is safe while a message to the
+ * subscription is on its way (that message may still arrive, best effort).
+ */
 export type Unsubscribe = () => Promise<void>;
 
 /**

@@ -18,6 +18,8 @@ import type { UserStore } from './users';
 /**
  * Everything durable, so a host can run many instances against one store. Each part is a small
  * interface of its own; `runStoreConformance` from `@threadline/testkit` checks an implementation.
+ * A refused argument is a `ValidationError` whose issue `path` names it as the input spells it
+ * (`ttlMs`, `leaseMs`, `limit`, `latest`, `after`, `before`, `turn.leaseMs`).
  *
  * @example
  * ```ts

@@ -52,7 +52,10 @@ export type ThreadReadOptions =
 export const THREAD_READ_DEFAULT_LIMIT = 50;
 export const THREAD_READ_MAX_LIMIT = 1000;
 
-/** Threads and their entries. */
+/**
+ * Threads and their entries. An unknown thread is a `NotFoundError` with code `thread_not_found`,
+ * `kind` `'thread'` and the given `id`.
+ */
 export interface ThreadLog {
   /**
    * The thread of a user with an agent, created on first use (exactly once under concurrency).

@@ -28,10 +28,12 @@ import { describeIdentityRules } from './identity-rules';
 import { describeInbound } from './inbound';
 import { describeInboundBatch } from './inbound-batch';
 import { describeInboundTurn } from './inbound-turn';
+import { describeJobRules } from './job-rules';
 import { describeJobs } from './jobs';
 import { describeLeases } from './leases';
 import { describeMergeOrder } from './merge-order';
 import { describeMergeLists } from './merge-lists';
+import { describeMergeTurnKeys } from './merge-turn-keys';
 import { describeOutbound } from './outbound';
 import { describeOutboundBatch } from './outbound-batch';
 import { describePrivacy } from './privacy';
@@ -42,12 +44,16 @@ import { describeProviderIdSharing } from './provider-id-sharing';
 import { describeProviderIds } from './provider-ids';
 import { describePubSub } from './pubsub';
 import { describeRecordKeys } from './record-keys';
+import { describePubSubUnsubscribe } from './pubsub-unsubscribe';
+import { describeThreadErrors } from './thread-errors';
 import { describeThreads } from './threads';
+import { describeTurnClaimOrder } from './turn-claim-order';
 import { describeTurns } from './turns';
 import { describeTwoInstances, type StorePairFactory } from './two-instances';
 import { describeUserRules } from './user-rules';
 import { describeUsers } from './users';
 import { describeValidation } from './validation';
+import { describeValidationPaths } from './validation-paths';
 
 /** Options of {@link runStoreConformance}. */
 export interface StoreConformanceOptions {
@@ -138,6 +144,7 @@ export function runStoreConformance(
     describeIdentities(harness);
     describeIdentityRules(harness);
     describeThreads(harness);
+    describeThreadErrors(harness);
     describeDedupe(harness);
     describeDedupeExtend(harness, options.dedupeExtend ?? true);
     describeInbound(harness, options.inbound ?? true);
@@ -169,19 +176,27 @@ export function runStoreConformance(
     describeConsentTies(harness);
     describeLeases(harness);
     describeJobs(harness);
+    describeJobRules(harness);
     describeTurns(harness, options.turns ?? true);
+    if (options.turns ?? true) describeTurnClaimOrder(harness);
     if ((options.turns ?? true) && (options.inbound ?? true)) describeInboundTurn(harness);
     describePubSub(harness, options.pubsub ?? true);
+    if (options.pubsub ?? true) describePubSubUnsubscribe(harness);
     describePrivacy(harness);
     describePrivacyThreadDeliveries(harness);
     describePrivacyExport(harness);
     if (options.turns ?? true) describePrivacyTurns(harness);
+    if (options.turns ?? true) describeMergeTurnKeys(harness);
     describeCopies(harness);
     describeValidation(harness);
     describeClosedStore(harness);
     describeMergeLists(harness);
     describeDeepValues(harness);
     describeRecordKeys(harness);
+    describeValidationPaths(harness, {
+      turns: options.turns ?? true,
+      inboundTurns: (options.turns ?? true) && (options.inbound ?? true),
+    });
   });
   const pair = options.twoInstances;
   if (pair !== undefined) {
