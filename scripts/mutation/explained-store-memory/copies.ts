@@ -265,7 +265,6 @@ export const explainedCopies: readonly ExplainedMutant[] = [
   },
   { file: COPY, mutator: 'EqualityOperator', original: 'from[index] === undefined', reason: HOLES },
   // copy.ts: copyDeep, the slow path of values nested deeper than MAX_DEPTH.
-  { file: COPY, mutator: 'ArrowFunction', original: '(TypedArray) =>', reason: NOT_JSON },
   {
     file: COPY,
     mutator: 'ConditionalExpression',

@@ -8,9 +8,6 @@ const STATE = 'packages/store-memory/src/state.ts';
 /** The conformance suite cannot know a store's factory options (see the mutation brief). */
 const FACTORY_OPTION =
   "store-specific factory option; covered by store-memory's own tests (test/memory-store.test.ts)";
-/** OwnerIndex bookkeeping that no read can see. */
-const EMPTY_GROUP =
-  'an owner left with an empty group answers keys() with an empty set either way; only memory differs, and test/index-model.test.ts checks owners()';
 /** The id flattening in state.ts is a memory-layout optimisation. */
 const FLAT_ID =
   'only whether a generated id is kept as a flat copy changes (memory layout); the id itself is equal either way';
@@ -49,12 +46,6 @@ export const explainedInfrastructure: readonly ExplainedMutant[] = [
     inLine: 'if (group === undefined) return;',
     reason:
       'writers keep the index in step with the records, so every delete names an owner that holds the key: the guard is defensive',
-  },
-  {
-    file: INDEXES,
-    mutator: 'ConditionalExpression',
-    original: 'group.size === 0',
-    reason: EMPTY_GROUP,
   },
   {
     file: INDEXES,
