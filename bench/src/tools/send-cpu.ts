@@ -37,7 +37,7 @@ try {
         warmupSeconds: 1,
       });
       console.log(
-        `${mode} run ${run + 1}: ${result.sendsPerCpuSecond.toFixed(0)} sends/CPU-s, ${result.sendsPerSecond.toFixed(0)} sends/s, p50 ${result.latency.p50.toFixed(1)} ms, load ${loadavg()[0]?.toFixed(2)}`,
+        `${mode} run ${run + 1}: ${result.sendsPerCpuSecond.toFixed(0)} sends/CPU-s, ${result.sendsPerSecond.toFixed(0)} sends/s, p50 ${result.latency.p50.toFixed(1)} ms, CPU ${(result.cpuShare * 100).toFixed(0)}% of a core, event loop busy ${(result.eventLoopUtilization * 100).toFixed(0)}%, load ${loadavg()[0]?.toFixed(2)}`,
       );
     } finally {
       await sender.close();
