@@ -18,10 +18,12 @@ import { MAX_RATE, openWindows } from '../fixtures/whatsapp-threadline';
  * drowned in the transport's cost. Prints CPU microseconds per send for each round, the median
  * and the best.
  *
- * `tsx --conditions=@threadline/source src/tools/core-send-cpu.ts [sends=20000] [rounds=5]`
+ * `tsx --conditions=@threadline/source src/tools/core-send-cpu.ts [sends=20000] [rounds=5] [--telemetry-ab]`
  */
 
-const [sendsArg = '20000', roundsArg = '5'] = process.argv.slice(2);
+const [sendsArg = '20000', roundsArg = '5'] = process.argv
+  .slice(2)
+  .filter((arg) => !arg.startsWith('--'));
 const sendsPerRound = Number(sendsArg);
 const rounds = Number(roundsArg);
 const NUMBERS = 4;
@@ -87,6 +89,35 @@ async function round(sends: number): Promise<number> {
 
 // The pacer holds each number at 1,000/s: rounds are sized to stay CPU-bound, not rate-bound.
 await round(Math.min(sendsPerRound, 4_000));
+
+/**
+ * `--telemetry-ab`: alternate rounds without and with an OpenTelemetry tracer provider global
+ * (`@opentelemetry/api`'s own no-op, so nothing records either way), in one process: the A/B of
+ * the core skipping spans when no SDK is registered, paired round by round on a busy machine.
+ */
+if (process.argv.includes('--telemetry-ab')) {
+  const key = Symbol.for('opentelemetry.js.api.1');
+  const globals = globalThis as unknown as Record<symbol, unknown>;
+  const rounds2: Record<'none' | 'registered', number[]> = { none: [], registered: [] };
+  for (let r = 0; r < rounds; r += 1) {
+    const order =
+      r % 2 === 0 ? (['none', 'registered'] as const) : (['registered', 'none'] as const);
+    for (const side of order) {
+      if (side === 'registered') globals[key] = { version: '1.10.0', trace: {} };
+      else delete globals[key];
+      rounds2[side].push(await round(sendsPerRound));
+    }
+  }
+  delete globals[key];
+  for (const [side, values] of Object.entries(rounds2)) {
+    const sorted = [...values].sort((a, b) => a - b);
+    console.log(
+      `${side}: median ${sorted[Math.floor(sorted.length / 2)]?.toFixed(1)} µs per send, rounds ${values.map((v) => v.toFixed(0)).join(' ')}`,
+    );
+  }
+  await threadline.stop();
+  process.exit(0);
+}
 const perSend: number[] = [];
 for (let r = 0; r < rounds; r += 1) {
   const us = await round(sendsPerRound);
