@@ -70,7 +70,8 @@ function areaOf(node: ProfileNode): string {
   const { url, functionName } = node.callFrame;
   if (url === '') return functionName.startsWith('(') ? functionName : '(native code)';
   const where = shortUrl(url);
-  const ours = /^(packages|adapters|bench)\/([^/]+)/.exec(where);
+  // A worktree's files read `<worktree>/packages/…`: the area is the package either way.
+  const ours = /(?:^|\/)(packages|adapters|bench)\/([^/]+)/.exec(where);
   if (ours) return `${ours[1]}/${ours[2]}`;
   if (where.startsWith('npm:tsx') || where.includes('node:internal/modules'))
     return 'module loading';

@@ -18,6 +18,13 @@ export interface SendLoopResult {
   latency: LatencySummary;
   sends: number;
   failed: number;
+  /** CPU seconds per wall second over the timed run (above 1: GC and libuv threads too). */
+  cpuShare: number;
+  /**
+   * Share of the timed run the event loop was busy (`performance.eventLoopUtilization`): near 1
+   * the sender is CPU-bound, well below it the sends wait (database, network, pacing).
+   */
+  eventLoopUtilization: number;
   /** Database statements per completed send in the timed run, when the sender counted them. */
   statementsPerSend?: number;
 }
@@ -70,13 +77,17 @@ export function serveTimedSends(
       const samples: number[] = [];
       statements?.reset();
       const cpu = process.cpuUsage();
+      const loopUse = performance.eventLoopUtilization();
       const started = performance.now();
       const { sends, failed } = await loop(label, send, input, samples);
       const elapsed = (performance.now() - started) / 1_000;
       const used = process.cpuUsage(cpu);
+      const busy = performance.eventLoopUtilization(loopUse).utilization;
       return {
         sendsPerSecond: sends / elapsed,
         sendsPerCpuSecond: sends / ((used.user + used.system) / 1e6),
+        cpuShare: (used.user + used.system) / 1e6 / elapsed,
+        eventLoopUtilization: busy,
         latency: summarise(samples),
         sends,
         failed,

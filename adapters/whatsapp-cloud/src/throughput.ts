@@ -104,13 +104,7 @@ export class ThroughputWindow {
       // Expiries are almost in start order (a slow answer can hold an older place longer):
       // expired places are dropped from the front, and the rest are counted, not copied.
       while (this.#slots.length > 0 && (this.#slots[0] as Slot).expires <= now) this.#slots.shift();
-      let live = 0;
-      let soonest = Number.POSITIVE_INFINITY;
-      for (const slot of this.#slots) {
-        if (slot.expires <= now) continue;
-        live += 1;
-        soonest = Math.min(soonest, slot.expires);
-      }
+      const live = this.#slots.length - this.#expiredBehindFront(now);
       if (live < this.#limit) {
         // Until answered, it counts as if it could arrive as late as the jitter allows.
         const slot: Slot = { start: now, expires: now + THROUGHPUT_JITTER_MS + this.#windowMs };
@@ -122,11 +116,39 @@ export class ThroughputWindow {
           if (this.#waiting !== undefined && slot.expires < this.#waiting.at) this.#waiting.wake();
         };
       }
-      const ms = Math.max(1, Math.ceil(soonest - now));
+      const ms = Math.max(1, Math.ceil(this.#soonestExpiry(now) - now));
       const sleeping = this.#sleep(ms);
       this.#waiting = { at: now + ms, wake: sleeping.wake };
       await sleeping.done;
       this.#waiting = undefined;
     }
+  }
+
+  /**
+   * Places that expired behind an older one still counting. A place never expires sooner than
+   * `windowMs` after its start, and places are in start order, so only those that started at
+   * least `windowMs` ago can have: at most the few of the last jitter, not the whole window
+   * (a full scan was up to `limit` steps per request, a thousand at Meta's highest tier).
+   */
+  #expiredBehindFront(now: number): number {
+    let expired = 0;
+    for (const slot of this.#slots) {
+      if (slot.start + this.#windowMs > now) break;
+      if (slot.expires <= now) expired += 1;
+    }
+    return expired;
+  }
+
+  /**
+   * When the first counting place frees up. Past a place whose earliest possible expiry
+   * (`start + windowMs`) is no sooner than the soonest found, none can be sooner.
+   */
+  #soonestExpiry(now: number): number {
+    let soonest = Number.POSITIVE_INFINITY;
+    for (const slot of this.#slots) {
+      if (slot.start + this.#windowMs >= soonest) break;
+      if (slot.expires > now && slot.expires < soonest) soonest = slot.expires;
+    }
+    return soonest;
   }
 }

@@ -53,7 +53,7 @@ async function measure(
         ? ''
         : `, ${result.statementsPerSend.toFixed(2)} statements per send`;
     context.log(
-      `B2 ${mode}: ${result.sendsPerSecond.toFixed(0)} sends/s, ${result.sendsPerCpuSecond.toFixed(0)} sends per CPU-second, p50 ${result.latency.p50.toFixed(2)} ms, p99 ${result.latency.p99.toFixed(2)} ms, ${result.failed} failed${statements}`,
+      `B2 ${mode}: ${result.sendsPerSecond.toFixed(0)} sends/s, ${result.sendsPerCpuSecond.toFixed(0)} sends per CPU-second, p50 ${result.latency.p50.toFixed(2)} ms, p99 ${result.latency.p99.toFixed(2)} ms, ${result.failed} failed${statements}, CPU ${(result.cpuShare * 100).toFixed(0)}% of a core, event loop busy ${(result.eventLoopUtilization * 100).toFixed(0)}%`,
     );
     if (result.failed > 0) context.note(`${mode}: ${result.failed} sends failed`);
     return result;

@@ -1,4 +1,5 @@
 import { DeliveryError } from '../errors/delivery';
+import { joinDeadline } from './call-deadline';
 
 /**
  * The plumbing every HTTP adapter repeats around `fetch`: a timeout that is cleared as soon as the
@@ -22,11 +23,6 @@ export interface HttpCallOptions {
    * which then throws the signal's reason (the outbox's `SendTimeoutError`).
    */
   signal?: AbortSignal;
-}
-
-/** The abort reason of a call past `timeoutMs`, as `AbortSignal.timeout` would give it. */
-function timeoutReason(): DOMException {
-  return new DOMException('The operation was aborted due to timeout', 'TimeoutError');
 }
 
 /** What an aborted caller's signal throws: its reason when that is an error, else an `AbortError`. */
@@ -65,8 +61,9 @@ export function networkDeliveryError(
 }
 
 /**
- * One HTTP call with a timeout, its answer read by `read` inside the same timeout. The timer is
- * cleared as soon as `read` settles: `AbortSignal.timeout` would keep a timer (and the signal)
+ * One HTTP call with a timeout, its answer read by `read` inside the same timeout. Calls started
+ * together share the timer and the signal (see `CALL_DEADLINE_WINDOW_MS`), which is cleared as
+ * soon as the last of them settles: `AbortSignal.timeout` would keep a timer (and the signal)
  * alive for the whole `timeoutMs` after every call, tens of thousands of them at high send rates.
  * A call that gets no answer throws {@link networkDeliveryError}; any HTTP status, 2xx or not, is
  * handed to `read`, which decides what it means.
@@ -91,22 +88,19 @@ export async function callWithTimeout<T>(
   const outer = options.signal;
   // Already aborted: no request at all (the caller stopped waiting before it began).
   if (outer?.aborted) throw abortError(outer);
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(timeoutReason()), options.timeoutMs);
-  const onAbort = () => controller.abort(outer?.reason);
-  outer?.addEventListener('abort', onAbort, { once: true });
+  // Shared with the calls started alongside it (same caller signal, same timeout).
+  const deadline = joinDeadline(outer, options.timeoutMs);
   try {
     let response: Response;
     try {
-      response = await doFetch(url, { ...init, signal: controller.signal });
+      response = await doFetch(url, { ...init, signal: deadline.signal });
     } catch (error) {
       if (outer?.aborted) throw abortError(outer);
       throw networkDeliveryError(error, options);
     }
     return await read(response);
   } finally {
-    clearTimeout(timer);
-    outer?.removeEventListener('abort', onAbort);
+    deadline.done();
   }
 }
 

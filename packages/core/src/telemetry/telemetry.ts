@@ -20,6 +20,25 @@ export interface SpanHandle {
 const noSpan: SpanHandle = { set: () => undefined };
 
 /**
+ * Where `@opentelemetry/api` 1.x keeps what a host registered (tracer provider, context manager,
+ * meter provider), shared by every copy of the package in the process.
+ */
+const OTEL_GLOBAL = Symbol.for('opentelemetry.js.api.1');
+
+/**
+ * Whether a host registered a tracer provider or a context manager. Without either, a span is
+ * the API's no-op span in the root context: nothing records it and nothing can read it, so
+ * building it (attributes, parent, context switch) is work no caller can observe. Read on every
+ * call, since a host may register its SDK after Threadline starts.
+ */
+function tracingRegistered(): boolean {
+  const registry = (globalThis as { [OTEL_GLOBAL]?: { trace?: unknown; context?: unknown } })[
+    OTEL_GLOBAL
+  ];
+  return registry !== undefined && (registry.trace !== undefined || registry.context !== undefined);
+}
+
+/**
  * Spans and metrics through `@opentelemetry/api` when the host has it, nothing otherwise. One per
  * runtime; `ready` settles once the optional package has been looked for.
  */
@@ -46,14 +65,34 @@ export class Telemetry {
   }
 
   /**
-   * Runs `fn` inside a span that is the child of the active span (or of `parent`, a stored
-   * `traceparent`), ends it when `fn` settles, and records a thrown error on it.
+   * Whether spans are built at all: `@opentelemetry/api` is loaded and the host registered a
+   * tracer provider or a context manager. A hot path checks it before building a span's
+   * attributes; {@link span} checks it itself.
    */
-  async span<T>(
+  get tracing(): boolean {
+    return this.#tracer !== null && tracingRegistered();
+  }
+
+  /**
+   * Runs `fn` inside a span that is the child of the active span (or of `parent`, a stored
+   * `traceparent`), ends it when `fn` settles, and records a thrown error on it. Without
+   * {@link tracing}, just runs `fn`.
+   */
+  span<T>(
     name: string,
     attributes: OtelAttributes,
     fn: (span: SpanHandle) => Promise<T>,
     options: { kind?: SpanKindName; parent?: string } = {},
+  ): Promise<T> {
+    if (!this.tracing) return fn(noSpan);
+    return this.#traced(name, attributes, fn, options);
+  }
+
+  async #traced<T>(
+    name: string,
+    attributes: OtelAttributes,
+    fn: (span: SpanHandle) => Promise<T>,
+    options: { kind?: SpanKindName; parent?: string },
   ): Promise<T> {
     const api = this.#api;
     const tracer = this.#tracer;
@@ -85,7 +124,8 @@ export class Telemetry {
   /** The active span as a `traceparent`, for the outbox to store with a delivery. */
   traceparent(): string | undefined {
     const api = this.#api;
-    if (!api) return undefined;
+    // No context manager: the active context is the root one, which holds no span.
+    if (!api || !tracingRegistered()) return undefined;
     const span = api.trace.getSpan(api.context.active());
     return span ? formatTraceparent(span.spanContext()) : undefined;
   }

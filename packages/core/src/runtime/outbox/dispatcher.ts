@@ -12,6 +12,7 @@ import { holdLeaseUntilSlot, renewLeaseWhile } from './lease';
 import { Pacer } from './pacer';
 import { fromStoredPayload } from './payload';
 import { OutboxPoller } from './poller';
+import { providerCall } from './provider-call';
 import { recordSent } from './record';
 import { reportStatusChange } from './status-change';
 import { SendDeadlines } from './timeout';
@@ -70,6 +71,8 @@ export class Dispatcher {
    */
   attempt(delivery: Delivery, live?: LiveAttempt): Promise<AttemptOutcome> {
     const { telemetry } = this.#ctx;
+    // Nothing records spans: skip building the span's attributes (every send comes here).
+    if (!telemetry.tracing) return this.#attempt(delivery, live);
     return telemetry.span(
       'threadline.outbox.send',
       {
@@ -151,16 +154,7 @@ export class Dispatcher {
     let result: SendResult;
     try {
       const call = this.#deadlines.run(adapter, (signal) =>
-        this.#ctx.telemetry.span(
-          'threadline.provider.call',
-          { 'threadline.adapter.id': adapter.id, 'threadline.provider': adapter.provider },
-          async (span) => {
-            const sent = await adapter.send(envelope, { signal });
-            span.set('threadline.provider.message_id', sent.providerMessageId);
-            return sent;
-          },
-          { kind: 'client' },
-        ),
+        providerCall(this.#ctx, adapter, envelope, signal),
       );
       result = await renewLeaseWhile(this.#ctx, delivery, call);
     } catch (error) {

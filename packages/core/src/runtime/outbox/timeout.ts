@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { ChannelAdapter } from '../../adapter/contract';
 import { SendTimeoutError } from '../../errors/send-timeout';
 
@@ -80,6 +81,9 @@ export class SendDeadlines {
     const current = this.#open.get(adapter.id);
     if (current !== undefined && now - current.opensAt < SEND_DEADLINE_WINDOW_MS) return current;
     const controller = new AbortController();
+    // Every call of the window may listen on this signal (an adapter's `fetch` does): many
+    // listeners are expected, not a leak, so Node must not warn of one per window.
+    setMaxListeners(0, controller.signal);
     const pending = new Set<Pending>();
     const timeoutMs = this.#timeoutMs;
     // The window's last call may start just before it closes: its deadline is counted from then.
