@@ -127,20 +127,29 @@ export const explainedOutbox: readonly ExplainedMutant[] = [
     mutator: 'MethodExpression',
     original: '.reverse()',
     reason: CLOCK_BACKWARDS,
+    kind: 'out-of-scope',
   },
   {
     file: DELIVERIES,
     mutator: 'ArrowFunction',
     original: '(a, b) => b.createdAt.getTime() - a.createdAt.getTime()',
     reason: CLOCK_BACKWARDS,
+    kind: 'out-of-scope',
   },
   {
     file: DELIVERIES,
     mutator: 'ArithmeticOperator',
     original: 'b.createdAt.getTime() - a.createdAt.getTime()',
     reason: `${CLOCK_BACKWARDS}; an always-positive comparator leaves V8's sort input as it is`,
+    kind: 'out-of-scope',
   },
-  { file: DELIVERIES, mutator: 'StringLiteral', original: "'delivery query'", reason: WORDING },
+  {
+    file: DELIVERIES,
+    mutator: 'StringLiteral',
+    original: "'delivery query'",
+    reason: WORDING,
+    kind: 'out-of-scope',
+  },
   {
     file: DELIVERIES,
     mutator: 'OptionalChaining',
@@ -316,6 +325,7 @@ export const explainedOutbox: readonly ExplainedMutant[] = [
     original: 'async renewLease(',
     reason:
       'renewLease is optional (the suite runs its rules only when a store has it); store-memory’s own memory-store.test.ts checks the memory store offers it',
+    kind: 'out-of-scope',
   },
   {
     file: LEASE,
@@ -323,8 +333,15 @@ export const explainedOutbox: readonly ExplainedMutant[] = [
     original: 'async renewLease(',
     reason:
       'renewLease is optional (the suite runs its rules only when a store has it); store-memory’s own memory-store.test.ts checks the memory store offers it',
+    kind: 'out-of-scope',
   },
-  { file: LEASE, mutator: 'StringLiteral', original: "'lease'", reason: WORDING },
+  {
+    file: LEASE,
+    mutator: 'StringLiteral',
+    original: "'lease'",
+    reason: WORDING,
+    kind: 'out-of-scope',
+  },
   // outbound.ts
   {
     file: OUTBOUND,

@@ -44,6 +44,7 @@ export const explainedRecords: readonly ExplainedMutant[] = [
     original: '!topics.get(topic)?.has(handler)',
     reason:
       'the contract is best effort: a message published before unsubscribe may still reach the subscriber; the memory store stops at once, which is stricter',
+    kind: 'out-of-scope',
   },
   {
     file: PUBSUB,
@@ -109,16 +110,24 @@ export const explainedRecords: readonly ExplainedMutant[] = [
     mutator: 'ConditionalExpression',
     original: 'replaced === undefined',
     reason: REPEATED_ID,
+    kind: 'out-of-scope',
   },
   {
     file: THREADS,
     mutator: 'ConditionalExpression',
     original: 'replaced === undefined',
     reason: REPEATED_ID,
+    kind: 'out-of-scope',
   },
 
   // inbound.ts
-  { file: INBOUND, mutator: 'StringLiteral', original: "'lease'", reason: WORDING },
+  {
+    file: INBOUND,
+    mutator: 'StringLiteral',
+    original: "'lease'",
+    reason: WORDING,
+    kind: 'out-of-scope',
+  },
   {
     file: INBOUND,
     mutator: 'ConditionalExpression',
@@ -145,6 +154,7 @@ export const explainedRecords: readonly ExplainedMutant[] = [
     original: 'input.turn !== undefined && turns !== undefined',
     reason:
       'the contract lets a store leave the turn to the core (InboundRecordInput.turn), and the suite accepts either; covered by store-memory test/inbound-turn.test.ts',
+    kind: 'out-of-scope',
   },
   {
     file: INBOUND,
@@ -152,6 +162,7 @@ export const explainedRecords: readonly ExplainedMutant[] = [
     original: 'turns !== undefined',
     reason:
       'the contract lets a store leave the turn to the core (InboundRecordInput.turn), and the suite accepts either; covered by store-memory test/inbound-turn.test.ts',
+    kind: 'out-of-scope',
   },
   {
     file: INBOUND,
@@ -159,10 +170,17 @@ export const explainedRecords: readonly ExplainedMutant[] = [
     original: 'result.turn = turns.enqueueNow(',
     reason:
       'the contract lets a store leave the turn to the core (InboundRecordInput.turn), and the suite accepts either; covered by store-memory test/inbound-turn.test.ts',
+    kind: 'out-of-scope',
   },
 
   // jobs.ts
-  { file: JOBS, mutator: 'StringLiteral', original: "'job claim'", reason: WORDING },
+  {
+    file: JOBS,
+    mutator: 'StringLiteral',
+    original: "'job claim'",
+    reason: WORDING,
+    kind: 'out-of-scope',
+  },
   {
     file: JOBS,
     mutator: 'OptionalChaining',
@@ -194,8 +212,20 @@ export const explainedRecords: readonly ExplainedMutant[] = [
   },
 
   // turns.ts
-  { file: TURNS, mutator: 'StringLiteral', original: "'lease'", reason: WORDING },
-  { file: TURNS, mutator: 'StringLiteral', original: "'turn claim'", reason: WORDING },
+  {
+    file: TURNS,
+    mutator: 'StringLiteral',
+    original: "'lease'",
+    reason: WORDING,
+    kind: 'out-of-scope',
+  },
+  {
+    file: TURNS,
+    mutator: 'StringLiteral',
+    original: "'turn claim'",
+    reason: WORDING,
+    kind: 'out-of-scope',
+  },
   {
     file: TURNS,
     mutator: 'EqualityOperator',

@@ -35,15 +35,29 @@ export const explainedUsers: readonly ExplainedMutant[] = [
     mutator: 'StringLiteral',
     original: "'contact point'",
     reason: WORDING,
+    kind: 'out-of-scope',
   },
   {
     file: USERS,
     mutator: 'StringLiteral',
     original: 'already belongs to user',
     reason: WORDING,
+    kind: 'out-of-scope',
   },
-  { file: USERS, mutator: 'StringLiteral', original: "'user'", reason: WORDING },
-  { file: USERS, mutator: 'StringLiteral', original: 'exists`', reason: WORDING },
+  {
+    file: USERS,
+    mutator: 'StringLiteral',
+    original: "'user'",
+    reason: WORDING,
+    kind: 'out-of-scope',
+  },
+  {
+    file: USERS,
+    mutator: 'StringLiteral',
+    original: 'exists`',
+    reason: WORDING,
+    kind: 'out-of-scope',
+  },
   {
     file: USERS,
     mutator: 'ConditionalExpression',
@@ -112,12 +126,19 @@ export const explainedUsers: readonly ExplainedMutant[] = [
     original: 'state.contacts.get(key) === from.id',
     reason: ONE_OWNER,
   },
-  { file: MERGE, mutator: 'StringLiteral', original: "'merge'", reason: WORDING },
+  {
+    file: MERGE,
+    mutator: 'StringLiteral',
+    original: "'merge'",
+    reason: WORDING,
+    kind: 'out-of-scope',
+  },
   {
     file: MERGE,
     mutator: 'StringLiteral',
     original: "'cannot merge a user into itself'",
     reason: WORDING,
+    kind: 'out-of-scope',
   },
   {
     file: MERGE,
@@ -225,6 +246,7 @@ export const explainedUsers: readonly ExplainedMutant[] = [
       ...mutant,
       reason:
         "only a message held for ANOTHER user on one of the erased deliveries reaches this (the user's own are in `heldOf`); the contract does not say what happens to it, and the Redis store, which keeps held messages per user with no delivery index, leaves it",
+      kind: 'out-of-scope',
     }),
   ),
 ];
