@@ -4,6 +4,7 @@ import type {
   InboundRecordInput,
   JsonValue,
   NewDelivery,
+  NewJob,
   NewPendingTurn,
   NewThreadEntry,
   ThreadStore,
@@ -18,6 +19,21 @@ export const PHONE_C = '+447700900003';
 
 /** A minute, for readable clock moves. */
 export const MINUTE = 60_000;
+
+/** A job lease: longer than the minutes the job tests step the clock by, so a lease outlives a step. */
+export const JOB_LEASE = 5 * MINUTE;
+
+/** An hourly `digest` job with the id and first run given (`null`: never due). */
+export function hourlyJob(id: string, nextRunAt: Date | null): NewJob {
+  return {
+    id,
+    handler: 'digest',
+    schedule: { type: 'interval', everyMs: 60 * MINUTE },
+    scheduleKey: 'interval:3600000',
+    data: { audience: 'all' },
+    nextRunAt,
+  };
+}
 
 /**
  * A delivery input (an SMS due now) unless `overrides` say otherwise: for a store's own tests

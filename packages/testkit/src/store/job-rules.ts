@@ -1,30 +1,18 @@
-import type { NewJob } from '@threadline/core';
 import { describe, expect, it } from 'vitest';
-import { MINUTE } from './fixtures';
+import { hourlyJob, JOB_LEASE, MINUTE } from './fixtures';
 import type { StoreHarness } from './harness';
-
-/** Longer than the minutes the tests step the clock by, so a lease outlives a step. */
-const LEASE = 5 * MINUTE;
 
 /**
  * `JobStore`, beyond the basics in jobs.ts: what a changed schedule replaces and keeps, the
  * order `claimDue` takes due jobs in, and `complete` of a job nobody holds.
  */
 export function describeJobRules(h: StoreHarness): void {
-  const hourly = (id: string, nextRunAt: Date | null): NewJob => ({
-    id,
-    handler: 'digest',
-    schedule: { type: 'interval', everyMs: 60 * MINUTE },
-    scheduleKey: 'interval:3600000',
-    data: { audience: 'all' },
-    nextRunAt,
-  });
   const claim = (owner: string, limit = 100) =>
-    h.store.jobs.claimDue({ owner, limit, leaseMs: LEASE });
+    h.store.jobs.claimDue({ owner, limit, leaseMs: JOB_LEASE });
 
   describe('job rules', () => {
     it('define with a changed scheduleKey replaces handler and data, and keeps createdAt, failures and the lease', async () => {
-      const created = await h.store.jobs.define(hourly('digest', h.clock.date()));
+      const created = await h.store.jobs.define(hourlyJob('digest', h.clock.date()));
       await claim('instance-a');
       await h.store.jobs.complete('digest', {
         owner: 'instance-a',
@@ -36,7 +24,7 @@ export function describeJobRules(h: StoreHarness): void {
       h.clock.advance(MINUTE);
       const nextRunAt = new Date(h.clock.now() + 24 * 60 * MINUTE);
       const daily = await h.store.jobs.define({
-        ...hourly('digest', nextRunAt),
+        ...hourlyJob('digest', nextRunAt),
         handler: 'daily-digest',
         schedule: { type: 'cron', expression: '0 9 * * *' },
         scheduleKey: 'cron:0 9 * * *',
@@ -55,9 +43,9 @@ export function describeJobRules(h: StoreHarness): void {
     });
 
     it('define with a changed scheduleKey and nextRunAt null leaves the job never due', async () => {
-      await h.store.jobs.define(hourly('digest', h.clock.date()));
+      await h.store.jobs.define(hourlyJob('digest', h.clock.date()));
       const paused = await h.store.jobs.define({
-        ...hourly('digest', null),
+        ...hourlyJob('digest', null),
         scheduleKey: 'paused',
       });
       expect(paused).toMatchObject({ scheduleKey: 'paused', nextRunAt: null });
@@ -67,15 +55,15 @@ export function describeJobRules(h: StoreHarness): void {
 
     it('claimDue takes the earliest nextRunAt first, up to limit, and returns them in that order', async () => {
       const ago = (minutes: number) => new Date(h.clock.now() - minutes * MINUTE);
-      await h.store.jobs.define(hourly('late', ago(1)));
-      await h.store.jobs.define(hourly('early', ago(3)));
-      await h.store.jobs.define(hourly('middle', ago(2)));
+      await h.store.jobs.define(hourlyJob('late', ago(1)));
+      await h.store.jobs.define(hourlyJob('early', ago(3)));
+      await h.store.jobs.define(hourlyJob('middle', ago(2)));
       expect((await claim('instance-a', 2)).map((job) => job.id)).toEqual(['early', 'middle']);
       expect((await claim('instance-a', 2)).map((job) => job.id)).toEqual(['late']);
     });
 
     it('complete of a job nobody has claimed is false and changes nothing', async () => {
-      const job = await h.store.jobs.define(hourly('digest', h.clock.date()));
+      const job = await h.store.jobs.define(hourlyJob('digest', h.clock.date()));
       const done = { owner: 'instance-a', ranAt: h.clock.date(), nextRunAt: null };
       expect(await h.store.jobs.complete('digest', done)).toBe(false);
       expect(await h.store.jobs.get('digest')).toEqual(job);

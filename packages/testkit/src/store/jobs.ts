@@ -1,28 +1,17 @@
 import type { NewJob } from '@threadline/core';
 import { describe, expect, it } from 'vitest';
-import { MINUTE } from './fixtures';
+import { hourlyJob, JOB_LEASE, MINUTE } from './fixtures';
 import type { StoreHarness } from './harness';
-
-/** Longer than the minute the tests step the clock by, so a lease outlives a step. */
-const LEASE = 5 * MINUTE;
 
 /** `JobStore`: define, get, list, delete, claimDue, complete. */
 export function describeJobs(h: StoreHarness): void {
-  const hourly = (id: string, nextRunAt: Date | null): NewJob => ({
-    id,
-    handler: 'digest',
-    schedule: { type: 'interval', everyMs: 60 * MINUTE },
-    scheduleKey: 'interval:3600000',
-    data: { audience: 'all' },
-    nextRunAt,
-  });
   const claim = (owner: string, limit = 100) =>
-    h.store.jobs.claimDue({ owner, limit, leaseMs: LEASE });
+    h.store.jobs.claimDue({ owner, limit, leaseMs: JOB_LEASE });
 
   describe('jobs', () => {
     it('define creates a job with no failures and no lease, and get returns it', async () => {
       const due = h.clock.date();
-      const job = await h.store.jobs.define(hourly('digest', due));
+      const job = await h.store.jobs.define(hourlyJob('digest', due));
       expect(job).toMatchObject({
         id: 'digest',
         handler: 'digest',
@@ -40,11 +29,11 @@ export function describeJobs(h: StoreHarness): void {
 
     it('define with the same scheduleKey keeps nextRunAt and the lease', async () => {
       const due = h.clock.date();
-      await h.store.jobs.define(hourly('digest', due));
+      await h.store.jobs.define(hourlyJob('digest', due));
       const [claimed] = await claim('instance-a');
       h.clock.advance(MINUTE);
       const redefined = await h.store.jobs.define(
-        hourly('digest', new Date(h.clock.now() + 60 * MINUTE)),
+        hourlyJob('digest', new Date(h.clock.now() + 60 * MINUTE)),
       );
       expect(redefined.nextRunAt).toEqual(due);
       expect(redefined.lease).toEqual(claimed?.lease);
@@ -67,10 +56,10 @@ export function describeJobs(h: StoreHarness): void {
     });
 
     it('define with a changed scheduleKey replaces the schedule and nextRunAt', async () => {
-      await h.store.jobs.define(hourly('digest', h.clock.date()));
+      await h.store.jobs.define(hourlyJob('digest', h.clock.date()));
       const nextRunAt = new Date(h.clock.now() + 24 * 60 * MINUTE);
       const daily = await h.store.jobs.define({
-        ...hourly('digest', nextRunAt),
+        ...hourlyJob('digest', nextRunAt),
         schedule: { type: 'cron', expression: '0 9 * * *' },
         scheduleKey: 'cron:0 9 * * *',
       });
@@ -83,8 +72,8 @@ export function describeJobs(h: StoreHarness): void {
     });
 
     it('list returns every job; delete removes one and says whether it existed', async () => {
-      await h.store.jobs.define(hourly('a', h.clock.date()));
-      await h.store.jobs.define(hourly('b', null));
+      await h.store.jobs.define(hourlyJob('a', h.clock.date()));
+      await h.store.jobs.define(hourlyJob('b', null));
       expect((await h.store.jobs.list()).map((job) => job.id).sort()).toEqual(['a', 'b']);
       expect(await h.store.jobs.delete('a')).toBe(true);
       expect(await h.store.jobs.delete('a')).toBe(false);
@@ -93,14 +82,14 @@ export function describeJobs(h: StoreHarness): void {
     });
 
     it('claimDue leases due jobs only, and not again while the lease is live', async () => {
-      await h.store.jobs.define(hourly('due', h.clock.date()));
-      await h.store.jobs.define(hourly('later', new Date(h.clock.now() + MINUTE)));
-      await h.store.jobs.define(hourly('never', null));
+      await h.store.jobs.define(hourlyJob('due', h.clock.date()));
+      await h.store.jobs.define(hourlyJob('later', new Date(h.clock.now() + MINUTE)));
+      await h.store.jobs.define(hourlyJob('never', null));
       const claimed = await claim('instance-a');
       expect(claimed.map((job) => job.id)).toEqual(['due']);
       expect(claimed[0]?.lease).toEqual({
         owner: 'instance-a',
-        expiresAt: new Date(h.clock.now() + LEASE),
+        expiresAt: new Date(h.clock.now() + JOB_LEASE),
       });
       expect(await claim('instance-b')).toEqual([]);
       h.clock.advance(MINUTE);
@@ -109,7 +98,9 @@ export function describeJobs(h: StoreHarness): void {
 
     it('concurrent claimDue callers never get the same job', async () => {
       for (let index = 0; index < 30; index += 1) {
-        await h.store.jobs.define(hourly(`job-${index}`, new Date(h.clock.now() - index * 1_000)));
+        await h.store.jobs.define(
+          hourlyJob(`job-${index}`, new Date(h.clock.now() - index * 1_000)),
+        );
       }
       const batches = await Promise.all(['a', 'b', 'c', 'd'].map((owner) => claim(owner, 10)));
       const ids = batches.flat().map((job) => job.id);
@@ -118,9 +109,9 @@ export function describeJobs(h: StoreHarness): void {
     });
 
     it('an expired job lease can be claimed by another owner, and the old owner can no longer complete', async () => {
-      await h.store.jobs.define(hourly('digest', h.clock.date()));
+      await h.store.jobs.define(hourlyJob('digest', h.clock.date()));
       await claim('instance-a');
-      h.clock.advance(LEASE + 1);
+      h.clock.advance(JOB_LEASE + 1);
       const [retaken] = await claim('instance-b');
       expect(retaken?.lease?.owner).toBe('instance-b');
       const done = { ranAt: h.clock.date(), nextRunAt: new Date(h.clock.now() + 60 * MINUTE) };
@@ -129,7 +120,7 @@ export function describeJobs(h: StoreHarness): void {
     });
 
     it('complete records the run, sets the next due time and ends the lease', async () => {
-      await h.store.jobs.define(hourly('digest', h.clock.date()));
+      await h.store.jobs.define(hourlyJob('digest', h.clock.date()));
       await claim('instance-a');
       const ranAt = h.clock.date();
       const nextRunAt = new Date(h.clock.now() + 60 * MINUTE);
@@ -147,7 +138,7 @@ export function describeJobs(h: StoreHarness): void {
     });
 
     it('a failed run records the error and counts failures in a row; a success resets them', async () => {
-      await h.store.jobs.define(hourly('digest', h.clock.date()));
+      await h.store.jobs.define(hourlyJob('digest', h.clock.date()));
       for (const attempt of [1, 2]) {
         await claim('instance-a');
         await h.store.jobs.complete('digest', {
@@ -170,7 +161,7 @@ export function describeJobs(h: StoreHarness): void {
     });
 
     it('complete by a non-owner, or of an unknown job, is false and changes nothing', async () => {
-      await h.store.jobs.define(hourly('digest', h.clock.date()));
+      await h.store.jobs.define(hourlyJob('digest', h.clock.date()));
       await claim('instance-a');
       const before = await h.store.jobs.get('digest');
       const done = { ranAt: h.clock.date(), nextRunAt: null };
@@ -182,7 +173,7 @@ export function describeJobs(h: StoreHarness): void {
     });
 
     it('a job completed with nextRunAt null is never claimed again', async () => {
-      await h.store.jobs.define(hourly('once', h.clock.date()));
+      await h.store.jobs.define(hourlyJob('once', h.clock.date()));
       await claim('instance-a');
       await h.store.jobs.complete('once', {
         owner: 'instance-a',
