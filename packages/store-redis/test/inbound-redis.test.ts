@@ -1,10 +1,10 @@
 import { createClient } from '@redis/client';
 import type { InboundRecordInput, InboundRecordResult } from '@threadline/core';
-import { createFakeClock } from '@threadline/testkit';
-import { afterAll, describe, expect, it } from 'vitest';
-import { createRedisStore, type RedisStore } from '../src/index';
+import { describe, expect, it } from 'vitest';
+import type { RedisStore } from '../src/index';
 import { commandsSent } from './support/monitor';
-import { deletePrefix, REDIS_URL, serverReachable, uniquePrefix } from './support/server';
+import { REDIS_URL, serverReachable } from './support/server';
+import { redisTestStores } from './support/stores';
 
 // What the conformance suite cannot see on Redis: how many commands a record costs, that a
 // script Redis refuses half-way leaves nothing, the two claim keys, and threads that a merge left
@@ -14,26 +14,10 @@ const TTL = 600_000;
 const PHONE = '+447700900123';
 
 describe.runIf(serverReachable)('inbound.record on a Redis server', () => {
-  const root = uniquePrefix('inbound');
-  const stores: RedisStore[] = [];
-  let count = 0;
-
-  afterAll(async () => {
-    for (const store of stores) await store.close();
-    await deletePrefix(root);
-  });
+  const newStore = redisTestStores('inbound');
 
   function setup() {
-    count += 1;
-    const prefix = `${root}${count}:`;
-    const clock = createFakeClock();
-    const store = createRedisStore({
-      url: REDIS_URL,
-      keyPrefix: prefix,
-      clock,
-      checkPersistence: false,
-    });
-    stores.push(store);
+    const { prefix, clock, store } = newStore();
     const message = (id: string, address = PHONE): InboundRecordInput => ({
       claimKey: `inbound:wa:${id}`,
       claimTtlMs: TTL,

@@ -1,8 +1,8 @@
-import { createFakeClock } from '@threadline/testkit';
-import { afterAll, describe, expect, it } from 'vitest';
-import { createRedisStore, type RedisStore } from '../src/index';
+import { describe, expect, it } from 'vitest';
+import type { RedisStore } from '../src/index';
 import { commandsSent } from './support/monitor';
-import { deletePrefix, REDIS_URL, serverReachable, uniquePrefix } from './support/server';
+import { serverReachable } from './support/server';
+import { redisTestStores } from './support/stores';
 
 // What the conformance suite cannot see on Redis: the commands a send's recipient lookup costs,
 // and a thread that a merge left in another user's slot.
@@ -11,25 +11,10 @@ const PHONE = '+447700900123';
 const KEY = { channel: 'whatsapp', address: PHONE };
 
 describe.runIf(serverReachable)('outbound.recipient on a Redis server', () => {
-  const root = uniquePrefix('outbound');
-  const stores: RedisStore[] = [];
-  let count = 0;
-
-  afterAll(async () => {
-    for (const store of stores) await store.close();
-    await deletePrefix(root);
-  });
+  const newStore = redisTestStores('outbound');
 
   function setup() {
-    count += 1;
-    const prefix = `${root}${count}:`;
-    const store = createRedisStore({
-      url: REDIS_URL,
-      keyPrefix: prefix,
-      clock: createFakeClock(),
-      checkPersistence: false,
-    });
-    stores.push(store);
+    const { prefix, store } = newStore();
     const recipient = (agentId: string) =>
       (store.outbound as NonNullable<RedisStore['outbound']>).recipient({ ...KEY, agentId });
     return { prefix, store, recipient };
