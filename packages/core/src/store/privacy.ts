@@ -18,7 +18,8 @@ export interface UserExport {
   consent: ConsentRecord[];
   /**
    * Agent turns of the user's messages that have not finished (see `TurnStore`): the user's, and
-   * any recorded in the user's threads, oldest first (`createdAt`, then `seq`). Each holds the
+   * any recorded in the user's threads, oldest first (`createdAt`, then `seq`; turns of two threads
+   * that tie on both come in an order the store chooses). Each holds the
    * address the reply goes to. Set by a store that has `turns`; one without the part leaves it out.
    */
   pendingTurns?: PendingTurn[];
