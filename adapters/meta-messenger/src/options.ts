@@ -85,7 +85,11 @@ export const MetaMessengerOptionsSchema = z
       .strict()
       .prefault({}),
     timeoutMs: z.number().int().positive().default(DEFAULT_TIMEOUT_MS),
-    /** Replaces the global `fetch` (a proxy agent, an edge runtime's fetch). */
+    /**
+     * Makes every provider call with this `fetch` (a proxy's dispatcher, an edge runtime's fetch).
+     * Without it, sends go over `node:http` with keep-alive and other calls over the global `fetch`
+     * (see `callWithTimeout`).
+     */
     fetch: fetchSchema.optional(),
     /** Time for `Retry-After` dates and events without a timestamp. */
     clock: clockSchema.optional(),

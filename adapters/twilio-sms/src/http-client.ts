@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { callWithTimeout, parseRetryAfter } from '@threadline/core';
+import { callWithTimeout, type HttpAnswer, parseRetryAfter } from '@threadline/core';
 import { deliveryErrorFromTwilio, type TwilioErrorBody } from './errors';
 
 /**
@@ -136,9 +136,18 @@ export function createFetchHttpClient(options: FetchHttpClientOptions) {
         return {
           statusCode: response.status,
           body,
-          headers: Object.fromEntries(response.headers),
+          headers: headersOf(response),
         };
       });
     },
   };
+}
+
+/** The answer's headers as the Twilio client's response carries them: one value per name. */
+function headersOf(response: HttpAnswer): Record<string, string> {
+  const headers: Record<string, string> = {};
+  response.headers.forEach((value, name) => {
+    headers[name] = value;
+  });
+  return headers;
 }

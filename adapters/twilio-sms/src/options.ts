@@ -107,7 +107,11 @@ export const TwilioSmsOptionsSchema = z
       .array(z.string().regex(/^[A-Z]{2}$/, 'expected an ISO 3166 alpha-2 code'))
       .default([...DEFAULT_MMS_COUNTRIES]),
     timeoutMs: z.number().int().positive().default(DEFAULT_TIMEOUT_MS),
-    /** Replaces the global `fetch` the REST client uses (a proxy agent, an edge runtime's fetch). */
+    /**
+     * Makes every provider call with this `fetch` (a proxy's dispatcher, an edge runtime's fetch).
+     * Without it, sends go over `node:http` with keep-alive and other calls over the global `fetch`
+     * (see `callWithTimeout`).
+     */
     fetch: FetchOptionSchema.optional(),
     clock: ClockOptionSchema.optional(),
   })

@@ -124,7 +124,11 @@ export const WhatsAppCloudOptionsSchema = z
       })
       .strict()
       .prefault({}),
-    /** Replaces the global `fetch` (a proxy agent, an edge runtime's fetch). */
+    /**
+     * Makes every provider call with this `fetch` (a proxy's dispatcher, an edge runtime's fetch).
+     * Without it, sends go over `node:http` with keep-alive and other calls over the global `fetch`
+     * (see `callWithTimeout`).
+     */
     fetch: FetchOptionSchema.optional(),
     /** Time for inbound events without a usable timestamp and HTTP-date `Retry-After`s. */
     clock: ClockOptionSchema.optional(),

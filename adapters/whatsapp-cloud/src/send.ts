@@ -3,6 +3,7 @@ import {
   type Clock,
   callWithTimeout,
   DeliveryError,
+  type HttpAnswer,
   parseRetryAfter,
 } from '@threadline/core';
 import { z } from 'zod';
@@ -88,17 +89,17 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
     timeoutMs: options.timeoutMs,
     ...(options.fetch ? { fetch: options.fetch } : {}),
   };
+  const authorization = `Bearer ${options.accessToken}`;
   const messagesUrl = `${options.baseUrl}/${options.apiVersion}/${options.phoneNumberId}/messages`;
 
   /** One Graph call with the token; non-2xx answers go through the error table. */
   async function call<T>(
     url: string,
-    init: RequestInit,
-    read: (response: Response) => Promise<T>,
+    init: { method?: string; headers?: Record<string, string>; body?: string },
+    read: (response: HttpAnswer) => Promise<T>,
     signal?: AbortSignal,
   ): Promise<T> {
-    const headers = new Headers(init.headers);
-    headers.set('authorization', `Bearer ${options.accessToken}`);
+    const headers = { ...init.headers, authorization };
     const httpCall = signal === undefined ? http : { ...http, signal };
     return callWithTimeout(url, { ...init, headers }, httpCall, async (response) => {
       if (response.ok) return await read(response);
@@ -121,7 +122,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
     });
   }
 
-  async function readJson(response: Response): Promise<unknown> {
+  async function readJson(response: HttpAnswer): Promise<unknown> {
     try {
       return await response.json();
     } catch (error) {

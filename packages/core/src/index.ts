@@ -21,6 +21,7 @@ export {
   REMEMBERED_MAX,
   rememberBounded,
 } from './adapter/http';
+export type { HttpAnswer } from './adapter/node-transport';
 export { createSentParts, type SentParts } from './adapter/sent-parts';
 export { defineCapabilities } from './capabilities/define';
 export { capabilityFieldDocs } from './capabilities/docs';

@@ -1,5 +1,6 @@
 import { DeliveryError } from '../errors/delivery';
 import { joinDeadline } from './call-deadline';
+import { type HttpAnswer, nodeHttpCall, takesNodeHttp } from './node-transport';
 
 /**
  * The plumbing every HTTP adapter repeats around `fetch`: a timeout that is cleared as soon as the
@@ -16,7 +17,13 @@ export interface HttpCallOptions {
   provider: string;
   /** Milliseconds before the call (and reading its answer) is aborted. */
   timeoutMs: number;
-  /** Stands in for the global `fetch` (tests, emulators, custom agents). */
+  /**
+   * Makes every call with this `fetch` (a proxy's dispatcher, an edge runtime, a test double).
+   * Without it, sends and other non-`GET` calls with a string, form or byte body go over
+   * `node:http`/`node:https` with the global agents (see {@link nodeHttpCall}) and the rest over
+   * the global `fetch`. An undici dispatcher set with `setGlobalDispatcher` (a proxy) only
+   * reaches the global `fetch`: pass `fetch` to send everything through it.
+   */
   fetch?: typeof fetch;
   /**
    * The caller's signal (`ChannelAdapter.send`'s `options.signal`): aborting it aborts the call,
@@ -82,18 +89,17 @@ export async function callWithTimeout<T>(
   url: string | URL,
   init: RequestInit,
   options: HttpCallOptions,
-  read: (response: Response) => Promise<T>,
+  read: (response: HttpAnswer) => Promise<T>,
 ): Promise<T> {
-  const doFetch = options.fetch ?? fetch;
   const outer = options.signal;
   // Already aborted: no request at all (the caller stopped waiting before it began).
   if (outer?.aborted) throw abortError(outer);
   // Shared with the calls started alongside it (same caller signal, same timeout).
   const deadline = joinDeadline(outer, options.timeoutMs);
   try {
-    let response: Response;
+    let response: HttpAnswer;
     try {
-      response = await doFetch(url, { ...init, signal: deadline.signal });
+      response = await send(url, init, deadline.signal, options.fetch);
     } catch (error) {
       if (outer?.aborted) throw abortError(outer);
       throw networkDeliveryError(error, options);
@@ -102,6 +108,19 @@ export async function callWithTimeout<T>(
   } finally {
     deadline.done();
   }
+}
+
+/** The injected `fetch` for everything, else the Node transport for what it takes, else `fetch`. */
+function send(
+  url: string | URL,
+  init: RequestInit,
+  signal: AbortSignal,
+  injected: typeof fetch | undefined,
+): Promise<HttpAnswer> {
+  if (injected !== undefined) return injected(url, { ...init, signal });
+  const target = typeof url === 'string' ? new URL(url) : url;
+  if (takesNodeHttp(target, init)) return nodeHttpCall(target, init, signal);
+  return fetch(target, { ...init, signal });
 }
 
 /** Entries a {@link rememberBounded} map keeps by default. */

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { callWithTimeout, DeliveryError } from '../../src/index';
+import { callWithTimeout, DeliveryError, type HttpAnswer } from '../../src/index';
 
 const options = { api: 'Example API', provider: 'example', timeoutMs: 5_000 };
 
@@ -38,7 +38,7 @@ describe('callWithTimeout deadlines shared by calls started together', () => {
     const first = new AbortController();
     const second = new AbortController();
     const reason = new DeliveryError('stopped waiting', { category: 'provider', provider: 'x' });
-    const read = (response: Response) => response.text();
+    const read = (response: HttpAnswer) => response.text();
     const a = callWithTimeout(
       'https://p.invalid/a',
       {},
@@ -59,7 +59,7 @@ describe('callWithTimeout deadlines shared by calls started together', () => {
 
   it('times out a call that started with others that were answered', async () => {
     const stub = controllableFetch();
-    const read = (response: Response) => response.text();
+    const read = (response: HttpAnswer) => response.text();
     const fast = { ...options, timeoutMs: 30, fetch: stub.fetch };
     const answered = callWithTimeout('https://p.invalid/fast', {}, fast, read);
     const hanging = callWithTimeout('https://p.invalid/hang', {}, fast, read).catch(
@@ -81,7 +81,7 @@ describe('callWithTimeout deadlines shared by calls started together', () => {
 
   it('keeps calls with different timeouts on their own deadlines', async () => {
     const stub = controllableFetch();
-    const read = (response: Response) => response.text();
+    const read = (response: HttpAnswer) => response.text();
     const short = callWithTimeout(
       'https://p.invalid/short',
       {},
@@ -104,7 +104,7 @@ describe('callWithTimeout deadlines shared by calls started together', () => {
   it('warns of no listener leak when many calls share a caller signal', async () => {
     const stub = controllableFetch();
     const caller = new AbortController();
-    const read = (response: Response) => response.text();
+    const read = (response: HttpAnswer) => response.text();
     const calls = Array.from({ length: 40 }, (_, k) =>
       callWithTimeout(
         `https://p.invalid/${k}`,

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { callWithTimeout, DeliveryError, rememberBounded } from '../../src/index';
+import { callWithTimeout, DeliveryError, type HttpAnswer, rememberBounded } from '../../src/index';
 
 const servers: Server[] = [];
 
@@ -57,7 +57,7 @@ describe('callWithTimeout', () => {
       response.statusCode = request.url === '/ok' ? 200 : 429;
       response.end(`${request.method} ${request.url}`);
     });
-    const read = async (response: Response) => `${response.status} ${await response.text()}`;
+    const read = async (response: HttpAnswer) => `${response.status} ${await response.text()}`;
     expect(await callWithTimeout(`${base}/ok`, { method: 'POST' }, options, read)).toBe(
       '200 POST /ok',
     );
