@@ -98,9 +98,14 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
     init: { method?: string; headers?: Record<string, string>; body?: string },
     read: (response: HttpAnswer) => Promise<T>,
     signal?: AbortSignal,
+    onSent?: () => void,
   ): Promise<T> {
     const headers = { ...init.headers, authorization };
-    const httpCall = signal === undefined ? http : { ...http, signal };
+    const httpCall = {
+      ...http,
+      ...(signal === undefined ? {} : { signal }),
+      ...(onSent === undefined ? {} : { onSent }),
+    };
     return callWithTimeout(url, { ...init, headers }, httpCall, async (response) => {
       if (response.ok) return await read(response);
       const text = await response.text().catch(() => '');
@@ -140,7 +145,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
     body: Record<string, unknown>,
     signal?: AbortSignal,
   ): Promise<unknown> {
-    const release = await throughput.take();
+    const place = await throughput.take();
     try {
       // The wait for throughput cannot be aborted; a caller that gave up meanwhile sends nothing.
       if (signal?.aborted) throw abortError(signal);
@@ -153,10 +158,11 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
         },
         readJson,
         signal,
+        place.sent,
       );
     } finally {
       // Answered or failed: either way Meta has counted it by now, if it ever will.
-      release();
+      place.release();
     }
   }
 

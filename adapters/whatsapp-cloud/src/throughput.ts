@@ -7,9 +7,12 @@
  *
  * So each request holds its place in the window from its start until a second after Meta could
  * last have counted it: its answer, which cannot come before Meta saw the request. A request that
- * is slow to answer is not held for longer than {@link THROUGHPUT_JITTER_MS} past its start,
- * since a slow answer is usually Meta's own work, not a late arrival; that caps the cost at 2% of
- * throughput for a slow API, and on a fast one costs only its answer time.
+ * is slow to answer is not held for longer than {@link THROUGHPUT_JITTER_MS} past the moment it
+ * left this process (`sent`: its bytes handed to the network; its start when the transport cannot
+ * tell), since a slow answer is usually Meta's own work, not a late arrival; that caps the cost at
+ * 2% of throughput for a slow API, and on a fast one costs only its answer time. Counting from the
+ * moment it left, not from its start, covers a stall between the two (a busy event loop between
+ * the window and the socket write), which used to let a few requests bunch past the limit.
  *
  * Time is the monotonic clock: it controls throughput, and a test's frozen business clock must
  * not stall sends.
@@ -44,11 +47,18 @@ const realSleep: Sleep = (ms) => {
   return waiting;
 };
 
-/** Call when the request's answer (or failure) arrived. */
-export type ReleaseSlot = () => void;
+/** A request's place in the window. */
+export interface WindowPlace {
+  /** The request has left this process (its bytes are with the network): jitter counts from now. */
+  sent(): void;
+  /** The request was answered, or failed: it counts for one more second, then frees its place. */
+  release(): void;
+}
 
 interface Slot {
   start: number;
+  /** When the request left this process, once the transport said so. */
+  sentAt: number | undefined;
   /** When the slot stops counting: `THROUGHPUT_WINDOW_MS` after the request was surely counted. */
   expires: number;
 }
@@ -59,11 +69,11 @@ interface Slot {
  * @example
  * ```ts
  * const window = new ThroughputWindow(80);
- * const release = await window.take(); // counted from now
+ * const place = await window.take(); // counted from now
  * try {
- *   await fetch(url, init);
+ *   await callWithTimeout(url, init, { ...http, onSent: place.sent }, read);
  * } finally {
- *   release(); // answered: it counts for one more second, then frees its place
+ *   place.release(); // answered: it counts for one more second, then frees its place
  * }
  * ```
  */
@@ -92,13 +102,13 @@ export class ThroughputWindow {
    * Resolves when the caller may start its request, with the function to call once it is
    * answered. Callers are served first come, first served.
    */
-  take(): Promise<ReleaseSlot> {
+  take(): Promise<WindowPlace> {
     const turn = this.#queue.then(() => this.#acquire());
     this.#queue = turn.catch(() => undefined);
     return turn;
   }
 
-  async #acquire(): Promise<ReleaseSlot> {
+  async #acquire(): Promise<WindowPlace> {
     for (;;) {
       const now = this.#now();
       // Expiries are almost in start order (a slow answer can hold an older place longer):
@@ -107,13 +117,29 @@ export class ThroughputWindow {
       const live = this.#slots.length - this.#expiredBehindFront(now);
       if (live < this.#limit) {
         // Until answered, it counts as if it could arrive as late as the jitter allows.
-        const slot: Slot = { start: now, expires: now + THROUGHPUT_JITTER_MS + this.#windowMs };
+        const slot: Slot = {
+          start: now,
+          sentAt: undefined,
+          expires: now + THROUGHPUT_JITTER_MS + this.#windowMs,
+        };
         this.#slots.push(slot);
-        return () => {
-          const answered = this.#now();
-          slot.expires = Math.min(answered, slot.start + THROUGHPUT_JITTER_MS) + this.#windowMs;
-          // Only an answer that frees a place before the waiter's planned look wakes it early.
-          if (this.#waiting !== undefined && slot.expires < this.#waiting.at) this.#waiting.wake();
+        return {
+          sent: () => {
+            if (slot.sentAt !== undefined) return;
+            slot.sentAt = this.#now();
+            slot.expires = Math.max(
+              slot.expires,
+              slot.sentAt + THROUGHPUT_JITTER_MS + this.#windowMs,
+            );
+          },
+          release: () => {
+            const answered = this.#now();
+            const left = slot.sentAt ?? slot.start;
+            slot.expires = Math.min(answered, left + THROUGHPUT_JITTER_MS) + this.#windowMs;
+            // Only an answer that frees a place before the waiter's planned look wakes it early.
+            if (this.#waiting !== undefined && slot.expires < this.#waiting.at)
+              this.#waiting.wake();
+          },
         };
       }
       const ms = Math.max(1, Math.ceil(this.#soonestExpiry(now) - now));

@@ -16,9 +16,15 @@ interface Simulation {
 async function simulate(
   perSecond: number,
   arrivals: number[],
-  options: { lateness?: number; latency?: number; transit?: (index: number) => number } = {},
+  options: {
+    lateness?: number;
+    latency?: number;
+    transit?: (index: number) => number;
+    /** How long after its start request `index` leaves the process (a stall before the write). */
+    leaves?: (index: number) => number;
+  } = {},
 ): Promise<Simulation> {
-  const { lateness = 0, latency = 0, transit = () => 0 } = options;
+  const { lateness = 0, latency = 0, transit = () => 0, leaves } = options;
   let now = 0;
   const timers: Array<{ at: number; run: () => void }> = [];
   const window = new ThroughputWindow(
@@ -53,10 +59,13 @@ async function simulate(
       const { at, index } = events.shift() as { at: number; index: number };
       now = at;
       pending.push(
-        window.take().then((release) => {
+        window.take().then((place) => {
           started[index] = now;
-          arrived[index] = now + Math.min(transit(index), latency);
-          timers.push({ at: now + latency, run: release });
+          // Sent `leaves` after its start (if the transport tells), answered `latency` after that.
+          const left = now + (leaves?.(index) ?? 0);
+          arrived[index] = left + Math.min(transit(index), latency);
+          if (leaves !== undefined) timers.push({ at: left, run: place.sent });
+          timers.push({ at: left + latency, run: place.release });
         }),
       );
     } else {
@@ -92,6 +101,19 @@ describe('the throughput window', () => {
       });
       expect(busiestWindow(arrived), `lateness ${lateness}`).toBeLessThanOrEqual(40);
     }
+  });
+
+  it('counts the jitter from when a request left, so a stall before the write does not bunch arrivals', async () => {
+    // A run of requests waits 60 ms between the window and the socket (a busy event loop), then
+    // reaches Meta at once: counted from their start, they would expire before they arrived.
+    const arrivals = Array.from({ length: 400 }, (_, i) => i * 20);
+    const leaves = (i: number) => (i >= 100 && i < 110 ? 60 - (i - 100) * 6 : 0);
+    const { arrived } = await simulate(40, arrivals, {
+      latency: 45,
+      transit: () => THROUGHPUT_JITTER_MS - 2,
+      leaves,
+    });
+    expect(busiestWindow(arrived)).toBeLessThanOrEqual(40);
   });
 
   it('never lets more than `perSecond` start in any second, even when its timers fire late', async () => {

@@ -30,6 +30,12 @@ export interface HttpCallOptions {
    * which then throws the signal's reason (the outbox's `SendTimeoutError`).
    */
   signal?: AbortSignal;
+  /**
+   * Called once the request has left this process: its bytes handed to the network (the Node
+   * transport's `finish`). Not called on the `fetch` path, which cannot tell. For a rate limit
+   * counted where the request arrives (WhatsApp's per-number throughput).
+   */
+  onSent?: () => void;
 }
 
 /** What an aborted caller's signal throws: its reason when that is an error, else an `AbortError`. */
@@ -99,7 +105,7 @@ export async function callWithTimeout<T>(
   try {
     let response: HttpAnswer;
     try {
-      response = await send(url, init, deadline.signal, options.fetch);
+      response = await send(url, init, deadline.signal, options);
     } catch (error) {
       if (outer?.aborted) throw abortError(outer);
       throw networkDeliveryError(error, options);
@@ -115,11 +121,11 @@ function send(
   url: string | URL,
   init: RequestInit,
   signal: AbortSignal,
-  injected: typeof fetch | undefined,
+  options: HttpCallOptions,
 ): Promise<HttpAnswer> {
-  if (injected !== undefined) return injected(url, { ...init, signal });
+  if (options.fetch !== undefined) return options.fetch(url, { ...init, signal });
   const target = typeof url === 'string' ? new URL(url) : url;
-  if (takesNodeHttp(target, init)) return nodeHttpCall(target, init, signal);
+  if (takesNodeHttp(target, init)) return nodeHttpCall(target, init, signal, options.onSent);
   return fetch(target, { ...init, signal });
 }
 

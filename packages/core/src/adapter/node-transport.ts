@@ -140,6 +140,7 @@ function exchange(
   headers: OutgoingHttpHeaders,
   body: string | Uint8Array | undefined,
   signal: AbortSignal,
+  onSent: (() => void) | undefined,
 ): Promise<{ response: IncomingMessage; body: Promise<Buffer> }> {
   return new Promise((resolve, reject) => {
     if (signal.aborted) return reject(signal.reason);
@@ -161,6 +162,8 @@ function exchange(
       settle();
       fail(error);
     });
+    // The whole request is with the kernel: on its way to the server.
+    if (onSent !== undefined) request.once('finish', onSent);
     request.on('response', (response) => {
       const data = new Promise<Buffer>((resolveBody, rejectBody) => {
         fail = rejectBody;
@@ -186,6 +189,7 @@ export async function nodeHttpCall(
   url: URL,
   init: RequestInit,
   signal: AbortSignal,
+  onSent?: () => void,
 ): Promise<HttpAnswer> {
   const method = (init.method ?? 'GET').toUpperCase();
   const body =
@@ -195,7 +199,7 @@ export async function nodeHttpCall(
   const headers = outgoingHeaders(init, body);
   let target = url;
   for (let hop = 0; ; hop += 1) {
-    const answer = await exchange(target, method, headers, body, signal);
+    const answer = await exchange(target, method, headers, body, signal, onSent);
     const location = answer.response.headers.location;
     const status = answer.response.statusCode;
     if ((status === 307 || status === 308) && location !== undefined) {

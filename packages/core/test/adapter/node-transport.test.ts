@@ -222,6 +222,24 @@ describe('callWithTimeout over node:http (sends, no fetch injected)', () => {
     });
   });
 
+  it('says when the request has left, before its answer is read', async () => {
+    const order: string[] = [];
+    const { base } = await listen((_, response) => {
+      order.push('arrived');
+      response.end('ok');
+    });
+    await callWithTimeout(
+      base,
+      { method: 'POST', body: '{}' },
+      { ...options, onSent: () => order.push('sent') },
+      async (response) => {
+        order.push('read');
+        return response.text();
+      },
+    );
+    expect(order).toEqual(['sent', 'arrived', 'read']);
+  });
+
   it('leaves reads and streamed bodies to fetch', async () => {
     const { base, seen } = await listen((_, response) => response.end('ok'));
     await callWithTimeout(`${base}/media`, {}, options, text);
