@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { ACCESS_TOKEN, senderDigits } from '../fixtures/whatsapp';
 import {
   createStore,
@@ -12,11 +13,12 @@ export type { SendLoopResult } from '../timed-sends';
 
 /**
  * B2's sender, one per child process: `raw` (a bare `fetch` loop POSTing what the adapter would),
+ * `raw-http` (the same over `node:http`),
  * `raw-paced` (the same, spaced to the adapter's 1,000/s) or Threadline's `channels.send` on the
  * `memory` or `postgres` store. Each keeps `concurrency` sends in flight for `seconds` and reports
  * the sends completed and the CPU the process used, so a rate cap and an overhead can be told apart.
  *
- * argv: `<raw|raw-paced|memory|postgres>[:numbers] <messagesUrl or baseUrl> [schema]`; `memory:4`
+ * argv: `<raw|raw-http|raw-paced|memory|postgres>[:numbers] <messagesUrl or baseUrl> [schema]`; `memory:4`
  * sends from four business numbers (one adapter each), spreading the users over them.
  */
 
@@ -28,18 +30,57 @@ const [modeArg, url, schema] = process.argv.slice(2) as [string, string, string 
 const [mode, numbersArg] = modeArg.split(':') as [string, string | undefined];
 const numbers = numbersArg === undefined ? 1 : Number(numbersArg);
 
+function body(index: number): string {
+  return JSON.stringify({
+    messaging_product: 'whatsapp',
+    recipient_type: 'individual',
+    to: senderDigits(index % RECIPIENTS),
+    type: 'text',
+    text: { body: TEXT, preview_url: false },
+  });
+}
+
+/**
+ * The same POST over `node:http` with the global keep-alive agent: what the adapter's default
+ * transport uses since it left `fetch`, so Threadline's cost can be read beside either client.
+ */
+function rawHttpSender(): SendOne {
+  return (index) =>
+    new Promise<void>((resolve, reject) => {
+      const payload = body(index);
+      const request = http.request(url, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${ACCESS_TOKEN}`,
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(payload),
+        },
+      });
+      request.on('error', reject);
+      request.on('response', (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => {
+          text += chunk;
+        });
+        response.on('error', reject);
+        response.on('end', () => {
+          const answer = JSON.parse(text) as { messages?: Array<{ id: string }> };
+          if (response.statusCode !== 200 || !answer.messages?.[0]?.id)
+            reject(new Error(`Graph answered ${response.statusCode}`));
+          else resolve();
+        });
+      });
+      request.end(payload);
+    });
+}
+
 function rawSender(): SendOne {
   return async (index) => {
     const response = await fetch(url, {
       method: 'POST',
       headers: { authorization: `Bearer ${ACCESS_TOKEN}`, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        messaging_product: 'whatsapp',
-        recipient_type: 'individual',
-        to: senderDigits(index % RECIPIENTS),
-        type: 'text',
-        text: { body: TEXT, preview_url: false },
-      }),
+      body: body(index),
     });
     const answer = (await response.json()) as { messages?: Array<{ id: string }> };
     if (!response.ok || !answer.messages?.[0]?.id)
@@ -83,8 +124,10 @@ const statements = mode === 'postgres' ? countStatements() : undefined;
 const send =
   mode === 'raw'
     ? rawSender()
-    : mode === 'raw-paced'
-      ? paced(rawSender(), MAX_RATE)
-      : await threadlineSender();
+    : mode === 'raw-http'
+      ? rawHttpSender()
+      : mode === 'raw-paced'
+        ? paced(rawSender(), MAX_RATE)
+        : await threadlineSender();
 
 serveTimedSends(`B2 ${mode}`, { mode }, send, statements);

@@ -49,8 +49,9 @@ async function threadlineSender(): Promise<SendOne> {
     authToken,
     from,
     baseUrl: url,
-    // A short code's throughput: the pacer must not be what is measured.
-    rate: { perSecond: 1_000 },
+    // Far above what either loop reaches here (the raw one does 1,400–1,900/s): the pacer must not
+    // be what is measured. At 1,000/s it capped Threadline below 70 % of a faster raw loop.
+    rate: { perSecond: 10_000 },
   });
   const threadline = createThreadline({
     store: createMemoryStore(),

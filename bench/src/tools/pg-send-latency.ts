@@ -1,53 +1,109 @@
 import pg from 'pg';
-import { senderDigits } from '../fixtures/whatsapp';
 import { startGraphServer } from '../fixtures/graph-server';
-import { createStore, createWhatsAppThreadline, openWindows } from '../fixtures/whatsapp-threadline';
+import { PHONE_NUMBER_ID, senderDigits } from '../fixtures/whatsapp';
+import {
+  createStore,
+  createWhatsAppThreadline,
+  openWindows,
+} from '../fixtures/whatsapp-threadline';
 import { freshSchemaName } from '../pg';
 
-// Where a PostgreSQL send's time goes: every statement's round trip by kind, in one process.
-const stats = new Map<string, { n: number; ms: number; rows: number }>();
+/**
+ * Where a PostgreSQL send's time goes, in one process: every statement the store sends, by kind,
+ * with how often per send, its round trip as the client saw it (queueing in this process's event
+ * loop included) and its rows. `send` is B2's sender (32 `channels.send` in flight for 6 s to 100
+ * users); `bulk` is B3's (`templates.whatsapp.send` to `count` new numbers).
+ *
+ * `tsx --conditions=@threadline/source src/tools/pg-send-latency.ts [send|bulk] [count=3000]`
+ */
+
+const [mode = 'send', countArg = '3000'] = process.argv.slice(2);
+
+interface Kind {
+  statements: number;
+  ms: number;
+  rows: number;
+}
+const kinds = new Map<string, Kind>();
+
+type Callback = (error: unknown, result: { rowCount?: number } | undefined) => void;
 const query = pg.Client.prototype.query;
 pg.Client.prototype.query = function timed(this: pg.Client, ...args: unknown[]) {
-  const first = args[0] as string | { text: string };
-  const text = typeof first === 'string' ? first : first?.text ?? '?';
-  const kind = text.replace(/\s+/g, ' ').trim().slice(0, 70);
-  const t0 = performance.now();
-  const record = (r: { rowCount?: number } | undefined) => {
-    const s = stats.get(kind) ?? { n: 0, ms: 0, rows: 0 };
-    s.n += 1; s.ms += performance.now() - t0; s.rows += r?.rowCount ?? 0;
-    stats.set(kind, s);
+  const first = args[0] as string | { text?: string };
+  const text = typeof first === 'string' ? first : (first?.text ?? '?');
+  const name = text.replace(/\s+/g, ' ').trim().slice(0, 70);
+  const started = performance.now();
+  const record = (result: { rowCount?: number } | undefined) => {
+    const kind = kinds.get(name) ?? { statements: 0, ms: 0, rows: 0 };
+    kind.statements += 1;
+    kind.ms += performance.now() - started;
+    kind.rows += result?.rowCount ?? 0;
+    kinds.set(name, kind);
   };
-  const last = args.at(-1);
-  if (typeof last === 'function') {
-    args[args.length - 1] = (error: unknown, r: { rowCount?: number }) => { record(r); (last as (e: unknown, r: unknown) => void)(error, r); };
+  const callback = args.at(-1);
+  if (typeof callback === 'function') {
+    args[args.length - 1] = ((error, result) => {
+      record(result);
+      (callback as Callback)(error, result);
+    }) satisfies Callback;
   }
-  const result = (query as (...a: unknown[]) => unknown).apply(this, args);
-  if (result instanceof Promise) result.then(record, () => undefined);
-  return result;
+  const answer = (query as (...a: unknown[]) => unknown).apply(this, args);
+  if (answer instanceof Promise) answer.then(record, () => undefined);
+  return answer;
 } as typeof query;
 
 const graph = await startGraphServer();
-const threadline = createWhatsAppThreadline({ store: createStore('postgres', freshSchemaName('lat')), baseUrl: graph.baseUrl });
+const threadline = createWhatsAppThreadline({
+  store: createStore('postgres', freshSchemaName('latency')),
+  baseUrl: graph.baseUrl,
+});
 await threadline.start();
 await openWindows(threadline, 100, 1);
-stats.clear();
-let lag = 0; let lagN = 0; let last = performance.now();
-const lagTimer = setInterval(() => { const now = performance.now(); lag += Math.max(0, now - last - 10); lagN++; last = now; }, 10);
-const end = performance.now() + 6000;
-let done = 0; const lat: number[] = [];
-await Promise.all(Array.from({ length: 32 }, async (_, w) => {
-  let i = w;
-  while (performance.now() < end) {
-    const t0 = performance.now();
-    await threadline.channels.send({ channel: 'whatsapp', to: { phoneNumber: `+${senderDigits(i % 100)}` }, text: 'Your order 12345 has shipped.' });
-    lat.push(performance.now() - t0); done++; i += 32;
+kinds.clear();
+
+let sends = 0;
+const started = performance.now();
+if (mode === 'bulk') {
+  const count = Number(countArg);
+  const offset = (Date.now() % 1_000) * 100_000;
+  function* numbers() {
+    for (let index = 0; index < count; index += 1)
+      yield `+4478${String(offset + index).padStart(8, '0')}`;
   }
-}));
-clearInterval(lagTimer);
-lat.sort((a, b) => a - b);
-console.log(`${(done / 6).toFixed(0)} sends/s, p50 ${lat[lat.length >> 1]?.toFixed(1)} ms, loop lag avg ${(lag / lagN).toFixed(2)} ms/10ms tick`);
-for (const [kind, s] of [...stats].sort((a, b) => b[1].n - a[1].n))
-  console.log(`${(s.n / done).toFixed(3)}/send  avg ${(s.ms / s.n).toFixed(2)} ms  rows/stmt ${(s.rows / s.n).toFixed(1)}  ${kind}`);
+  await threadline.templates.whatsapp.send({
+    from: `whatsapp-${PHONE_NUMBER_ID}`,
+    template: {
+      name: 'order_update',
+      languageCode: 'en_US',
+      values: { body: { '1': 'Ann', '2': '12345' } },
+    },
+    phoneNumbers: numbers(),
+    onResult: () => {
+      sends += 1;
+    },
+  });
+} else {
+  const end = performance.now() + 6_000;
+  await Promise.all(
+    Array.from({ length: 32 }, async (_, worker) => {
+      for (let index = worker; performance.now() < end; index += 32) {
+        await threadline.channels.send({
+          channel: 'whatsapp',
+          to: { phoneNumber: `+${senderDigits(index % 100)}` },
+          text: 'Your order 12345 has shipped.',
+        });
+        sends += 1;
+      }
+    }),
+  );
+}
+const seconds = (performance.now() - started) / 1_000;
+console.log(`${mode}: ${(sends / seconds).toFixed(0)} sends/s over ${seconds.toFixed(1)} s`);
+for (const [name, kind] of [...kinds].sort((a, b) => b[1].statements - a[1].statements)) {
+  console.log(
+    `${(kind.statements / sends).toFixed(3)} per send, ${(kind.ms / kind.statements).toFixed(2)} ms, ${(kind.rows / kind.statements).toFixed(1)} rows: ${name}`,
+  );
+}
 await threadline.stop();
-await graph.close?.();
+await graph.close();
 process.exit(0);
