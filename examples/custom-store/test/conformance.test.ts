@@ -14,4 +14,5 @@ runStoreConformance(({ clock }) => createSqliteStore({ clock }), {
   deliveryBatches: false,
   inboundBatches: false,
   outbound: false,
+  readBatches: false,
 });

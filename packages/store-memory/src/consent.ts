@@ -31,5 +31,12 @@ export function createConsentStore(state: MemoryState): ConsentStore {
     async isOptedOut({ channel, address }) {
       return state.consent.get(addressKey(channel, address))?.status === 'opted-out';
     },
+
+    async isOptedOutMany(keys) {
+      return keys.map(
+        ({ channel, address }) =>
+          state.consent.get(addressKey(channel, address))?.status === 'opted-out',
+      );
+    },
   };
 }

@@ -126,6 +126,14 @@ export function createIdentityStore(state: MemoryState): IdentityStore {
       return identity === undefined ? null : copy(identity);
     },
 
+    async getMany(keys) {
+      // A copy per key, as `get` gives: a key given twice gets two separate objects.
+      return keys.map(({ channel, address }) => {
+        const identity = find(channel, address);
+        return identity === undefined ? null : copy(identity);
+      });
+    },
+
     async link(input) {
       requireUser(state, input.userId);
       const key = addressKey(input.channel, input.address);

@@ -1,4 +1,5 @@
 import type { ConsentRecord, ConsentStore } from '@threadline/core';
+import { rowsByAddress } from './address-batch';
 import type { Database } from './database';
 import { type Row, timeParam, toDate, withOptional } from './rows';
 
@@ -57,6 +58,17 @@ export function createConsentStore(db: Database): ConsentStore {
 
     async isOptedOut({ channel, address }) {
       return (await read('consent.isOptedOut', channel, address))?.status === 'opted-out';
+    },
+
+    async isOptedOutMany(keys) {
+      // One statement for the batch: only the opted-out rows come back.
+      const optedOut = await rowsByAddress(db, 'consent.isOptedOutMany', {
+        table: n.consent,
+        select: '1',
+        where: "t.status = 'opted-out'",
+        keys,
+      });
+      return keys.map((_, index) => optedOut.has(index));
     },
   };
 }

@@ -6,6 +6,7 @@ import {
   normalizeContact,
   type ResolvedIdentity,
 } from '@threadline/core';
+import { rowsByAddress } from './address-batch';
 import type { Database } from './database';
 import type { Queryable } from './driver/driver';
 import { ConflictRetry, hasSqlState } from './errors';
@@ -151,6 +152,18 @@ export function createIdentityStore(db: Database): IdentityStore {
         [key.channel, key.address],
       );
       return row === undefined ? null : toIdentity(row);
+    },
+
+    async getMany(keys) {
+      const rows = await rowsByAddress(db, 'identities.getMany', {
+        table: n.identities,
+        select: 't.*',
+        keys,
+      });
+      return keys.map((_, index) => {
+        const row = rows.get(index);
+        return row === undefined ? null : toIdentity(row);
+      });
     },
 
     async link(input) {

@@ -47,6 +47,7 @@ describe.runIf(serverReachable)('on a PostgreSQL server', () => {
     },
     {
       name: 'postgres store (server)',
+      readBatches: true,
       twoInstances: async ({ clock }) => {
         migrated ??= createPostgresStore({ pool, schema, migrate: false }).migrate();
         await migrated;

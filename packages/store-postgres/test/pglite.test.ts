@@ -29,7 +29,7 @@ runStoreConformance(
       await pglite.exec(emptyTablesSql('public'));
     });
   },
-  { name: 'postgres store (PGlite)' },
+  { name: 'postgres store (PGlite)', readBatches: true },
 );
 
 const engine: Engine = {

@@ -23,13 +23,14 @@ describe.runIf(serverReachable)('on a Redis server', () => {
         checkPersistence: false,
       });
     },
-    // No recordMany (inbound group commit) and no recipientMany: the core records each inbound
-    // message with record, and looks up the recipients of sends issued together one by one
-    // (node-redis pipelines their commands anyway).
+    // No recordMany (inbound group commit), no recipientMany and no batch reads of consent and
+    // identities: the core records each inbound message with record, and looks up the recipients
+    // of sends issued together one by one (node-redis pipelines their commands anyway).
     {
       name: 'redis store',
       inboundBatches: false,
       outboundBatches: false,
+      readBatches: false,
       // Two stores, two connections, one prefix: what two instances of an app share.
       twoInstances: ({ clock }) => {
         count += 1;

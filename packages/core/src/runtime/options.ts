@@ -195,7 +195,9 @@ export const ThreadlineOptionsSchema = z.object({
       /**
        * The most deliveries written together (group commit) when the store offers
        * `deliveries.createMany` (and `completeMany`, and the most recipients read together with
-       * `outbound.recipientMany`): sends issued in one tick share one call. 1 makes each alone.
+       * `outbound.recipientMany`, and the most addresses a bulk send reads together with
+       * `consent.isOptedOutMany` and `identities.getMany`): sends issued in one tick share one
+       * call. 1 makes each alone.
        */
       groupCommitMax: z.number().int().positive().max(1_000).default(GROUP_COMMIT_DEFAULT_MAX),
       /**

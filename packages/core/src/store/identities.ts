@@ -54,6 +54,25 @@ export interface IdentityStore {
   ): Promise<ResolvedIdentity>;
   get(key: AddressKey): Promise<Identity | null>;
   /**
+   * Optional: `get` for several addresses at once (the core reads the identities of the bulk
+   * sends of one tick together). Answers each key exactly as `get` would answer it alone, in key
+   * order, one answer per key: `null` for an unknown address, equal (but separate) identities for
+   * a key given twice, `[]` for no keys. Reads only: it never creates an identity. A server-backed
+   * store should need one round trip per call. Without it the core calls `get` for each address.
+   * `runStoreConformance` checks it whenever the store has it (and requires it when told
+   * `readBatches: true`).
+   *
+   * @example
+   * ```ts
+   * const [ann, unknown] = await store.identities.getMany([
+   *   { channel: 'whatsapp', address: '+447700900123' },
+   *   { channel: 'whatsapp', address: '+447700900999' },
+   * ]);
+   * ann?.userId; // the user who owns +447700900123 on WhatsApp; `unknown` is null
+   * ```
+   */
+  getMany?(keys: readonly AddressKey[]): Promise<Array<Identity | null>>;
+  /**
    * Binds an address to a user (moving it if it belonged to another user). The identity keeps its
    * window and reference; the user's contact points do not change.
    */

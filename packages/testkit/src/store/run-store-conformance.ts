@@ -1,6 +1,7 @@
 import { describe } from 'vitest';
 import { describeClosedStore } from './closed-store';
 import { describeConsent } from './consent';
+import { describeConsentBatch } from './consent-batch';
 import { describeConsentTies } from './consent-ties';
 import { describeCopies } from './copies';
 import { describeDeadLetters } from './dead-letters';
@@ -24,6 +25,7 @@ import { describeDeliveryWork } from './delivery-work';
 import { createStoreHarness, type StoreFactory } from './harness';
 import { describeHeld } from './held';
 import { describeIdentities } from './identities';
+import { describeIdentityBatch } from './identity-batch';
 import { describeIdentityRules } from './identity-rules';
 import { describeInbound } from './inbound';
 import { describeInboundBatch } from './inbound-batch';
@@ -103,6 +105,14 @@ export interface StoreConformanceOptions {
    */
   outboundBatches?: boolean;
   /**
+   * Whether the store offers the batch reads `consent.isOptedOutMany` and `identities.getMany`
+   * (the core reads one tick's bulk sends together). Left out (the default), each is checked
+   * when the store has it and shows as skipped when it does not (both are optional, and a store
+   * written before them needs no change); `true` requires both, so a store that loses one
+   * fails; `false` checks that the store leaves both out.
+   */
+  readBatches?: boolean;
+  /**
    * Two-instance mode: makes two store objects on one fresh database (see
    * {@link StorePairFactory}); the suite then also races claims (dedupe, idempotency keys,
    * `deliveries.claimDue`, leases, jobs, turns) and thread seqs across the two, which catches a
@@ -143,6 +153,7 @@ export function runStoreConformance(
     describeMergeOrder(harness);
     describeIdentities(harness);
     describeIdentityRules(harness);
+    describeIdentityBatch(harness, options.readBatches);
     describeThreads(harness);
     describeThreadErrors(harness);
     describeDedupe(harness);
@@ -174,6 +185,7 @@ export function runStoreConformance(
     describeHeld(harness);
     describeConsent(harness);
     describeConsentTies(harness);
+    describeConsentBatch(harness, options.readBatches);
     describeLeases(harness);
     describeJobs(harness);
     describeJobRules(harness);

@@ -30,10 +30,11 @@ export interface DeliverInput {
   sendAt?: Date;
   /** Park it behind a closed window (the caller records the hold). */
   park?: boolean;
-  /** The identity the send policy just checked (consent, window), passed to the first attempt. */
-  checkedIdentity?: Identity;
-  /** The caller checked consent in this call (bulk): the first attempt need not read it again. */
-  consentChecked?: boolean;
+  /**
+   * The identity the caller just read, with consent checked, in this call (the send policy, a
+   * bulk send), passed to the first attempt; `null` when the address has none.
+   */
+  checkedIdentity?: Identity | null;
 }
 
 /** What {@link deliver} did: the delivery as it stands, and what the caller needs to report it. */
@@ -172,7 +173,6 @@ export async function deliver(
     ...(input.checkedIdentity === undefined
       ? {}
       : { checked: { identity: input.checkedIdentity } }),
-    ...(input.consentChecked ? { consentChecked: true } : {}),
     ...(parts === undefined ? {} : { parts }),
   });
   return {

@@ -104,10 +104,10 @@ export class Dispatcher {
     }
     const payload = fromStoredPayload(delivery.payload);
     const key = { channel: delivery.channel, address: delivery.recipient };
-    // The send policy read consent and the identity a moment ago in this call; later attempts
-    // (retries, scheduled sends, takeovers) read them again.
-    const consentChecked = live?.checked !== undefined || live?.consentChecked === true;
-    if (!consentChecked && (await store.consent.isOptedOut(key))) {
+    // The send policy (or a bulk send) read consent and the identity a moment ago in this call;
+    // later attempts (retries, scheduled sends, takeovers) read them again.
+    const { checked } = live ?? {};
+    if (checked === undefined && (await store.consent.isOptedOut(key))) {
       return this.#fail(delivery, {
         category: 'opted_out',
         code: 'opted_out',
@@ -115,7 +115,8 @@ export class Dispatcher {
         retryable: false,
       });
     }
-    const identity = live?.checked ? live.checked.identity : await store.identities.get(key);
+    // A checked `null` is an address with no identity: nothing to read again.
+    const identity = checked === undefined ? await store.identities.get(key) : checked.identity;
     // Time passes between queueing and sending (sendAt, retries): re-check the window each
     // attempt, and the tag's own limit for a delivery the policy let out with a tag.
     const now = this.#ctx.clock.now();

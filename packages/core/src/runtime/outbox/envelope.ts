@@ -11,12 +11,11 @@ export interface LiveAttempt {
   stream?: AsyncIterable<string>;
   entry?: { threadId: string; seq: number };
   /**
-   * The recipient's identity, as the send policy just read it in this same call (consent and the
-   * window were checked against it): the first attempt then need not read them again.
+   * The recipient's identity, as the caller just read it in this same call with consent (the
+   * send policy, or a bulk send): the first attempt then need not read either again. `null`: the
+   * address has no identity (a bulk send to a number never met).
    */
-  checked?: { identity: Identity };
-  /** Consent alone was checked by the caller in this same call (a bulk send reads no identity). */
-  consentChecked?: boolean;
+  checked?: { identity: Identity | null };
   /** The payload text's parts, parsed by the caller already. */
   parts?: MessagePart[];
 }

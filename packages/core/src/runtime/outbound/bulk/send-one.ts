@@ -1,10 +1,12 @@
 import type { ChannelAdapter } from '../../../adapter/contract';
 import type { TemplateMessage } from '../../../message/outbound';
 import type { Delivery } from '../../../store/deliveries';
+import type { Identity } from '../../../store/identities';
 import type { RuntimeContext } from '../../context';
 import type { Dispatcher } from '../../outbox/dispatcher';
 import { toDeliveryFailure } from '../../outbox/failure';
 import { deliver } from '../deliver';
+import { identityRead, optedOutRead } from '../lookups';
 import { checkUsMarketing, type MarketingToUsNumberBehaviour } from '../marketing';
 import type { BulkOutcome } from './types';
 
@@ -72,7 +74,14 @@ export async function sendOne(
     const earlier = await ctx.store.deliveries.getByIdempotencyKey(idempotencyKey);
     if (earlier) return earlierOutcome(phoneNumber, earlier);
   }
-  if (await ctx.store.consent.isOptedOut(key)) {
+  // Consent and the identity, each read with the other numbers of this tick (one statement per
+  // batch on a server rather than one per number: issue 17, B3). A send that records to the
+  // thread resolves the identity below instead, and never for an opted-out number.
+  const [optedOut, known] = await Promise.all([
+    optedOutRead(ctx)(key),
+    send.messageContext === undefined ? identityRead(ctx)(key) : undefined,
+  ]);
+  if (optedOut) {
     return {
       ok: false,
       phoneNumber,
@@ -89,12 +98,14 @@ export async function sendOne(
   });
   let userId: string | undefined;
   let threadId: string | undefined;
+  let identity: Identity | null = known ?? null;
   if (send.messageContext !== undefined) {
-    const { user } = await ctx.store.identities.resolve({
+    const resolved = await ctx.store.identities.resolve({
       ...key,
       kind: adapter.capabilities.reach.identity,
     });
-    userId = user.id;
+    identity = resolved.identity;
+    userId = resolved.user.id;
     threadId = (await ctx.store.threads.ensure({ userId, agentId: ctx.agentId })).id;
   }
   const { delivery, created, outcome } = await deliver(ctx, dispatcher, {
@@ -105,7 +116,8 @@ export async function sendOne(
     payload: { template, onClosedWindow: 'fail' },
     origin: 'bulk',
     templateName: template.name,
-    consentChecked: true,
+    // Checked just now, with consent: the first attempt reads neither again (`null` included).
+    checkedIdentity: identity,
     ...(threadId === undefined ? {} : { threadId, threadText: send.messageContext }),
   });
   // Another call of the same campaign created it between the look-up and now.
