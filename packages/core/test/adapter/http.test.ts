@@ -82,13 +82,17 @@ describe('callWithTimeout', () => {
     });
   });
 
-  it('aborts a call with no answer within timeoutMs and says so', async () => {
+  // A read goes over fetch, a send over the Node transport (node-transport.test.ts): both alike.
+  it.each([
+    ['a read (fetch)', {}],
+    ['a send (node:http)', { method: 'POST', body: '{}' }],
+  ])('aborts %s with no answer within timeoutMs and says so', async (_, init) => {
     const base = await listen(() => {
       // Never answers.
     });
     const failure = await callWithTimeout(
       base,
-      {},
+      init,
       { ...options, timeoutMs: 20 },
       async () => 'read',
     ).catch((error: unknown) => error);

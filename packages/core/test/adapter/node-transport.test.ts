@@ -157,24 +157,6 @@ describe('callWithTimeout over node:http (sends, no fetch injected)', () => {
     ]);
   });
 
-  it('times out a call with no answer as a retryable DeliveryError', async () => {
-    const { base } = await listen(() => {
-      // Never answers.
-    });
-    const failure = await callWithTimeout(
-      base,
-      { method: 'POST', body: '{}' },
-      { ...options, timeoutMs: 20 },
-      text,
-    ).catch((error: unknown) => error);
-    expect(failure).toBeInstanceOf(DeliveryError);
-    expect(failure).toMatchObject({
-      retryable: true,
-      message: 'Example API call failed: no answer within 20 ms',
-    });
-    expect((failure as DeliveryError).cause).toMatchObject({ name: 'TimeoutError' });
-  });
-
   it('hands an answer whose body stalls to read, whose body read fails with the timeout', async () => {
     // The provider answered 200 (it may have taken the message): the adapter must see that,
     // not a "no answer" it would retry.
