@@ -9,6 +9,7 @@ import type { NewThreadEntry } from '../../store/threads';
 import type { RuntimeContext } from '../context';
 import type { AttemptOutcome, Dispatcher } from '../outbox/dispatcher';
 import { type DeliveryPayload, toStoredPayload } from '../outbox/payload';
+import type { AdmissionPlace } from './admission';
 import { type SendOutput, type SendWarning, toSendOutput } from './result';
 
 /** A resolved, policy-checked message ready for the outbox. */
@@ -34,6 +35,8 @@ export interface DeliverInput {
   checkedIdentity?: Identity;
   /** The caller checked consent in this call (bulk): the first attempt need not read it again. */
   consentChecked?: boolean;
+  /** Given back once the delivery is written: the attempt waits outside the admission gate. */
+  admission?: AdmissionPlace;
 }
 
 /** What {@link deliver} did: the delivery as it stands, and what the caller needs to report it. */
@@ -165,6 +168,9 @@ export async function deliver(
     entryFailed = true;
     delete newDelivery.threadEntry;
     made = await dispatcher.writes.create(newDelivery);
+  } finally {
+    // Written (or failed): what is left waits on rate slots and providers, outside the gate.
+    input.admission?.release();
   }
   const { delivery, created } = made;
   if (!created) {

@@ -4,6 +4,7 @@ import type { Thread } from '../../store/threads';
 import type { RuntimeContext } from '../context';
 import type { Dispatcher } from '../outbox/dispatcher';
 import type { DeliveryPayload } from '../outbox/payload';
+import type { AdmissionPlace } from './admission';
 import { deliver, outputOf } from './deliver';
 import { sendReEngagement } from './hold';
 import { checkUsMarketing, type MarketingToUsNumberBehaviour } from './marketing';
@@ -57,6 +58,8 @@ export interface SendRequest {
   threadText?: string;
   templateName?: string;
   options?: ResolvedSendOptions;
+  /** The send's place in the pipeline (see `SendAdmission`): given back once its delivery is written. */
+  admission?: AdmissionPlace;
 }
 
 function closedWindowBehaviour(
@@ -194,6 +197,7 @@ export async function sendMessage(
     ...(request.templateName === undefined ? {} : { templateName: request.templateName }),
     ...(options.sendAt === undefined ? {} : { sendAt: options.sendAt }),
     ...(decision.action === 'send' ? { checkedIdentity: recipient.identity } : {}),
+    ...(request.admission === undefined ? {} : { admission: request.admission }),
     park: hold,
   });
   if (!delivered.created) return outputOf(delivered);
