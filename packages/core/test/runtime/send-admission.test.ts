@@ -21,8 +21,12 @@ describe('SendAdmission', () => {
     expect(first).not.toBeInstanceOf(Promise);
     expect(second).not.toBeInstanceOf(Promise);
     const admitted: string[] = [];
-    const third = place(admission).then((p) => (admitted.push('third'), p));
-    const fourth = place(admission).then((p) => (admitted.push('fourth'), p));
+    const noting = (name: string) => (p: AdmissionPlace) => {
+      admitted.push(name);
+      return p;
+    };
+    const third = place(admission).then(noting('third'));
+    const fourth = place(admission).then(noting('fourth'));
     expect(admission.waiting).toBe(2);
     await Promise.resolve();
     expect(admitted).toEqual([]);
