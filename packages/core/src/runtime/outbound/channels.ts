@@ -2,6 +2,7 @@ import { parseInput, ValidationError } from '../../errors/validation';
 import type { TemplateMessage } from '../../message/outbound';
 import type { RuntimeContext } from '../context';
 import type { Dispatcher } from '../outbox/dispatcher';
+import type { DeliveryPayload } from '../outbox/payload';
 import { type AdmissionPlace, sendAdmission } from './admission';
 import {
   DEPRECATED_POSITIONAL_SEND_TEMPLATE,
@@ -101,18 +102,20 @@ export function createChannelsApi(ctx: RuntimeContext, dispatcher: Dispatcher): 
         liftChannelIdentifier(raw, log),
         'send input',
       );
-      const media = input.media === undefined ? {} : { media: input.media };
-      const output = await admitted({
+      const payload: DeliveryPayload = {};
+      const request: SendRequest = {
         channel: input.channel,
         to: input.to,
-        ...(input.from === undefined ? {} : { from: input.from }),
         kind: 'free-form',
         origin: 'send',
-        ...(typeof input.text === 'string'
-          ? { payload: { text: input.text, ...media } }
-          : { payload: media, stream: input.text }),
-        ...(input.options === undefined ? {} : { options: input.options as ResolvedSendOptions }),
-      });
+        payload,
+      };
+      if (typeof input.text === 'string') payload.text = input.text;
+      else request.stream = input.text;
+      if (input.media !== undefined) payload.media = input.media;
+      if (input.from !== undefined) request.from = input.from;
+      if (input.options !== undefined) request.options = input.options as ResolvedSendOptions;
+      const output = await admitted(request);
       return withWarnings(output, log.warnings());
     },
     sendTemplate(first: ChannelTemplateSendInput | string, second?: TemplateSendInput) {

@@ -63,7 +63,12 @@ function whichKey(to: RecipientInput): AddressKind {
  */
 export async function resolveRecipient(
   ctx: RuntimeContext,
-  input: { channel: string; to: RecipientInput; channelIdentifier?: string; exactAddress?: string },
+  input: {
+    channel: string;
+    to: RecipientInput;
+    channelIdentifier?: string | undefined;
+    exactAddress?: string | undefined;
+  },
 ): Promise<ResolvedRecipient> {
   const { channel, to, channelIdentifier, exactAddress } = input;
   const candidates = ctx.adapters.forChannel(channel);
