@@ -4,6 +4,7 @@ import type { RuntimeContext } from '../context';
 import type { Dispatcher } from '../outbox/dispatcher';
 import type { DeliveryPayload } from '../outbox/payload';
 import { type AdmissionPlace, sendAdmission } from './admission';
+import { plainTextSend } from './fast-input';
 import {
   DEPRECATED_POSITIONAL_SEND_TEMPLATE,
   DeprecationLog,
@@ -97,11 +98,10 @@ export function createChannelsApi(ctx: RuntimeContext, dispatcher: Dispatcher): 
   return {
     async send(raw) {
       const log = new DeprecationLog(ctx);
-      const input = parseInput(
-        ChannelSendInputSchema,
-        liftChannelIdentifier(raw, log),
-        'send input',
-      );
+      // The usual shape is checked by hand; anything else (and every mistake) goes to zod.
+      const input =
+        plainTextSend(raw) ??
+        parseInput(ChannelSendInputSchema, liftChannelIdentifier(raw, log), 'send input');
       const payload: DeliveryPayload = {};
       const request: SendRequest = {
         channel: input.channel,
