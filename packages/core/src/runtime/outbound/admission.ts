@@ -4,15 +4,16 @@ import type { RuntimeContext } from '../context';
  * Sends that may be on their way to the outbox at once, per runtime: validated and reading the
  * recipient, checking the policy, writing the delivery and its thread entry. Twice the default
  * group-commit batch (`outbox.groupCommitMax`), so one batch of reads or writes can fill while
- * the one before it is written.
+ * the one before it is written; a runtime configured with bigger batches admits twice its batch.
  *
  * Why a limit at all: a host reaching every user at once (10,000 `channels.send` calls in one
  * tick, bench B5) used to move every call through each step together, so every call's
  * intermediate state was alive at once. The young generation could not hold it, and each
- * scavenge copied and promoted most of it: half of the CPU of a warmed-up burst went to the
- * garbage collector. Admitted a batch or two at a time, the calls move through the same steps
- * (group commit still shares each read and write among the calls of a turn), their state dies
- * young, and the first messages leave while later calls still wait for their turn.
+ * scavenge copied and promoted most of it: in a warmed-up burst of 2,000 sends, 18 MB promoted
+ * and 100 ms of scavenges, against 9 MB and 55 ms admitted 200 at a time (`bench/src/tools/
+ * webchat-send-cpu.ts` under `--trace-gc-nvp`). Admitted a batch or two at a time, the calls move
+ * through the same steps (group commit still shares each read and write among the calls of a
+ * turn), their state dies young, and the first messages leave while later calls still wait.
  */
 export const SEND_ADMISSION_LIMIT = 200;
 
@@ -99,7 +100,8 @@ const admissions = new WeakMap<RuntimeContext, SendAdmission>();
 export function sendAdmission(ctx: RuntimeContext): SendAdmission {
   let admission = admissions.get(ctx);
   if (admission === undefined) {
-    admission = new SendAdmission(SEND_ADMISSION_LIMIT);
+    const batch = ctx.options.outbox.groupCommitMax;
+    admission = new SendAdmission(Math.max(SEND_ADMISSION_LIMIT, 2 * batch));
     admissions.set(ctx, admission);
   }
   return admission;
