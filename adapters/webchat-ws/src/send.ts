@@ -1,7 +1,7 @@
 import type { Logger, OutboundEnvelope, SendResult } from '@threadline/core';
 import { abortError, parseMessage } from '@threadline/core';
 import { sendFailure } from './errors';
-import type { ServerFrame } from './protocol/frames';
+import type { MessageFrame, ServerFrame } from './protocol/frames';
 import { planParts, wireMedia } from './render';
 import type { FanOut } from './server/fan-out';
 import type { Route } from './server/registry';
@@ -43,30 +43,48 @@ export async function sendEnvelope(
   ) {
     throw sendFailure('empty');
   }
-  const frame: ServerFrame = {
-    type: 'message',
-    ...(envelope.entry === undefined ? {} : { seq: envelope.entry.seq }),
-    deliveryId: envelope.deliveryId,
-    direction: 'outbound',
-    channel: 'webchat',
-    text,
-    parts,
-    ...(media === undefined ? {} : { media }),
-    at: now().toISOString(),
-  };
+  const frame = messageFrame(envelope, text, parts, media, now);
   const route = routeOf(envelope);
   const key = `d:${envelope.deliveryId}`;
   const local = fanOut.local(route, frame, key);
-  try {
-    await fanOut.publish(route, frame, { key });
-  } catch (error) {
-    if (envelope.entry === undefined) throw sendFailure('fan_out', error);
-    logger.warn(
-      { err: error, deliveryId: envelope.deliveryId },
-      'web chat: publishing failed; other instances will replay the message from the thread',
-    );
+  // Alone on the store (every memory-store app, one instance on a server store) there is nobody
+  // to publish for: no await, so a burst of sends does not pay a microtask turn each.
+  if (fanOut.hasPeers) {
+    try {
+      await fanOut.publish(route, frame, { key });
+    } catch (error) {
+      if (envelope.entry === undefined) throw sendFailure('fan_out', error);
+      logger.warn(
+        { err: error, deliveryId: envelope.deliveryId },
+        'web chat: publishing failed; other instances will replay the message from the thread',
+      );
+    }
   }
   return { providerMessageId: envelope.deliveryId, status: local > 0 ? 'sent' : 'accepted' };
+}
+
+/**
+ * The `message` frame of a sent envelope. Its fields are set in the protocol's order (`seq` after
+ * `type`, `media` before `at`), one by one rather than spread in: this runs once per send, and a
+ * host reaching every user sends thousands at once (bench B5).
+ */
+function messageFrame(
+  envelope: OutboundEnvelope,
+  text: string,
+  parts: MessageFrame['parts'],
+  media: MessageFrame['media'],
+  now: () => Date,
+): MessageFrame {
+  const frame: MessageFrame = { type: 'message' } as MessageFrame;
+  if (envelope.entry !== undefined) frame.seq = envelope.entry.seq;
+  frame.deliveryId = envelope.deliveryId;
+  frame.direction = 'outbound';
+  frame.channel = 'webchat';
+  frame.text = text;
+  frame.parts = parts;
+  if (media !== undefined) frame.media = media;
+  frame.at = now().toISOString();
+  return frame;
 }
 
 /**

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { Session } from 'node:inspector/promises';
 import type { AddressInfo } from 'node:net';
 import { createThreadline } from '@threadline/core';
 import { createMemoryStore } from '@threadline/store-memory';
@@ -20,10 +22,11 @@ import {
  * (the web chat adapter attached to `node:http`, memory store, no agent). The broadcast is timed
  * from one clock the clients share (see `sharedNow`).
  *
- * argv: `<bare|threadline>`.
+ * argv: `<bare|threadline> [broadcast-profile-path]`: with a path, the broadcast alone is also
+ * profiled (through the inspector) and written there, so its CPU is not lost among the connect's.
  */
 
-const [mode] = process.argv.slice(2) as ['bare' | 'threadline'];
+const [mode, broadcastProfile] = process.argv.slice(2) as ['bare' | 'threadline', string?];
 const gc = (globalThis as { gc?: () => void }).gc;
 const KB = 1024;
 
@@ -86,6 +89,23 @@ if (mode === 'bare') {
   };
 }
 
+/** Starts a CPU profile of this thread through the inspector (sampling every 100 µs). */
+async function startProfile(): Promise<Session> {
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 100 });
+  await session.post('Profiler.start');
+  return session;
+}
+
+async function writeProfile(session: Session, path: string): Promise<void> {
+  const { profile } = await session.post('Profiler.stop');
+  writeFileSync(path, JSON.stringify(profile));
+  session.disconnect();
+  console.error(`broadcast profile written to ${path}`);
+}
+
 await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', 4_096, resolve));
 
 serveCommands(
@@ -103,11 +123,21 @@ serveCommands(
         collected: !!gc,
       };
     },
-    /** Sends the message to `count` users; `startedAt` is on the clock the clients share. */
-    async broadcast(input: { count: number }) {
+    /**
+     * Sends the message to `count` users; `startedAt` is on the clock the clients share, `cpuMs`
+     * the process's CPU time (user and system) until every send call resolved. With a
+     * `profilePath` (or the argv one) the broadcast is profiled to it.
+     */
+    async broadcast(input: { count: number; profilePath?: string }) {
+      const profilePath = input.profilePath ?? broadcastProfile;
+      const session = profilePath === undefined ? undefined : await startProfile();
+      const cpu = process.cpuUsage();
       const startedAt = sharedNow();
       const { accepted } = await broadcast(input.count);
-      return { startedAt, finishedAt: sharedNow(), accepted };
+      const finishedAt = sharedNow();
+      const used = process.cpuUsage(cpu);
+      if (session !== undefined) await writeProfile(session, profilePath as string);
+      return { startedAt, finishedAt, accepted, cpuMs: (used.user + used.system) / 1_000 };
     },
   },
 );

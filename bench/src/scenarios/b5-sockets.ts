@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { startProcess } from '../child';
 import { WEBCHAT_PATH } from '../fixtures/webchat';
 import { type LatencySummary, summarise } from '../measure';
@@ -29,9 +30,16 @@ interface FanOut {
 async function measure(mode: Mode, count: number, context: ScenarioContext): Promise<FanOut> {
   const profile = (side: string) =>
     context.profile ? { profileName: `b5-${mode}-${side}-${Date.now()}` } : {};
+  const broadcastProfile = context.profile
+    ? [
+        fileURLToPath(
+          new URL(`../../results/b5-${mode}-broadcast-${Date.now()}.cpuprofile`, import.meta.url),
+        ),
+      ]
+    : [];
   const server = await startProcess<{ port: number }>({
     entry: new URL('../processes/socket-server.ts', import.meta.url),
-    args: [mode],
+    args: [mode, ...broadcastProfile],
     nodeFlags: ['--expose-gc'],
     ...profile('server'),
   });
@@ -55,9 +63,10 @@ async function measure(mode: Mode, count: number, context: ScenarioContext): Pro
     await clients.call('arm');
     const [collected, sent] = await Promise.all([
       clients.call<{ arrivals: number[]; missing: number }>('collect', { timeoutMs: 120_000 }),
-      server.call<{ startedAt: number; finishedAt: number; accepted: number }>('broadcast', {
-        count,
-      }),
+      server.call<{ startedAt: number; finishedAt: number; accepted: number; cpuMs: number }>(
+        'broadcast',
+        { count },
+      ),
     ]);
     if (collected.missing > 0) context.note(`${mode}: ${collected.missing} sockets got nothing`);
     const latency = summarise(
@@ -66,7 +75,7 @@ async function measure(mode: Mode, count: number, context: ScenarioContext): Pro
     const kbPerSocket = (after.rssKb - before.rssKb) / count;
     const heapKbPerSocket = (after.heapKb - before.heapKb) / count;
     context.log(
-      `B5 ${mode}: ${count} sockets connected in ${connected.seconds.toFixed(1)} s; fan-out p50 ${latency.p50.toFixed(1)} ms, p99 ${latency.p99.toFixed(1)} ms, last ${(Math.max(...collected.arrivals) - sent.startedAt).toFixed(0)} ms, send calls done after ${(sent.finishedAt - sent.startedAt).toFixed(0)} ms; ${kbPerSocket.toFixed(1)} KB RSS (${heapKbPerSocket.toFixed(1)} KB heap) per socket`,
+      `B5 ${mode}: ${count} sockets connected in ${connected.seconds.toFixed(1)} s; fan-out first ${(Math.min(...collected.arrivals.filter((at) => at > 0)) - sent.startedAt).toFixed(0)} ms, p50 ${latency.p50.toFixed(1)} ms, p99 ${latency.p99.toFixed(1)} ms, last ${(Math.max(...collected.arrivals) - sent.startedAt).toFixed(0)} ms, send calls done after ${(sent.finishedAt - sent.startedAt).toFixed(0)} ms using ${sent.cpuMs.toFixed(0)} ms CPU (${((sent.cpuMs * 1_000) / count).toFixed(0)} µs per socket); ${kbPerSocket.toFixed(1)} KB RSS (${heapKbPerSocket.toFixed(1)} KB heap) per socket`,
     );
     return { latency, kbPerSocket, heapKbPerSocket };
   } finally {

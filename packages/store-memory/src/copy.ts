@@ -53,9 +53,18 @@ function copyArray(value: readonly unknown[], depth: number): unknown[] {
   return out;
 }
 
+const hasOwn = Object.prototype.hasOwnProperty;
+
 function copyObject(value: Record<string, unknown>, depth: number): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) setKey(out, key, copyValue(value[key], depth));
+  // `for…in` visits the own enumerable string keys in `Object.keys` order (the prototype is
+  // Object.prototype or null here, checked by the caller) without allocating a key array per
+  // object: every store call copies a few objects each way, so those arrays were a twentieth of
+  // what a web chat send allocates (bench B5). `hasOwn` skips anything a library added to
+  // Object.prototype.
+  for (const key in value) {
+    if (hasOwn.call(value, key)) setKey(out, key, copyValue(value[key], depth));
+  }
   return out;
 }
 

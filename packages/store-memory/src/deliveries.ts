@@ -5,14 +5,18 @@ import {
   completedProviderIds,
   DELIVERY_LIST_PAGE,
   type Delivery,
+  type DeliveryCompletion,
+  type DeliveryCreated,
   type DeliveryEvent,
   type DeliveryQuery,
   type DeliveryStore,
   isTerminalStatus,
+  type NewDelivery,
   NotFoundError,
   pageSize,
 } from '@threadline/core';
 import { copy } from './copy';
+import { withBatches } from './delivery-batch';
 import { appendDeliveryEntry, entryThread } from './delivery-entry';
 import {
   deliveryIdByProvider,
@@ -90,42 +94,76 @@ export function createDeliveryStore(state: MemoryState): DeliveryStore {
     return copy(delivery);
   }
 
-  return {
+  /** `create`, as one synchronous step (its checks throw before anything is written). */
+  function createNow(input: NewDelivery): DeliveryCreated {
+    const key = input.idempotencyKey;
+    const existingId = key === undefined ? undefined : state.deliveryByIdempotencyKey.get(key);
+    const existing = existingId === undefined ? undefined : find(existingId);
+    // A repeated create never takes the lease: the first creator may be sending it right now.
+    if (existing !== undefined) return { delivery: copy(existing), created: false };
+    if (input.lease !== undefined) checkDuration(input.lease.ms, 'lease.ms');
+    const thread = entryThread(state, input);
+    const at = now(state);
+    const { lease, threadEntry, ...fields } = input;
+    // The pool stores the payload (shared when equal to a recent one): copying it here as well
+    // would be wasted. Its key keeps its place, so results list their keys as they always did.
+    (fields as { payload: unknown }).payload = null;
+    const delivery = copy(fields) as Delivery;
+    delivery.payload = state.payloads.store(input.payload);
+    // Set one by one, which orders keys exactly as `{ ...fields, id, … }` would. The spread is
+    // what Node 20 cannot do cheaply: each object it makes gets a hidden class of its own
+    // (about 800 bytes per delivery, and slower property access everywhere).
+    delivery.id = state.generateId();
+    delivery.status = 'queued';
+    // Created already claimed: the creator's own first attempt counts like a claimDue one.
+    delivery.attempts = lease === undefined ? 0 : 1;
+    delivery.lease =
+      lease === undefined
+        ? null
+        : { owner: lease.owner, expiresAt: new Date(at.getTime() + lease.ms) };
+    delivery.events = [{ status: 'queued', at, source: 'dispatcher' }];
+    delivery.createdAt = at;
+    delivery.updatedAt = at;
+    insertDelivery(state, delivery);
+    if (key !== undefined) state.deliveryByIdempotencyKey.set(key, delivery.id);
+    // The delivery and its entry are one step.
+    if (thread === undefined) return { delivery: copy(delivery), created: true };
+    const entry = appendDeliveryEntry(thread, input, delivery);
+    return { delivery: copy(delivery), created: true, entry };
+  }
+
+  /** `complete`, as one synchronous step. */
+  function completeNow(id: string, input: DeliveryCompletion): Delivery | null {
+    const { owner, providerMessageId, status, at } = input;
+    const ids = completedProviderIds(input);
+    const delivery = find(id);
+    if (delivery === undefined) return null;
+    // The same complete again (its first answer lost on the way back): it already happened, so
+    // report the delivery, or a retrying dispatcher would take its own success for a lost lease.
+    if (isRepeatedComplete(delivery, providerMessageId)) return copy(delivery);
+    if (!leasedBy(delivery, owner)) return null;
+    // A delivery sent again (retried) is known by its new ids only, as in a database row.
+    unindexProviderIds(state, delivery);
+    delivery.providerMessageId = providerMessageId;
+    // Set only for a split message and deleted only where an earlier send set it: most
+    // deliveries never carry the field, and a `delete` turns an object into a slow dictionary.
+    if (ids !== undefined) delivery.providerMessageIds = ids;
+    else if (delivery.providerMessageIds !== undefined) delete delivery.providerMessageIds;
+    indexProviderIds(state, delivery);
+    // A receipt may have beaten the send's own answer here; then the status stays where it is.
+    if (canAdvanceStatus(delivery.status, status)) {
+      record(delivery, { status, at: copy(at), source: 'dispatcher' });
+    }
+    delivery.lease = null;
+    delivery.nextAttemptAt = null;
+    delete delivery.error;
+    syncClaimable(state, delivery);
+    return result(delivery);
+  }
+
+  const store: DeliveryStore = {
     async create(input) {
-      const key = input.idempotencyKey;
-      const existingId = key === undefined ? undefined : state.deliveryByIdempotencyKey.get(key);
-      const existing = existingId === undefined ? undefined : find(existingId);
-      // A repeated create never takes the lease: the first creator may be sending it right now.
-      if (existing !== undefined) return { delivery: copy(existing), created: false };
-      if (input.lease !== undefined) checkDuration(input.lease.ms, 'lease.ms');
-      const thread = entryThread(state, input);
-      const at = now(state);
-      const { lease, threadEntry, ...fields } = input;
-      // The pool stores the payload (shared when equal to a recent one): copying it here as well
-      // would be wasted. Its key keeps its place, so results list their keys as they always did.
-      (fields as { payload: unknown }).payload = null;
-      const delivery = copy(fields) as Delivery;
-      delivery.payload = state.payloads.store(input.payload);
-      // Set one by one, which orders keys exactly as `{ ...fields, id, … }` would. The spread is
-      // what Node 20 cannot do cheaply: each object it makes gets a hidden class of its own
-      // (about 800 bytes per delivery, and slower property access everywhere).
-      delivery.id = state.generateId();
-      delivery.status = 'queued';
-      // Created already claimed: the creator's own first attempt counts like a claimDue one.
-      delivery.attempts = lease === undefined ? 0 : 1;
-      delivery.lease =
-        lease === undefined
-          ? null
-          : { owner: lease.owner, expiresAt: new Date(at.getTime() + lease.ms) };
-      delivery.events = [{ status: 'queued', at, source: 'dispatcher' }];
-      delivery.createdAt = at;
-      delivery.updatedAt = at;
-      insertDelivery(state, delivery);
-      if (key !== undefined) state.deliveryByIdempotencyKey.set(key, delivery.id);
-      // No await since the checks above: the delivery and its entry are one step.
-      if (thread === undefined) return { delivery: copy(delivery), created: true };
-      const entry = appendDeliveryEntry(thread, input, delivery);
-      return { delivery: copy(delivery), created: true, entry };
+      return createNow(input);
     },
 
     async get(id) {
@@ -193,31 +231,7 @@ export function createDeliveryStore(state: MemoryState): DeliveryStore {
     },
 
     async complete(id, input) {
-      const { owner, providerMessageId, status, at } = input;
-      const ids = completedProviderIds(input);
-      const delivery = find(id);
-      if (delivery === undefined) return null;
-      // The same complete again (its first answer lost on the way back): it already happened, so
-      // report the delivery, or a retrying dispatcher would take its own success for a lost lease.
-      if (isRepeatedComplete(delivery, providerMessageId)) return copy(delivery);
-      if (!leasedBy(delivery, owner)) return null;
-      // A delivery sent again (retried) is known by its new ids only, as in a database row.
-      unindexProviderIds(state, delivery);
-      delivery.providerMessageId = providerMessageId;
-      // Set only for a split message and deleted only where an earlier send set it: most
-      // deliveries never carry the field, and a `delete` turns an object into a slow dictionary.
-      if (ids !== undefined) delivery.providerMessageIds = ids;
-      else if (delivery.providerMessageIds !== undefined) delete delivery.providerMessageIds;
-      indexProviderIds(state, delivery);
-      // A receipt may have beaten the send's own answer here; then the status stays where it is.
-      if (canAdvanceStatus(delivery.status, status)) {
-        record(delivery, { status, at: copy(at), source: 'dispatcher' });
-      }
-      delivery.lease = null;
-      delivery.nextAttemptAt = null;
-      delete delivery.error;
-      syncClaimable(state, delivery);
-      return result(delivery);
+      return completeNow(id, input);
     },
 
     async reschedule(id, { owner, at, error }) {
@@ -297,4 +311,8 @@ export function createDeliveryStore(state: MemoryState): DeliveryStore {
       return result(delivery);
     },
   };
+  return withBatches(store, {
+    create: createNow,
+    complete: (item) => completeNow(item.id, item.completion),
+  });
 }

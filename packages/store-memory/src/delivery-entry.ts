@@ -27,6 +27,9 @@ export function appendDeliveryEntry(
   input: NewDelivery,
   delivery: Delivery,
 ): ThreadEntry {
-  const stored = copy({ ...input.threadEntry, deliveryId: delivery.id }) as ThreadEntry;
+  // Copied, then given its delivery id: the same keys in the same order as copying
+  // `{ ...threadEntry, deliveryId }`, without building that object first.
+  const stored = copy(input.threadEntry) as ThreadEntry;
+  stored.deliveryId = delivery.id;
   return copy(appendEntry(thread.entries, thread.threadId, stored));
 }

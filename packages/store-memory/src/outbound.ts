@@ -1,14 +1,14 @@
-import type { Identity, OutboundLookup } from '@threadline/core';
+import type { Identity, OutboundLookup, SendRecipient, SendRecipientInput } from '@threadline/core';
 import { copy } from './copy';
-import { settle } from './delivery-batch';
+import { settleEach } from './delivery-batch';
 import { resolveIdentity } from './identities';
 import { addressKey, type MemoryState, pairKey } from './state';
 
 /**
  * A send's recipient, consent and thread in one synchronous step: the same answers as
  * `identities.resolve` (or `get`), `consent.isOptedOut` and a thread lookup, made together so
- * nothing can change between them. `recipientMany` makes every lookup before awaiting any, so a
- * batch is one step too, in input order.
+ * nothing can change between them. `recipientMany` makes every lookup in one synchronous step, in
+ * input order.
  *
  * @example
  * ```ts
@@ -17,24 +17,28 @@ import { addressKey, type MemoryState, pairKey } from './state';
  * ```
  */
 export function createOutboundLookup(state: MemoryState): OutboundLookup {
-  const lookup: OutboundLookup = {
+  /** One lookup, as one synchronous step. */
+  function recipientNow(input: SendRecipientInput): SendRecipient | null {
+    const { channel, address, agentId } = input;
+    const key = addressKey(channel, address);
+    const identity: Identity | undefined =
+      input.create === undefined
+        ? state.identities.get(key)
+        : resolveIdentity(state, { channel, address, kind: input.create.kind }).identity;
+    if (identity === undefined) return null;
+    const threadId = state.threadByPair.get(pairKey(identity.userId, agentId));
+    const thread = threadId === undefined ? undefined : state.threads.get(threadId);
+    return {
+      identity: copy(identity),
+      optedOut: state.consent.get(key)?.status === 'opted-out',
+      thread: thread === undefined ? null : copy(thread),
+    };
+  }
+
+  return {
     async recipient(input) {
-      const { channel, address, agentId } = input;
-      const key = addressKey(channel, address);
-      const identity: Identity | undefined =
-        input.create === undefined
-          ? state.identities.get(key)
-          : resolveIdentity(state, { channel, address, kind: input.create.kind }).identity;
-      if (identity === undefined) return null;
-      const threadId = state.threadByPair.get(pairKey(identity.userId, agentId));
-      const thread = threadId === undefined ? undefined : state.threads.get(threadId);
-      return {
-        identity: copy(identity),
-        optedOut: state.consent.get(key)?.status === 'opted-out',
-        thread: thread === undefined ? null : copy(thread),
-      };
+      return recipientNow(input);
     },
-    recipientMany: (inputs) => settle(inputs.map((input) => lookup.recipient(input))),
+    recipientMany: async (inputs) => settleEach(inputs, recipientNow),
   };
-  return lookup;
 }

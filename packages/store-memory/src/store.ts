@@ -13,7 +13,6 @@ import { createConsentStore } from './consent';
 import { createDeadLetterStore } from './dead-letters';
 import { createClaims, createDedupeStore } from './dedupe';
 import { createDeliveryStore } from './deliveries';
-import { withBatches } from './delivery-batch';
 import { createHeldMessageStore } from './held';
 import { createIdentityStore } from './identities';
 import { createInboundLog } from './inbound';
@@ -107,7 +106,7 @@ export function createMemoryStore(options?: MemoryStoreOptions): MemoryStore {
     dedupe: guarded(createDedupeStore(state, claims), isClosed),
     inbound: guarded(createInboundLog(state, claims, turns), isClosed),
     deadLetters: guarded(createDeadLetterStore(state), isClosed),
-    deliveries: guarded(withBatches(createDeliveryStore(state)), isClosed),
+    deliveries: guarded(createDeliveryStore(state), isClosed),
     outbound: guarded(createOutboundLookup(state), isClosed),
     held: guarded(createHeldMessageStore(state), isClosed),
     consent: guarded(createConsentStore(state), isClosed),

@@ -9,44 +9,54 @@ export interface Route {
   address?: string;
 }
 
-const byUser = (userId: string) => `u:${userId}`;
-const byAddress = (address: string) => `a:${address}`;
 const NONE: ReadonlySet<Connection> = new Set();
 
-/** The open sockets on this instance, found by user and by address. */
-export class ConnectionRegistry {
-  readonly #index = new Map<string, Set<Connection>>();
-  readonly #all = new Set<Connection>();
+/** Adds `connection` to the set under `key`. */
+function addTo(index: Map<string, Set<Connection>>, key: string, connection: Connection): void {
+  const set = index.get(key);
+  if (set === undefined) index.set(key, new Set([connection]));
+  else set.add(connection);
+}
 
-  #keys(connection: Connection): string[] {
-    const keys = [byAddress(connection.address)];
-    if (connection.userId !== undefined) keys.push(byUser(connection.userId));
-    return keys;
-  }
+/** Removes `connection` from the set under `key`, and the set once empty. */
+function removeFrom(
+  index: Map<string, Set<Connection>>,
+  key: string,
+  connection: Connection,
+): void {
+  const set = index.get(key);
+  set?.delete(connection);
+  if (set?.size === 0) index.delete(key);
+}
+
+/**
+ * The open sockets on this instance, found by user and by address. Users and addresses have a map
+ * each, so a lookup (one per frame sent) builds no key string.
+ */
+export class ConnectionRegistry {
+  readonly #byUser = new Map<string, Set<Connection>>();
+  readonly #byAddress = new Map<string, Set<Connection>>();
+  readonly #all = new Set<Connection>();
 
   add(connection: Connection): void {
     this.#all.add(connection);
-    for (const key of this.#keys(connection)) {
-      const set = this.#index.get(key) ?? new Set<Connection>();
-      set.add(connection);
-      this.#index.set(key, set);
-    }
+    addTo(this.#byAddress, connection.address, connection);
+    if (connection.userId !== undefined) addTo(this.#byUser, connection.userId, connection);
   }
 
   remove(connection: Connection): void {
     this.#all.delete(connection);
-    for (const key of this.#keys(connection)) {
-      const set = this.#index.get(key);
-      set?.delete(connection);
-      if (set?.size === 0) this.#index.delete(key);
-    }
+    removeFrom(this.#byAddress, connection.address, connection);
+    if (connection.userId !== undefined) removeFrom(this.#byUser, connection.userId, connection);
   }
 
   /** How many sockets the visitor's user (or, without one, address) has open here. */
   countFor(connection: Connection): number {
-    const key =
-      connection.userId === undefined ? byAddress(connection.address) : byUser(connection.userId);
-    return this.#index.get(key)?.size ?? 0;
+    const set =
+      connection.userId === undefined
+        ? this.#byAddress.get(connection.address)
+        : this.#byUser.get(connection.userId);
+    return set?.size ?? 0;
   }
 
   /**
@@ -59,11 +69,9 @@ export class ConnectionRegistry {
    */
   find(route: Route): ReadonlySet<Connection> {
     const { userId } = route;
-    const ofUser = userId === undefined ? undefined : this.#index.get(byUser(userId));
+    const ofUser = userId === undefined ? undefined : this.#byUser.get(userId);
     const ofAddress =
-      route.address === undefined
-        ? undefined
-        : this.#index.get(byAddress(webChatAddress(route.address)));
+      route.address === undefined ? undefined : this.#byAddress.get(webChatAddress(route.address));
     if (ofAddress === undefined) return ofUser ?? NONE;
     if (userId === undefined) return ofAddress;
     let extra: Connection[] | undefined;

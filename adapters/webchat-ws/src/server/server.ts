@@ -167,17 +167,15 @@ export class WebChatServer {
     return true;
   }
 
-  async send(envelope: OutboundEnvelope, signal?: AbortSignal): Promise<SendResult> {
+  /** Not `async` itself: `sendEnvelope`'s promise is handed back as it is (one promise per send). */
+  send(envelope: OutboundEnvelope, signal?: AbortSignal): Promise<SendResult> {
     const context = this.#context;
     const fanOut = this.#fanOut;
-    if (context === undefined || fanOut === undefined) throw sendFailure('not_started');
-    return sendEnvelope(
-      fanOut,
-      envelope,
-      () => new Date(context.clock.now()),
-      context.logger,
-      signal,
-    );
+    if (context === undefined || fanOut === undefined) {
+      return Promise.reject(sendFailure('not_started'));
+    }
+    const { clock } = context;
+    return sendEnvelope(fanOut, envelope, () => new Date(clock.now()), context.logger, signal);
   }
 
   /**

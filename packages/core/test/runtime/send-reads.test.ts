@@ -23,6 +23,7 @@ function counting(store: ThreadStore, options: { outbound: boolean }) {
   const { outbound, ...rest } = store;
   const counted: ThreadStore = {
     ...rest,
+    users: wrap('users', store.users),
     identities: wrap('identities', store.identities),
     consent: wrap('consent', store.consent),
     threads: wrap('threads', store.threads),
@@ -72,6 +73,48 @@ describe('what a send reads before it writes', () => {
       const refused = h.threadline.channels.send({
         channel: 'whatsapp',
         to: { phoneNumber: ANN },
+        text: 'sale!',
+      });
+      await expect(refused).rejects.toBeInstanceOf(OptedOutError);
+      expect(h.channels.whatsapp.sent).toHaveLength(1);
+    });
+  }
+
+  for (const outbound of [true, false]) {
+    const label = outbound ? 'with store.outbound' : 'without it';
+
+    it(`${label}: a send to a userId lists the user's identities, then reads like an address send`, async () => {
+      const clock = createFakeClock();
+      const { store, calls } = counting(createMemoryStore({ clock }), { outbound });
+      h = await createHarness({ clock, store });
+      await h.channels.whatsapp.receive({ from: ANN, text: 'hi' });
+      await h.threadline.idle();
+      const identity = await store.identities.get({ channel: 'whatsapp', address: ANN });
+
+      calls.length = 0;
+      const result = await h.threadline.channels.send({
+        channel: 'whatsapp',
+        to: { userId: identity?.userId as string },
+        text: 'your order shipped',
+      });
+      expect(result).toMatchObject({ delivered: true, persisted: true, identifier: ANN });
+      // The identity names its user: no `users.get`. Consent and thread in the address's one step.
+      expect(calls).toEqual(
+        outbound
+          ? ['identities.listByUser', 'outbound.recipientMany']
+          : ['identities.listByUser', 'consent.isOptedOut', 'threads.ensure'],
+      );
+
+      // The opt-out read in that step is the one the policy applies.
+      await store.consent.record({
+        channel: 'whatsapp',
+        address: ANN,
+        status: 'opted-out',
+        at: clock.date(),
+      });
+      const refused = h.threadline.channels.send({
+        channel: 'whatsapp',
+        to: { userId: identity?.userId as string },
         text: 'sale!',
       });
       await expect(refused).rejects.toBeInstanceOf(OptedOutError);

@@ -2,6 +2,9 @@ import { parseInput, ValidationError } from '../../errors/validation';
 import type { TemplateMessage } from '../../message/outbound';
 import type { RuntimeContext } from '../context';
 import type { Dispatcher } from '../outbox/dispatcher';
+import type { DeliveryPayload } from '../outbox/payload';
+import { type AdmissionPlace, sendAdmission } from './admission';
+import { plainTextSend } from './fast-input';
 import {
   DEPRECATED_POSITIONAL_SEND_TEMPLATE,
   DeprecationLog,
@@ -18,7 +21,7 @@ import {
   EmailSendInputSchema,
   type TemplateSendInput,
 } from './schemas';
-import { type ResolvedSendOptions, sendMessage, withWarnings } from './send';
+import { type ResolvedSendOptions, type SendRequest, sendMessage, withWarnings } from './send';
 
 /** Sends with an approved template on a channel that has them. */
 export type TemplateSender = (input: TemplateSendInput) => Promise<SendOutput>;
@@ -50,6 +53,23 @@ export interface ChannelsApi {
 }
 
 export function createChannelsApi(ctx: RuntimeContext, dispatcher: Dispatcher): ChannelsApi {
+  const admission = sendAdmission(ctx);
+  /**
+   * Sends through the admission gate (see `SendAdmission`), after validation so bad input fails at
+   * once. A streamed text is not gated: its sender may itself be waiting for other sends.
+   */
+  const admitted = async (request: SendRequest): Promise<SendOutput> => {
+    if (request.stream !== undefined) return sendMessage(ctx, dispatcher, request);
+    const entered = admission.enter();
+    const place: AdmissionPlace = entered instanceof Promise ? await entered : entered;
+    try {
+      request.admission = place;
+      return await sendMessage(ctx, dispatcher, request);
+    } finally {
+      place.release();
+    }
+  };
+
   const sendTemplate = async (raw: unknown, log: DeprecationLog): Promise<SendOutput> => {
     const normalised = liftChannelIdentifier(nestTemplateFields(raw, log), log);
     const input = parseInput(ChannelTemplateSendInputSchema, normalised, 'template send input');
@@ -61,7 +81,7 @@ export function createChannelsApi(ctx: RuntimeContext, dispatcher: Dispatcher): 
       ...(template.values === undefined ? {} : { values: template.values }),
       ...(template.category === undefined ? {} : { category: template.category }),
     };
-    const output = await sendMessage(ctx, dispatcher, {
+    const output = await admitted({
       channel: input.channel,
       to: input.to,
       ...(input.from === undefined ? {} : { from: input.from }),
@@ -78,23 +98,24 @@ export function createChannelsApi(ctx: RuntimeContext, dispatcher: Dispatcher): 
   return {
     async send(raw) {
       const log = new DeprecationLog(ctx);
-      const input = parseInput(
-        ChannelSendInputSchema,
-        liftChannelIdentifier(raw, log),
-        'send input',
-      );
-      const media = input.media === undefined ? {} : { media: input.media };
-      const output = await sendMessage(ctx, dispatcher, {
+      // The usual shape is checked by hand; anything else (and every mistake) goes to zod.
+      const input =
+        plainTextSend(raw) ??
+        parseInput(ChannelSendInputSchema, liftChannelIdentifier(raw, log), 'send input');
+      const payload: DeliveryPayload = {};
+      const request: SendRequest = {
         channel: input.channel,
         to: input.to,
-        ...(input.from === undefined ? {} : { from: input.from }),
         kind: 'free-form',
         origin: 'send',
-        ...(typeof input.text === 'string'
-          ? { payload: { text: input.text, ...media } }
-          : { payload: media, stream: input.text }),
-        ...(input.options === undefined ? {} : { options: input.options as ResolvedSendOptions }),
-      });
+        payload,
+      };
+      if (typeof input.text === 'string') payload.text = input.text;
+      else request.stream = input.text;
+      if (input.media !== undefined) payload.media = input.media;
+      if (input.from !== undefined) request.from = input.from;
+      if (input.options !== undefined) request.options = input.options as ResolvedSendOptions;
+      const output = await admitted(request);
       return withWarnings(output, log.warnings());
     },
     sendTemplate(first: ChannelTemplateSendInput | string, second?: TemplateSendInput) {
@@ -125,7 +146,7 @@ export function createChannelsApi(ctx: RuntimeContext, dispatcher: Dispatcher): 
         );
         const text = input.richBody ?? input.text;
         const subjectLine = input.subject === undefined ? '' : `Subject: ${input.subject}\n\n`;
-        const output = await sendMessage(ctx, dispatcher, {
+        const output = await admitted({
           channel: 'email',
           to: input.to,
           ...(input.from === undefined ? {} : { from: input.from }),

@@ -41,30 +41,48 @@ export interface PolicyDecision {
   tag?: string;
 }
 
+/** What the send policy decides on. */
+export interface SendPolicyInput {
+  adapter: ChannelAdapter;
+  identity: Identity;
+  kind: 'free-form' | 'template';
+  onClosedWindow: ClosedWindowBehaviour;
+  tag?: string;
+  /** Whether the address opted out, when the caller read it with the identity a moment ago. */
+  optedOut?: boolean;
+}
+
 /**
  * The per-channel rules, read from the adapter's capabilities (never from the channel's name):
  * opt-out first (nothing ever goes to an opted-out address), then warm-only reach, then the
  * session window for free-form messages. Templates may go outside the window where the channel
  * says so; that is what they are for. Where the window allows message tags, a closed window lets
  * the message out with the first of the adapter's `windowTags` that still applies (`tag` asks for
- * one); only when none does is it held or failed.
+ * one); only when none does is it held or failed. Reads consent when the caller has not.
  */
 export async function checkSendPolicy(
   ctx: RuntimeContext,
-  input: {
-    adapter: ChannelAdapter;
-    identity: Identity;
-    kind: 'free-form' | 'template';
-    onClosedWindow: ClosedWindowBehaviour;
-    tag?: string;
-    /** Whether the address opted out, when the caller read it with the identity a moment ago. */
-    optedOut?: boolean;
-  },
+  input: SendPolicyInput,
 ): Promise<PolicyDecision> {
+  const { channel } = input.adapter;
+  const optedOut =
+    input.optedOut ??
+    (await ctx.store.consent.isOptedOut({ channel, address: input.identity.address }));
+  return decideSendPolicy(ctx, input, optedOut);
+}
+
+/**
+ * {@link checkSendPolicy} once consent is known: synchronous, so a send whose recipient read
+ * brought consent along (every send on a store with `outbound`) awaits nothing here.
+ */
+export function decideSendPolicy(
+  ctx: RuntimeContext,
+  input: SendPolicyInput,
+  optedOut: boolean,
+): PolicyDecision {
   const { adapter, identity, kind, onClosedWindow } = input;
   const { capabilities, channel } = adapter;
-  const key = { channel, address: identity.address };
-  if (input.optedOut ?? (await ctx.store.consent.isOptedOut(key))) {
+  if (optedOut) {
     throw new OptedOutError({ channel, address: identity.address, userId: identity.userId });
   }
   if (capabilities.reach.cold === 'warm-only' && !isWarm(capabilities.reach, identity)) {

@@ -63,7 +63,12 @@ function whichKey(to: RecipientInput): AddressKind {
  */
 export async function resolveRecipient(
   ctx: RuntimeContext,
-  input: { channel: string; to: RecipientInput; channelIdentifier?: string; exactAddress?: string },
+  input: {
+    channel: string;
+    to: RecipientInput;
+    channelIdentifier?: string | undefined;
+    exactAddress?: string | undefined;
+  },
 ): Promise<ResolvedRecipient> {
   const { channel, to, channelIdentifier, exactAddress } = input;
   const candidates = ctx.adapters.forChannel(channel);
@@ -103,11 +108,12 @@ export async function resolveRecipient(
     // A reply goes back to the very address the message came from.
     identity = exact;
   } else if (key === 'userId') {
-    identity = await identityForUser(ctx, {
-      channel,
-      userId: to.userId as string,
-      adapter: representative,
-    });
+    const userId = to.userId as string;
+    identity = await identityForUser(ctx, { channel, userId, adapter: representative });
+    // Consent and thread in one step, shared with the other sends of the tick (as an address
+    // send reads them), unless the address moved to another user since it was listed.
+    read = await lookup(ctx, { channel, address: identity.address });
+    if (read?.identity.userId === userId) identity = read.identity;
   } else if (key === 'conversationId') {
     const found = await ctx.store.identities.get({ channel, address: to.conversationId as string });
     if (!found) {
@@ -167,15 +173,16 @@ async function identityForUser(
   input: { channel: string; userId: string; adapter: ChannelAdapter },
 ): Promise<Identity> {
   const { channel, userId, adapter } = input;
-  const user = await ctx.store.users.get(userId);
-  if (!user) throw new NotFoundError('user', userId);
   const onChannel = (await ctx.store.identities.listByUser(userId)).filter(
     (identity) => identity.channel === channel,
   );
   const latest = onChannel.sort(
     (a, b) => (b.lastInboundAt?.getTime() ?? 0) - (a.lastInboundAt?.getTime() ?? 0),
   )[0];
+  // An identity names its user, so the user exists: read only when a contact point is needed.
   if (latest) return latest;
+  const user = await ctx.store.users.get(userId);
+  if (!user) throw new NotFoundError('user', userId);
   const { reach } = adapter.capabilities;
   const contact =
     reach.identity === 'phone'

@@ -172,41 +172,53 @@ export function errorFromFailure(delivery: Delivery): ThreadlineError {
 /**
  * The result of a send, read off its delivery. A delivery that failed for good (met again through
  * an idempotency key) throws its error, as the first call did.
+ *
+ * Every send ends here, so the result is built as one object, its fields set in the documented
+ * order, rather than spread from a base object for each outcome (bench B5).
  */
 export function toSendOutput(delivery: Delivery, extra: OutputExtra = {}): SendOutput {
-  const warnings = [...(extra.warnings ?? [])];
-  const base: SendOutputBase = {
+  const warnings = extra.warnings === undefined ? [] : [...extra.warnings];
+  const base = {
     deliveryId: delivery.id,
     status: delivery.status,
     persisted: extra.persisted ?? false,
-    ...(delivery.userId === undefined ? {} : { userId: delivery.userId }),
-    identifier: delivery.recipient,
-    from: delivery.adapterId,
-    channelIdentifier: delivery.adapterId,
-    warnings,
-    ...(warnings.length === 0
-      ? {}
-      : { warning: warnings.map((warning) => warning.message).join('; ') }),
-  };
+  } as SendOutputBase;
+  if (delivery.userId !== undefined) base.userId = delivery.userId;
+  base.identifier = delivery.recipient;
+  base.from = delivery.adapterId;
+  base.channelIdentifier = delivery.adapterId;
+  base.warnings = warnings;
+  if (warnings.length > 0) base.warning = warnings.map((warning) => warning.message).join('; ');
   const messageId = delivery.providerMessageId ?? extra.messageId;
   if (messageId !== undefined && (ACCEPTED.includes(delivery.status) || extra.messageId)) {
-    return { ...base, outcome: 'sent', delivered: true, messageId };
+    const sent = base as SentOutput;
+    sent.outcome = 'sent';
+    sent.delivered = true;
+    sent.messageId = messageId;
+    return sent;
   }
   if (delivery.status === 'failed' || delivery.status === 'expired') {
     throw errorFromFailure(delivery);
   }
   const held = extra.held === true || fromStoredPayload(delivery.payload).held === true;
   if (held || delivery.nextAttemptAt === null) {
-    return { ...base, outcome: 'held', delivered: false, queued: true };
+    const output = base as HeldOutput;
+    output.outcome = 'held';
+    output.delivered = false;
+    output.queued = true;
+    return output;
   }
   if (delivery.attempts === 0) {
-    return { ...base, outcome: 'scheduled', delivered: false, sendAt: delivery.nextAttemptAt };
+    const output = base as ScheduledOutput;
+    output.outcome = 'scheduled';
+    output.delivered = false;
+    output.sendAt = delivery.nextAttemptAt;
+    return output;
   }
-  return {
-    ...base,
-    outcome: 'queued',
-    delivered: false,
-    retryAt: delivery.nextAttemptAt,
-    ...(delivery.error === undefined ? {} : { lastError: delivery.error }),
-  };
+  const output = base as QueuedOutput;
+  output.outcome = 'queued';
+  output.delivered = false;
+  output.retryAt = delivery.nextAttemptAt;
+  if (delivery.error !== undefined) output.lastError = delivery.error;
+  return output;
 }

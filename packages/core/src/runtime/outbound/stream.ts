@@ -83,11 +83,7 @@ export async function deliverStream(
     channel: input.adapter.channel,
     adapterId: input.adapter.id,
     recipient: input.address,
-    payload: toStoredPayload({
-      ...input.payload,
-      streamed: true,
-      traceparent: ctx.telemetry.traceparent(),
-    }),
+    payload: toStoredPayload({ ...input.payload, streamed: true }, ctx.telemetry.traceparent()),
     origin: input.origin,
     agentId: ctx.agentId,
     ...(input.userId === undefined ? {} : { userId: input.userId }),

@@ -6,9 +6,9 @@ import type { RuntimeContext } from '../context';
 import type { SendWarning } from '../outbound/result';
 import { isWindowOpen, usableWindowTag } from '../outbound/window';
 import { retryDelayMs } from './backoff';
-import { buildEnvelope, type LiveAttempt } from './envelope';
+import { buildEnvelope, envelopeOf, type LiveAttempt, needsEntryLookup } from './envelope';
 import { retryAfterOf, toDeliveryFailure } from './failure';
-import { holdLeaseUntilSlot, renewLeaseWhile } from './lease';
+import { holdLeaseUntilSlot, LeaseKeeper, leaseIsFresh } from './lease';
 import { Pacer } from './pacer';
 import { fromStoredPayload } from './payload';
 import { OutboxPoller } from './poller';
@@ -50,6 +50,7 @@ export class Dispatcher {
   readonly #onClosedWindow: ClosedWindowHandler;
   readonly #poller: OutboxPoller;
   readonly #deadlines: SendDeadlines;
+  readonly #leases: LeaseKeeper;
   /** Creates and completes deliveries, with the others of this tick where the store can. */
   readonly writes: OutboxWrites;
 
@@ -59,6 +60,7 @@ export class Dispatcher {
     this.#poller = new OutboxPoller(ctx, (delivery) => this.attempt(delivery));
     this.writes = createOutboxWrites(ctx);
     this.#deadlines = new SendDeadlines(ctx.options.outbox.sendTimeoutMs);
+    this.#leases = new LeaseKeeper(ctx);
   }
 
   get pacer(): Pacer {
@@ -143,23 +145,26 @@ export class Dispatcher {
         retryable: false,
       });
     }
-    const envelope = await buildEnvelope(this.#ctx, {
-      delivery,
-      payload,
-      identity,
-      ...(live === undefined ? {} : { live }),
-    });
+    const envelopeInput = { delivery, payload, identity, ...(live === undefined ? {} : { live }) };
+    // The first attempt (every send's) knows its thread entry: no read, no await.
+    const envelope = needsEntryLookup(delivery, live)
+      ? await buildEnvelope(this.#ctx, envelopeInput)
+      : envelopeOf(envelopeInput, live?.entry);
     const slot = this.#pacer.take(adapter.id, adapter.capabilities.rate.perSecond);
-    if (!(await holdLeaseUntilSlot(this.#ctx, delivery, slot)))
+    // A free slot and a fresh lease (the usual send) go on without awaiting anything.
+    const mayGo = slot === undefined && leaseIsFresh(this.#ctx, delivery);
+    if (!mayGo && !(await holdLeaseUntilSlot(this.#ctx, delivery, slot)))
       return this.#leaseLost(delivery, 'while waiting for a rate slot; not sent here');
     let result: SendResult;
+    this.#leases.keep(delivery);
     try {
-      const call = this.#deadlines.run(adapter, (signal) =>
+      result = await this.#deadlines.run(adapter, (signal) =>
         providerCall(this.#ctx, adapter, envelope, signal),
       );
-      result = await renewLeaseWhile(this.#ctx, delivery, call);
     } catch (error) {
       return this.#handleError(delivery, adapter, error);
+    } finally {
+      this.#leases.release(delivery);
     }
     // The provider has the message now: from here on a failure must not send it again.
     let completed: Delivery | null;

@@ -8,6 +8,16 @@ import type { RuntimeContext } from '../context';
 export const LEASE_RENEWALS_PER_LEASE = 3;
 
 /**
+ * Whether this attempt may skip the ownership check before its provider call: more than half the
+ * lease it knows of is left (taken moments ago when the delivery was created or claimed), so
+ * nobody else can hold it. Synchronous, so a send whose rate slot is free now awaits nothing here.
+ */
+export function leaseIsFresh(ctx: RuntimeContext, delivery: Delivery): boolean {
+  const expiresAt = delivery.lease?.expiresAt.getTime();
+  return expiresAt !== undefined && expiresAt - ctx.clock.now() > ctx.options.outbox.leaseMs / 2;
+}
+
+/**
  * Waits for the delivery's rate slot (`slot`, from the pacer; `undefined` when it may go now)
  * while keeping its lease, then makes sure this instance still owns it, right before the provider
  * call ("a lease covers the whole attempt"). Returns `false` when the lease was lost: another
@@ -35,7 +45,7 @@ export async function holdLeaseUntilSlot(
     return owned;
   };
   if (slot === undefined) return fresh() || renew();
-  const renewEveryMs = Math.max(1, Math.floor(leaseMs / LEASE_RENEWALS_PER_LEASE));
+  const renewEveryMs = renewalInterval(leaseMs);
   const reached = slot.then(() => true as const);
   for (;;) {
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -47,6 +57,11 @@ export async function holdLeaseUntilSlot(
     if (slotReached) return fresh() || renew();
     if (!(await renew())) return false;
   }
+}
+
+/** How often a lease is renewed while its work runs (see {@link LEASE_RENEWALS_PER_LEASE}). */
+function renewalInterval(leaseMs: number): number {
+  return Math.max(1, Math.floor(leaseMs / LEASE_RENEWALS_PER_LEASE));
 }
 
 /** Renews the lease for a whole `leaseMs` from now; `false` when another instance owns it. */
@@ -61,31 +76,57 @@ async function stillOwned(ctx: RuntimeContext, delivery: Delivery): Promise<bool
 }
 
 /**
- * Keeps renewing the delivery's lease while the provider call runs, so a call slower than
- * `outbox.leaseMs` (`sendTimeoutMs` may be as long, or longer) is never handed to another
- * instance mid-send. A store without `renewLease` cannot be asked; the call runs as it is.
+ * Keeps renewing the leases of the deliveries whose provider call is running, so a call slower
+ * than `outbox.leaseMs` (`sendTimeoutMs` may be as long, or longer) is never handed to another
+ * instance mid-send. One timer serves every running call: it ticks every
+ * `leaseMs / LEASE_RENEWALS_PER_LEASE` while any call runs and renews all of them, so each lease
+ * is renewed within that time of its call starting and at that interval after. A timer per call
+ * cost a web chat burst 10,000 timers set and cleared for calls that end within the tick (bench
+ * B5). A store without `renewLease` cannot be asked; the calls run as they are.
+ *
+ * @example
+ * ```ts
+ * keeper.keep(delivery);
+ * try { result = await adapter.send(envelope); } finally { keeper.release(delivery); }
+ * ```
  */
-export async function renewLeaseWhile<T>(
-  ctx: RuntimeContext,
-  delivery: Delivery,
-  running: Promise<T>,
-): Promise<T> {
-  const { store, instanceId: owner } = ctx;
-  const { leaseMs } = ctx.options.outbox;
-  const renewLease = store.deliveries.renewLease?.bind(store.deliveries);
-  if (renewLease === undefined) return running;
-  const timer = setInterval(
-    () => {
-      renewLease({ id: delivery.id, owner, leaseMs }).catch((error: unknown) =>
-        ctx.reportError(error, { phase: 'dispatch', deliveryId: delivery.id }),
-      );
-    },
-    Math.max(1, Math.floor(leaseMs / LEASE_RENEWALS_PER_LEASE)),
-  );
-  timer.unref?.();
-  try {
-    return await running;
-  } finally {
-    clearInterval(timer);
+export class LeaseKeeper {
+  readonly #ctx: RuntimeContext;
+  readonly #running = new Set<Delivery>();
+  #timer: ReturnType<typeof setInterval> | undefined;
+
+  constructor(ctx: RuntimeContext) {
+    this.#ctx = ctx;
+  }
+
+  /** The delivery's provider call starts: its lease is renewed until {@link release}. */
+  keep(delivery: Delivery): void {
+    if (this.#ctx.store.deliveries.renewLease === undefined) return;
+    this.#running.add(delivery);
+    if (this.#timer !== undefined) return;
+    this.#timer = setInterval(
+      () => this.#renewAll(),
+      renewalInterval(this.#ctx.options.outbox.leaseMs),
+    );
+    this.#timer.unref?.();
+  }
+
+  /** The call ended (either way). The timer stops with the last running call. */
+  release(delivery: Delivery): void {
+    if (!this.#running.delete(delivery) || this.#running.size > 0) return;
+    clearInterval(this.#timer);
+    this.#timer = undefined;
+  }
+
+  #renewAll(): void {
+    const { store, instanceId: owner } = this.#ctx;
+    const { leaseMs } = this.#ctx.options.outbox;
+    for (const delivery of this.#running) {
+      store.deliveries
+        .renewLease?.({ id: delivery.id, owner, leaseMs })
+        .catch((error: unknown) =>
+          this.#ctx.reportError(error, { phase: 'dispatch', deliveryId: delivery.id }),
+        );
+    }
   }
 }

@@ -31,9 +31,30 @@ export interface DeliveryPayload {
   traceparent?: string;
 }
 
-/** Stores a payload as JSON (dropping `undefined`s, which JSON stores cannot keep). */
-export function toStoredPayload(payload: DeliveryPayload): JsonObject {
-  return JSON.parse(JSON.stringify(payload)) as JsonObject;
+/**
+ * Stores a payload as JSON (dropping `undefined`s, which JSON stores cannot keep), with the
+ * creating span's `traceparent` when there is one. A payload of strings and booleans only (a
+ * plain text send) is copied field by field, which gives the same object as the JSON round trip
+ * that anything nested goes through, without serialising every send (bench B5).
+ *
+ * @example
+ * ```ts
+ * toStoredPayload({ text: 'Hi', replyTo: undefined }); // { text: 'Hi' }
+ * ```
+ */
+export function toStoredPayload(payload: DeliveryPayload, traceparent?: string): JsonObject {
+  const stored: JsonObject = {};
+  for (const key in payload) {
+    const value = payload[key as keyof DeliveryPayload];
+    // The argument replaces a traceparent the payload carries, even with none.
+    if (value === undefined || key === 'traceparent' || !Object.hasOwn(payload, key)) continue;
+    if (typeof value !== 'string' && typeof value !== 'boolean') {
+      return JSON.parse(JSON.stringify({ ...payload, traceparent })) as JsonObject;
+    }
+    stored[key] = value;
+  }
+  if (traceparent !== undefined) stored.traceparent = traceparent;
+  return stored;
 }
 
 /** Reads a stored payload back. Stores only ever hold what {@link toStoredPayload} wrote. */

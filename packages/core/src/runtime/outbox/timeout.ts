@@ -11,16 +11,13 @@ import { SendTimeoutError } from '../../errors/send-timeout';
  */
 export const SEND_DEADLINE_WINDOW_MS = 10;
 
-interface Pending {
-  reject(error: unknown): void;
-}
-
 /** Calls that started in one window: their shared signal, timer, and who is still running. */
 interface Window {
   opensAt: number;
   controller: AbortController;
   timer: ReturnType<typeof setTimeout>;
-  pending: Set<Pending>;
+  /** How each running call of the window is failed at the deadline. */
+  pending: Set<(error: unknown) => void>;
 }
 
 /**
@@ -50,29 +47,32 @@ export class SendDeadlines {
   run<T>(adapter: ChannelAdapter, call: (signal: AbortSignal) => Promise<T>): Promise<T> {
     const window = this.#window(adapter);
     return new Promise<T>((resolve, reject) => {
-      const pending: Pending = { reject };
-      window.pending.add(pending);
-      const settle = () => {
-        window.pending.delete(pending);
-        if (window.pending.size === 0) this.#close(adapter.id, window);
-      };
+      window.pending.add(reject);
       let running: Promise<T>;
       try {
         running = call(window.controller.signal);
       } catch (error) {
         running = Promise.reject(error);
       }
+      // The call's own outcome settles it, unless the deadline rejected it first (then these
+      // find it settled and change nothing). No closure per call beyond these two.
       running.then(
         (value) => {
-          settle();
+          this.#settled(adapter.id, window, reject);
           resolve(value);
         },
         (error: unknown) => {
-          settle();
+          this.#settled(adapter.id, window, reject);
           reject(error);
         },
       );
     });
+  }
+
+  /** One call of the window ended: the last one clears the timer. */
+  #settled(adapterId: string, window: Window, pending: (error: unknown) => void): void {
+    window.pending.delete(pending);
+    if (window.pending.size === 0) this.#close(adapterId, window);
   }
 
   /** The adapter's window still taking calls, or a new one. */
@@ -84,7 +84,7 @@ export class SendDeadlines {
     // Every call of the window may listen on this signal (an adapter's `fetch` does): many
     // listeners are expected, not a leak, so Node must not warn of one per window.
     setMaxListeners(0, controller.signal);
-    const pending = new Set<Pending>();
+    const pending = new Set<(error: unknown) => void>();
     const timeoutMs = this.#timeoutMs;
     // The window's last call may start just before it closes: its deadline is counted from then.
     const timer = setTimeout(() => {
@@ -95,7 +95,7 @@ export class SendDeadlines {
         timeoutMs,
       });
       controller.abort(error);
-      for (const late of pending) late.reject(error);
+      for (const late of pending) late(error);
       pending.clear();
     }, timeoutMs + SEND_DEADLINE_WINDOW_MS);
     const window: Window = { opensAt: now, controller, timer, pending };
