@@ -1,10 +1,10 @@
 import { createMemoryStore } from '@threadline/store-memory';
 import { createFakeClock } from '@threadline/testkit';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { StoreError, type ThreadStore } from '../../src/index';
 import type { ConsentStore } from '../../src/store/consent';
 import type { AddressKey, IdentityStore } from '../../src/store/identities';
-import { createHarness, type Harness } from './harness';
+import { type Harness, harnessesStoppedAfterEach } from './harness';
 
 const PHONES = Array.from(
   { length: 8 },
@@ -71,10 +71,7 @@ function counted(memory: ThreadStore, options: { batches?: boolean; fail?: Error
 }
 
 describe('the consent and identity reads of a bulk send', () => {
-  const harnesses: Harness[] = [];
-  afterEach(async () => {
-    await Promise.all(harnesses.splice(0).map((harness) => harness.threadline.stop()));
-  });
+  const start = harnessesStoppedAfterEach();
 
   /** A memory store with one known number (its identity has a reference) and one opt-out. */
   async function seeded() {
@@ -92,18 +89,6 @@ describe('the consent and identity reads of a bulk send', () => {
       at: clock.date(),
     });
     return { clock, memory };
-  }
-
-  async function start(store: ThreadStore, clock = createFakeClock(), groupCommitMax?: number) {
-    const h = await createHarness({
-      clock,
-      store,
-      ...(groupCommitMax === undefined
-        ? {}
-        : { outbox: { pollIntervalMs: 3_600_000, groupCommitMax } }),
-    });
-    harnesses.push(h);
-    return h;
   }
 
   const sendAll = (h: Harness, messageContext?: string) =>

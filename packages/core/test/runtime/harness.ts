@@ -7,6 +7,7 @@ import {
   type TestAdapter,
   testCapabilityVariants,
 } from '@threadline/testkit';
+import { afterEach } from 'vitest';
 import type {
   AgentTurn,
   TemplateMessage,
@@ -123,4 +124,30 @@ export async function createHarness(
   });
   await threadline.start();
   return { clock, store, channels, threadline, turns, errors };
+}
+
+/**
+ * `start(store, clock?, groupCommitMax?)` for a describe block whose runtimes stop after each
+ * test: a harness on `store`, with `outbox.groupCommitMax` set when given (grouping on or off).
+ */
+export function harnessesStoppedAfterEach() {
+  const harnesses: Harness[] = [];
+  afterEach(async () => {
+    await Promise.all(harnesses.splice(0).map((harness) => harness.threadline.stop()));
+  });
+  return async function start(
+    store: ThreadStore,
+    clock = createFakeClock(),
+    groupCommitMax?: number,
+  ): Promise<Harness> {
+    const h = await createHarness({
+      clock,
+      store,
+      ...(groupCommitMax === undefined
+        ? {}
+        : { outbox: { pollIntervalMs: 3_600_000, groupCommitMax } }),
+    });
+    harnesses.push(h);
+    return h;
+  };
 }

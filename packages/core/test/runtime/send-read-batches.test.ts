@@ -1,9 +1,9 @@
 import { createMemoryStore } from '@threadline/store-memory';
 import { createFakeClock } from '@threadline/testkit';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { OptedOutError, StoreError, type ThreadStore } from '../../src/index';
 import type { OutboundLookup, SendRecipientInput } from '../../src/store/outbound';
-import { createHarness, type Harness } from './harness';
+import { type Harness, harnessesStoppedAfterEach } from './harness';
 
 const PHONES = Array.from(
   { length: 8 },
@@ -33,22 +33,7 @@ function counted(store: ThreadStore, recipientMany: OutboundLookup['recipientMan
 }
 
 describe('the policy reads of sends issued together', () => {
-  const harnesses: Harness[] = [];
-  afterEach(async () => {
-    await Promise.all(harnesses.splice(0).map((harness) => harness.threadline.stop()));
-  });
-
-  async function start(store: ThreadStore, clock = createFakeClock(), groupCommitMax?: number) {
-    const h = await createHarness({
-      clock,
-      store,
-      ...(groupCommitMax === undefined
-        ? {}
-        : { outbox: { pollIntervalMs: 3_600_000, groupCommitMax } }),
-    });
-    harnesses.push(h);
-    return h;
-  }
+  const start = harnessesStoppedAfterEach();
 
   const sendAll = (h: Harness) =>
     Promise.allSettled(
