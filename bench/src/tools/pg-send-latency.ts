@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { startGraphServer } from '../fixtures/graph-server';
 import { PHONE_NUMBER_ID, senderDigits } from '../fixtures/whatsapp';
@@ -6,7 +7,7 @@ import {
   createWhatsAppThreadline,
   openWindows,
 } from '../fixtures/whatsapp-threadline';
-import { freshSchemaName } from '../pg';
+import { connectPostgres, freshSchemaName } from '../pg';
 
 /**
  * Where a PostgreSQL send's time goes, in one process: every statement the store sends, by kind,
@@ -61,6 +62,33 @@ await threadline.start();
 await openWindows(threadline, 100, 1);
 kinds.clear();
 
+/**
+ * CPU seconds the store's PostgreSQL backends have used (this machine's server: `/proc` of the
+ * backends whose application name is the bench's), so the server's share of a send is measured
+ * beside the sender's.
+ */
+const ticks = 100;
+const monitor = await connectPostgres();
+if ('error' in monitor) throw new Error(monitor.error);
+async function backendCpuSeconds(): Promise<number> {
+  if ('error' in monitor) return 0;
+  const { rows } = await monitor.client.query<{ pid: number }>(
+    "SELECT pid FROM pg_stat_activity WHERE application_name = 'threadline-bench' AND pid <> pg_backend_pid()",
+  );
+  let total = 0;
+  for (const { pid } of rows) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+      total += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // The backend ended meanwhile, or the server is on another machine.
+    }
+  }
+  return total / ticks;
+}
+const serverBefore = await backendCpuSeconds();
+const senderBefore = process.cpuUsage();
+
 let sends = 0;
 const started = performance.now();
 if (mode === 'bulk') {
@@ -98,7 +126,13 @@ if (mode === 'bulk') {
   );
 }
 const seconds = (performance.now() - started) / 1_000;
-console.log(`${mode}: ${(sends / seconds).toFixed(0)} sends/s over ${seconds.toFixed(1)} s`);
+const serverCpu = (await backendCpuSeconds()) - serverBefore;
+const senderUsage = process.cpuUsage(senderBefore);
+const senderCpu = (senderUsage.user + senderUsage.system) / 1e6;
+await monitor.client.end();
+console.log(
+  `${mode}: ${(sends / seconds).toFixed(0)} sends/s over ${seconds.toFixed(1)} s; CPU per send: sender ${((senderCpu / sends) * 1e6).toFixed(0)} µs, PostgreSQL backends ${((serverCpu / sends) * 1e6).toFixed(0)} µs (${((serverCpu / seconds) * 100).toFixed(0)} % of a core)`,
+);
 for (const [name, kind] of [...kinds].sort((a, b) => b[1].statements - a[1].statements)) {
   console.log(
     `${(kind.statements / sends).toFixed(3)} per send, ${(kind.ms / kind.statements).toFixed(2)} ms, ${(kind.rows / kind.statements).toFixed(1)} rows: ${name}`,

@@ -2,6 +2,7 @@ import type { Logger } from '@threadline/core';
 import type { Pool, PoolClient } from 'pg';
 import type { Driver, Queryable } from './driver';
 import { PgListener } from './pg-listener';
+import { createStatementNames } from './statement-names';
 
 /**
  * A {@link Driver} over a node-postgres pool. Queries take any free connection; a transaction
@@ -31,9 +32,27 @@ export function createNodePostgresDriver(input: {
     return result.rows as Row[];
   }
 
+  const names = createStatementNames();
+
+  /**
+   * A statement on any pooled connection, prepared under its name (see `statement-names.ts`).
+   * Transactions keep unnamed statements: a stale plan there would fail the whole transaction.
+   */
+  async function named<Row>(text: string, params?: readonly unknown[]): Promise<Row[]> {
+    // Without parameters it may be several commands, which a prepared statement cannot hold.
+    if (params === undefined || params.length === 0) return run(pool, text, params);
+    const values = params as unknown[];
+    try {
+      return (await pool.query({ name: names.nameOf(text), text, values })).rows as Row[];
+    } catch (error) {
+      if (!names.renewedAfter(error)) throw error;
+      return (await pool.query({ name: names.nameOf(text), text, values })).rows as Row[];
+    }
+  }
+
   return {
     kind: 'node-postgres',
-    query: (text, params) => run(pool, text, params),
+    query: (text, params) => named(text, params),
     async exec(text) {
       await pool.query(text);
     },
