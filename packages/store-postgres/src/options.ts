@@ -57,6 +57,13 @@ export interface PostgresStoreOptions {
   applicationName?: string;
   /** How long to wait for a connection (only with `connectionString`). Default 10 000 ms. */
   connectTimeoutMs?: number;
+  /**
+   * Run the store's statements as named prepared statements, parsed and planned once per
+   * connection (`connectionString` or `pool`). Default `true`. Set `false` behind a pooler that
+   * hands one client's statements to different server connections without tracking prepared
+   * statements (PgBouncer in transaction mode before 1.21, or without `max_prepared_statements`).
+   */
+  preparedStatements?: boolean;
   /** Where reconnects and dropped connections are reported. Default: silent. */
   logger?: Logger;
 }
@@ -118,6 +125,7 @@ export const PostgresStoreOptionsSchema = z
     poolSize: z.number().int().min(1).optional(),
     applicationName: z.string().max(MAX_IDENTIFIER_LENGTH).optional(),
     connectTimeoutMs: z.number().int().positive().optional(),
+    preparedStatements: z.boolean().optional(),
     logger: z
       .custom<Logger>(isObjectWith('debug', 'info', 'warn', 'error'), {
         error: 'expected a logger with debug, info, warn and error methods',

@@ -72,6 +72,7 @@ export interface PostgresStore extends ThreadStore {
 /** Opens the engine the options name: a PGlite instance or data directory, or a pool. */
 function driverOpener(options: PostgresStoreOptions): () => Promise<Driver> {
   const logger = options.logger ?? silentLogger;
+  const preparedStatements = options.preparedStatements ?? true;
   if (options.pglite !== undefined) {
     const db = options.pglite;
     return async () => createPGliteDriver({ db, ownsInstance: false });
@@ -99,7 +100,8 @@ function driverOpener(options: PostgresStoreOptions): () => Promise<Driver> {
   }
   if (options.pool !== undefined) {
     const pool = options.pool;
-    return async () => createNodePostgresDriver({ pool, ownsPool: false, logger });
+    return async () =>
+      createNodePostgresDriver({ pool, ownsPool: false, logger, preparedStatements });
   }
   const connectionString = options.connectionString ?? process.env.DATABASE_URL;
   if (connectionString === undefined) {
@@ -123,7 +125,7 @@ function driverOpener(options: PostgresStoreOptions): () => Promise<Driver> {
     pool.on('error', (error) => {
       logger.warn({ error: error.message }, 'postgres store: idle connection lost');
     });
-    return createNodePostgresDriver({ pool, ownsPool: true, logger });
+    return createNodePostgresDriver({ pool, ownsPool: true, logger, preparedStatements });
   };
 }
 

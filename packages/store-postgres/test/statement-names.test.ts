@@ -54,4 +54,25 @@ describe.runIf(serverReachable)('named statements on the server', () => {
       await driver.close();
     }
   });
+
+  it('stay unnamed with preparedStatements: false (a pooler without prepared statements)', async () => {
+    const pool = new pg.Pool({ connectionString: DATABASE_URL, max: 1 });
+    const driver = createNodePostgresDriver({
+      pool,
+      ownsPool: true,
+      logger: silentLogger,
+      preparedStatements: false,
+    });
+    try {
+      const select = `SELECT count(*)::int AS n FROM "${schema}".t WHERE id > $1`;
+      expect(await driver.query(select, [0])).toEqual([{ n: 3 }]);
+      expect(
+        await driver.query('SELECT name FROM pg_prepared_statements WHERE statement = $1', [
+          select,
+        ]),
+      ).toEqual([]);
+    } finally {
+      await driver.close();
+    }
+  });
 });

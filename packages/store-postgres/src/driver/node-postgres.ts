@@ -19,6 +19,8 @@ export function createNodePostgresDriver(input: {
   /** Whether `close()` ends the pool (only a pool the store made itself). */
   ownsPool: boolean;
   logger: Logger;
+  /** Named prepared statements outside transactions (see `statement-names.ts`). Default true. */
+  preparedStatements?: boolean;
 }): Driver {
   const { pool } = input;
   const listener = new PgListener(pool, input.logger);
@@ -33,6 +35,7 @@ export function createNodePostgresDriver(input: {
   }
 
   const names = createStatementNames();
+  const prepared = input.preparedStatements ?? true;
 
   /**
    * A statement on any pooled connection, prepared under its name (see `statement-names.ts`).
@@ -40,7 +43,7 @@ export function createNodePostgresDriver(input: {
    */
   async function named<Row>(text: string, params?: readonly unknown[]): Promise<Row[]> {
     // Without parameters it may be several commands, which a prepared statement cannot hold.
-    if (params === undefined || params.length === 0) return run(pool, text, params);
+    if (!prepared || params === undefined || params.length === 0) return run(pool, text, params);
     const values = params as unknown[];
     try {
       return (await pool.query({ name: names.nameOf(text), text, values })).rows as Row[];
